@@ -1,0 +1,199 @@
+"""A content-addressed PDF store: `<root>/<sha[:2]>/<sha>.pdf`.
+
+Addressing by the SHA-256 of the bytes means the same PDF pulled under two names or URLs is
+stored (and later extracted) once, and a doc_id always names the same bytes. Every write
+goes to a temporary file in the store first and is moved into place with os.replace, so a
+crash or a full disk never leaves a half-written PDF under a valid id.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import IO, Any
+
+log = logging.getLogger(__name__)
+
+HEAD_BYTES = 1024
+"""How many leading bytes are kept for the `%PDF-` header check (PDF readers allow junk first)."""
+
+_CHUNK = 1 << 16
+_DOC_ID = re.compile(r"[0-9a-f]{64}")
+
+
+def is_doc_id(value: str) -> bool:
+    """A content doc_id: 64 lowercase hex digits (so it is safe to build a path from)."""
+    return _DOC_ID.fullmatch(value) is not None
+
+
+def _atomic_write_bytes(target: Path, data: bytes) -> None:
+    """Write via a sibling temp file and os.replace, so readers see the old or the new file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+class PendingFile:
+    """Bytes being written to the store, hashed as they arrive; nothing is visible until commit.
+
+    Lets the pull stage stream a download of any size straight to disk and decide only at
+    the end (size cap, `%PDF-` header) whether it becomes a stored document.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        fd, tmp = tempfile.mkstemp(dir=store.root, prefix=".incoming-", suffix=".part")
+        self._tmp = Path(tmp)
+        self._fh: IO[bytes] | None = os.fdopen(fd, "wb")
+        self._hash = hashlib.sha256()
+        self.head = b""
+        self.n_bytes = 0
+        self._committed = False
+
+    def write(self, chunk: bytes) -> None:
+        if self._fh is None:
+            raise ValueError("pending file is already closed")
+        self._fh.write(chunk)
+        self._hash.update(chunk)
+        if len(self.head) < HEAD_BYTES:
+            self.head += chunk[: HEAD_BYTES - len(self.head)]
+        self.n_bytes += len(chunk)
+
+    @property
+    def sha256(self) -> str:
+        return self._hash.hexdigest()
+
+    def commit(self) -> tuple[str, Path]:
+        """Move the bytes to their content address; a second copy of known bytes is dropped."""
+        if self._fh is None:
+            raise ValueError("pending file is already closed")
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+        self._fh.close()
+        self._fh = None
+        doc_id = self.sha256
+        target = self._store.path(doc_id)
+        if target.exists():
+            self._tmp.unlink(missing_ok=True)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self._tmp, target)
+        self._committed = True
+        return doc_id, target
+
+    def discard(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+        if not self._committed:
+            self._tmp.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What a server told us about a URL's bytes, for a conditional re-fetch."""
+
+    doc_id: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+class ValidatorCache:
+    """URL -> (ETag, Last-Modified, doc_id), kept as JSON next to the PDFs.
+
+    A corrupt or missing file means an empty cache: the worst case is a full re-download.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._entries: dict[str, Validators] | None = None
+
+    def _load(self) -> dict[str, Validators]:
+        if self._entries is None:
+            self._entries = {}
+            try:
+                raw: Any = json.loads(self.path.read_text(encoding="utf-8"))
+                for url, entry in raw.items():
+                    self._entries[url] = Validators(
+                        doc_id=str(entry["doc_id"]),
+                        etag=entry.get("etag"),
+                        last_modified=entry.get("last_modified"),
+                    )
+            except FileNotFoundError:
+                pass
+            except (ValueError, TypeError, KeyError, AttributeError) as exc:
+                log.warning("ignoring unreadable validator cache %s: %s", self.path, exc)
+                self._entries = {}
+        return self._entries
+
+    def get(self, url: str) -> Validators | None:
+        return self._load().get(url)
+
+    def set(self, url: str, validators: Validators) -> None:
+        entries = self._load()
+        if entries.get(url) == validators:
+            return
+        entries[url] = validators
+        data = {u: asdict(v) for u, v in sorted(entries.items())}
+        text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+        _atomic_write_bytes(self.path, text.encode("utf-8"))
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+
+class Store:
+    """The PDF store rooted at `root` (created on first use)."""
+
+    VALIDATORS_FILE = "http-validators.json"
+
+    def __init__(self, root: Path | str) -> None:
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.validators = ValidatorCache(self.root / self.VALIDATORS_FILE)
+
+    def path(self, doc_id: str) -> Path:
+        """Where the PDF with this id lives (whether or not it is there yet)."""
+        if not is_doc_id(doc_id):
+            raise ValueError(f"not a doc_id (64 lowercase hex digits): {doc_id!r}")
+        return self.root / doc_id[:2] / f"{doc_id}.pdf"
+
+    def has(self, doc_id: str) -> bool:
+        return is_doc_id(doc_id) and self.path(doc_id).is_file()
+
+    @contextlib.contextmanager
+    def pending(self) -> Iterator[PendingFile]:
+        """A PendingFile that is discarded unless committed inside the block."""
+        pending = PendingFile(self)
+        try:
+            yield pending
+        finally:
+            pending.discard()
+
+    def put(self, data: bytes | Path) -> tuple[str, Path]:
+        """Store bytes or a file's contents (no PDF check here: that is the pull stage's job)."""
+        with self.pending() as pending:
+            if isinstance(data, bytes):
+                pending.write(data)
+            else:
+                with open(data, "rb") as fh:
+                    while chunk := fh.read(_CHUNK):
+                        pending.write(chunk)
+            return pending.commit()
