@@ -75,24 +75,34 @@ def failed_document(doc_id: str, source: str, file_name: str, n_bytes: int, erro
 
 
 def read_document(
-    path: Path, doc_id: str, source: str, settings: PdfSettings | None = None
+    path: Path,
+    doc_id: str,
+    source: str,
+    file_name: str | None = None,
+    settings: PdfSettings | None = None,
 ) -> ReadResult:
-    """Pages, classification and budget lines of one PDF; never raises for a bad file."""
+    """Pages, classification and budget lines of one PDF; never raises for a bad file.
+
+    `file_name` is the name the file had where it was found (the store names files by hash).
+    """
     settings = settings or PdfSettings()
     n_bytes = path.stat().st_size
+    name = file_name or path.name
     try:
-        return _read(path, doc_id, source, n_bytes, settings)
+        return _read(path, doc_id, source, name, n_bytes, settings)
     except UnreadablePdf as exc:
-        return ReadResult(failed_document(doc_id, source, path.name, n_bytes, str(exc)))
+        return ReadResult(failed_document(doc_id, source, name, n_bytes, str(exc)))
     except (
         Exception
     ) as exc:  # a bug or a PDF pdfminer chokes on mid-way: record, don't stop the run
         log.exception("reading %s failed", source)
         reason = f"extraction failed ({type(exc).__name__}): {exc}"[:300]
-        return ReadResult(failed_document(doc_id, source, path.name, n_bytes, reason))
+        return ReadResult(failed_document(doc_id, source, name, n_bytes, reason))
 
 
-def _read(path: Path, doc_id: str, source: str, n_bytes: int, settings: PdfSettings) -> ReadResult:
+def _read(
+    path: Path, doc_id: str, source: str, file_name: str, n_bytes: int, settings: PdfSettings
+) -> ReadResult:
     pages: list[Page] = []
     raw_texts: list[str] = []
     problem_pages: dict[str, list[int]] = {}
@@ -144,7 +154,7 @@ def _read(path: Path, doc_id: str, source: str, n_bytes: int, settings: PdfSetti
     document = Document(
         doc_id=doc_id,
         source=source,
-        file_name=path.name,
+        file_name=file_name,
         doc_type=kind.doc_type,
         title=kind.title,
         reference=kind.reference,

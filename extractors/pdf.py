@@ -44,6 +44,11 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, PDFSyntaxError | PSException):
         return f"corrupt or truncated PDF: {exc or type(exc).__name__}"
     text = str(exc) or type(exc).__name__
+    if type(exc).__name__ == "PdfminerException":  # pdfplumber's wrapper around pdfminer errors
+        inner = exc.args[0] if exc.args else None
+        if isinstance(inner, BaseException):
+            return _reason(inner)
+        return f"corrupt or truncated PDF: {text}"
     if "password" in text.lower() or "encrypt" in text.lower():
         return "encrypted PDF: a password is needed to read it"
     return f"unreadable PDF ({type(exc).__name__}): {text}"[:300]

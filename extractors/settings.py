@@ -33,7 +33,8 @@ class PullSettings:
     """How the pull stage talks to the network and what it accepts.
 
     `retries` is the total number of tries of one request (3 = one try plus two retries);
-    the wait between tries grows as backoff_base * 2**n seconds, capped at backoff_max.
+    the waits between tries are backoff_base, 2*backoff_base, 4*backoff_base... seconds, each
+    capped at backoff_max (a server's Retry-After is honoured up to backoff_max).
     """
 
     connect_timeout: float = 10.0

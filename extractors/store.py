@@ -113,10 +113,11 @@ class Validators:
     doc_id: str
     etag: str | None = None
     last_modified: str | None = None
+    file_name: str | None = None
 
 
 class ValidatorCache:
-    """URL -> (ETag, Last-Modified, doc_id), kept as JSON next to the PDFs.
+    """URL -> (ETag, Last-Modified, doc_id, file name), kept as JSON next to the PDFs.
 
     A corrupt or missing file means an empty cache: the worst case is a full re-download.
     """
@@ -135,6 +136,7 @@ class ValidatorCache:
                         doc_id=str(entry["doc_id"]),
                         etag=entry.get("etag"),
                         last_modified=entry.get("last_modified"),
+                        file_name=entry.get("file_name"),
                     )
             except FileNotFoundError:
                 pass

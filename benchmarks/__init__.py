@@ -1,0 +1,1 @@
+"""Benchmarks: measured speed, memory and accuracy (`python -m benchmarks.tables`)."""

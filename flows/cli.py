@@ -1,0 +1,155 @@
+"""The `munidocs` command: a thin layer over the flow and the datasets.
+
+Prefect is imported only inside the commands that run a flow, after the log level is
+chosen, so `--help` is instant and `-v` can still turn Prefect's logging up.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(
+    help="Turn Danish municipal PDFs (budget notes, letters) into datasets you can query and check.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+err = Console(stderr=True)
+out = Console()
+
+OutOption = Annotated[
+    Path, typer.Option("--out", "-o", help="Folder for the datasets (created if missing).")
+]
+
+
+@app.command()
+def run(
+    sources: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="PDF files, folders, http(s) URLs of PDFs or of listing pages, or a .toml manifest. "
+            "None: the sources in --manifest, else the embedded corpus.",
+            show_default=False,
+        ),
+    ] = None,
+    manifest: Annotated[
+        Path | None,
+        typer.Option(
+            "--manifest",
+            "-m",
+            help="A sources manifest (TOML); see corpus/sources.example.toml.",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+    out_dir: OutOption = Path("outputs"),
+    force: Annotated[bool, typer.Option("--force", help="Extract every document again.")] = False,
+    retry_failed: Annotated[
+        bool, typer.Option("--retry-failed", help="Extract documents that failed before again.")
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit with status 1 when any document failed.")
+    ] = False,
+    verbose: Annotated[
+        int, typer.Option("--verbose", "-v", count=True, help="More logging (-vv: debug).")
+    ] = 0,
+) -> None:
+    """Pull PDFs, extract what is new, and write the datasets (Parquet, CSV, DuckDB, datapackage.json)."""
+    # quiet by default: failures are listed once at the end; -v shows Prefect's and our logs
+    level = ["ERROR", "INFO", "DEBUG"][min(verbose, 2)]
+    os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] = "WARNING" if verbose == 0 else level
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    ours = logging.getLogger("extractors")
+    ours.addHandler(handler)
+    ours.setLevel(level)
+    ours.propagate = False
+
+    from extractors.manifest import SourceError
+    from flows.pipeline import munidocs_run, resolve_sources
+
+    try:  # fail fast on a wrong argument, before Prefect starts
+        resolve_sources(sources, str(manifest) if manifest else None)
+    except SourceError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+    summary = munidocs_run(
+        sources=sources or None,
+        manifest=str(manifest) if manifest else None,
+        out=str(out_dir),
+        force=force,
+        retry_failed=retry_failed,
+        show_progress=err.is_terminal,
+    )
+    for source, reason in summary.failures:
+        err.print(f"[yellow]failed:[/yellow] {source}: {reason}")
+    out.print(summary.line(), highlight=False, soft_wrap=True)
+    if strict and summary.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def status(out_dir: OutOption = Path("outputs")) -> None:
+    """List the documents in the outputs with their type, status and reason."""
+    import pyarrow.parquet as pq
+    from rich.table import Table
+
+    path = out_dir / "documents.parquet"
+    if not path.exists():
+        err.print(f"[red]error:[/red] no datasets in {out_dir} yet: run `munidocs run` first")
+        raise typer.Exit(2)
+    table = Table("status", "type", "pages", "title", "file", "error")
+    for row in pq.read_table(path).to_pylist():
+        table.add_row(
+            row["status"], row["doc_type"], str(row["n_pages"]), row["title"] or "",
+            row["file_name"], row["error"] or "",
+        )  # fmt: skip
+    out.print(table)
+
+
+@app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="SQL over the datasets, e.g. 'select * from budget_lines'.")],
+    out_dir: OutOption = Path("outputs"),
+) -> None:
+    """Run SQL against the outputs' DuckDB file and print the result."""
+    import duckdb
+
+    db = out_dir / "municipal.duckdb"
+    if not db.exists():
+        err.print(f"[red]error:[/red] {db} does not exist: run `munidocs run` first")
+        raise typer.Exit(2)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        result = con.sql(sql)
+        if result is None:
+            return
+        out.print(result.df().to_string(index=False), highlight=False, soft_wrap=True)
+    except duckdb.Error as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    finally:
+        con.close()
+
+
+@app.command()
+def version() -> None:
+    """Print the pipeline version (recorded on every document)."""
+    from extractors import PIPELINE_VERSION
+
+    out.print(PIPELINE_VERSION)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
