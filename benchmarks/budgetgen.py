@@ -33,6 +33,8 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 FONT_DIR = Path(__file__).resolve().parents[1] / "corpus" / "fonts"
 REGULAR, BOLD = "Carlito", "Carlito-Bold"
 
+TEXT_WIDTH = A4[0] - 2 * 60
+DESC_W, MIN_LABEL_W = 50.0, 130.0
 STYLES = ("grid", "hrules", "booktabs", "borderless")
 UNITS = {"1.000 kr.": Decimal(1000), "mio. kr.": Decimal(10**6), "kr.": Decimal(1), "t.kr.": 1000}
 AREAS = ("Service", "Anlæg", "Overførsler")
@@ -161,14 +163,16 @@ class _TableSpec:
         self.decimals = 1 if self.unit == "mio. kr." else 0
         self.size = rng.choice((8.5, 9.0, 9.5))
         self.valign = rng.choice(("TOP", "MIDDLE", "BOTTOM"))
-        self.pad = rng.choice((1, 2, 3, 4))
+        self.pad = rng.choice((0, 1, 2, 3, 4))
         self.shade = self.style in ("borderless", "booktabs") and rng.random() < 0.3
         self.repeat = rng.random() < 0.5
         n_num = len(self.years) + self.has_sum
-        max_desc = 4 if n_num <= 4 else (3 if n_num == 5 else 2)
+        self.num_w = 40.0 if self.unit != "kr." else 50.0
+        # room for the longest label word: a word processor never breaks a word unhyphenated
+        max_desc = int((TEXT_WIDTH - n_num * self.num_w - MIN_LABEL_W) // DESC_W)
         desc = ["area", "committee", "appropriation", "direction"]
         rng.shuffle(desc)
-        self.desc = desc[: rng.randint(0, max_desc)]
+        self.desc = desc[: rng.randint(0, max(0, min(4, max_desc)))]
         self.sectioned = self.kind == "mixed" and "area" not in self.desc and rng.random() < 0.5
         self.n_items = rng.randint(12, 24) if long else rng.randint(1, 6)
 
@@ -266,7 +270,7 @@ def _with_totals(spec: _TableSpec, items: list[_Row]) -> list[_Row]:
 
 
 _DESC_HEADERS = {
-    "area": ("Styrings-<br/>område", "Styringsområde"),
+    "area": ("Styrings-<br/>område",),
     "committee": ("Udvalg",),
     "appropriation": ("Bevilling", "Bevillings-<br/>nummer"),
     "direction": ("Indtægt/<br/>udgift", "U/I", "Udgift/<br/>indtægt"),
@@ -307,8 +311,7 @@ def _table(spec: _TableSpec, rows: list[_Row], width: float) -> Table:
             cells.append(format_amount(total, spec.decimals, spec.negative))
         data.append(cells)
     n_num = len(spec.years) + spec.has_sum
-    num_w = 40.0 if spec.unit != "kr." else 50.0
-    desc_w = 50.0
+    num_w, desc_w = spec.num_w, DESC_W
     label_w = width - n_num * num_w - len(spec.desc) * desc_w
     widths = [label_w] + [desc_w] * len(spec.desc) + [num_w] * n_num
     first_num = 1 + len(spec.desc)
@@ -392,8 +395,12 @@ def generate_note(seed: int) -> GeneratedNote:
     text = ParagraphStyle("t", fontName=REGULAR, fontSize=size, leading=size * 1.35, spaceAfter=6)
     h1 = ParagraphStyle("h1", fontName=BOLD, fontSize=16, leading=20, spaceAfter=10)
     h2 = ParagraphStyle("h2", fontName=BOLD, fontSize=12, leading=16, spaceBefore=8, spaceAfter=4)
-    cap = ParagraphStyle("c", fontName=BOLD, fontSize=10.5, leading=13, keepWithNext=1)
-    unit_style = ParagraphStyle("u", fontName=REGULAR, fontSize=9, leading=11, keepWithNext=1)
+    cap = ParagraphStyle(
+        "c", fontName=BOLD, fontSize=10.5, leading=13, keepWithNext=1, spaceAfter=3
+    )
+    unit_style = ParagraphStyle(
+        "u", fontName=REGULAR, fontSize=9, leading=11, keepWithNext=1, spaceAfter=3
+    )
     code = f"{rng.choice(('BI', 'SO', 'KF', 'BU'))}{rng.randint(1, 99)}"
     story: list[Flowable] = [
         Paragraph(f"{code} {rng.choice(LABELS)}", h1),
@@ -401,43 +408,42 @@ def generate_note(seed: int) -> GeneratedNote:
         Paragraph("Der søges om midler til driftsstøtte til et værested.", text),
         Paragraph("Beslutning", h2),
     ]
-    decision = Paragraph("", text)
-    story.append(decision)
-    story += [Paragraph("Baggrund", h2)]
-    story += [Paragraph(p, text) for p in rng.sample(FILLER, k=rng.randint(1, 4))]
     n_tables = rng.randint(2, 3)
     long_table = rng.randint(1, n_tables) if rng.random() < 0.35 else 0
-    expected: list[ExpectedLine] = []
-    styles: list[str] = []
-    width = A4[0] - 2 * 60
+    tables: list[tuple[_TableSpec, list[_Row]]] = []
     for number in range(1, n_tables + 1):
         spec = _TableSpec(rng, number, long=number == long_table)
-        rows = _with_totals(spec, _rows(spec))
-        expected += _expected(spec, rows, number)
-        styles.append(spec.style)
+        tables.append((spec, _with_totals(spec, _rows(spec))))
+    spec1, rows1 = tables[0]
+    grand = next(v for v in rows1[-1].values.values() if v is not None)
+    yearly = format_amount(grand * Decimal(UNITS[spec1.unit]) / 10**6, 1, "-")
+    story.append(
+        Paragraph(
+            f"• Der skal træffes beslutning om at afsætte {yearly} mio. kr. årligt "
+            f"i {spec1.years[0]} - {spec1.years[-1]}",
+            text,
+        )
+    )
+    story += [Paragraph("Baggrund", h2)]
+    story += [Paragraph(p, text) for p in rng.sample(FILLER, k=rng.randint(1, 4))]
+    expected: list[ExpectedLine] = []
+    width = TEXT_WIDTH
+    for spec, rows in tables:
+        expected += _expected(spec, rows, spec.number)
         story.append(Paragraph(spec.title, cap))
         if not spec.unit_in_header:
             story.append(Paragraph(spec.unit_text, unit_style))
-        story.append(Spacer(1, 3))
         story.append(_table(spec, rows, width))
         story.append(Spacer(1, 8))
         story.append(Paragraph(rng.choice(("Risikovurdering og proces", "Økonomi")), h2))
         story += [Paragraph(p, text) for p in rng.sample(FILLER, k=rng.randint(0, 3))]
-        if number == 1:
-            first = next((e for e in reversed(expected) if e.is_total and e.table == 1), None)
-            amount = first.amount_dkk if first else 0.0
-            decision.__init__(  # type: ignore[misc]
-                f"• Der skal træffes beslutning om at afsætte "
-                f"{format_amount(Decimal(str(amount)) / 10**6, 1, '-')} mio. kr. årligt "
-                f"i {spec.years[0]} - {spec.years[-1]}",
-                text,
-            )
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
         buf, pagesize=A4, leftMargin=60, rightMargin=60, topMargin=60, bottomMargin=60,
         title=f"{code}.docx",
     )
     doc.build(story, onFirstPage=_footer, onLaterPages=_footer)
+    styles = [spec.style for spec, _ in tables]
     return GeneratedNote(f"gen_{seed:05d}.pdf", buf.getvalue(), expected, doc.page, styles)
 
 

@@ -10,6 +10,7 @@ Run: ``.venv/bin/python -m corpus.build_seed_pdfs`` (output is byte-for-byte det
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -134,6 +135,8 @@ class _CanvasPathPen(BasePen):
 
 @cache
 def _outline_font(file: str) -> FTFont:
+    # Carlito's "created" stamp is odd; fontTools logs a harmless warning about it.
+    logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
     return FTFont(str(FONT_DIR / file))
 
 

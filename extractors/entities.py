@@ -1,13 +1,52 @@
 """Entities, law references and figures from page text.
 
-STUB (issue 5 fills it).
+One spaCy pipeline (sentences, the statistical NER model when shipped, the gazetteer entity
+ruler) runs over all pages with `nlp.pipe`; rule modules in `extractors.nlp` add laws,
+money, dates, figures, addresses, district boxes and pattern-found names. Overlaps are resolved
+by source priority (rules > gazetteer > patterns > model), so known names win and the model
+only fills gaps. Table regions and the district box block are masked: their numbers are
+budget lines and their labels are not mentions.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import bisect
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields
 
+from spacy.tokens import Doc
+
+from extractors.nlp.addresses import find_addresses
+from extractors.nlp.base import (
+    GENERIC_BODIES,
+    Hit,
+    common_words,
+    in_any,
+    resolve_overlaps,
+    sentence_initial,
+)
+from extractors.nlp.datespans import find_dates
+from extractors.nlp.districts import find_districts
+from extractors.nlp.figures import find_figures
+from extractors.nlp.laws import LawContext, LawRef, find_law_references, law_hits
+from extractors.nlp.names import find_orgs, find_people, propagate
+from extractors.nlp.pipeline import gazetteer, get_nlp
+from extractors.nlp.regions import table_regions
 from models import Entity, Figure, LawReference, Page
+
+ENTITY_LABELS = ("ORG", "PER", "LOC", "LAW", "MONEY", "DATE", "PERCENT", "CARDINAL", "ADDRESS")
+_MODEL_LABELS = {"PER": "PER", "PERSON": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC"}
+_JOBCENTER = re.compile(r"(?<![\w-])[Jj]obcent(?:er|r)ets?(?![\w-])")
+_FIGURE_FIELDS = {f.name for f in fields(Figure)}
+
+
+@dataclass(frozen=True)
+class EntitySettings:
+    """How the pipeline is run: pages per `nlp.pipe` batch."""
+
+    batch_size: int = 64
 
 
 @dataclass
@@ -20,6 +59,190 @@ class EntityRecords:
     districts: list[str] | None = None
 
 
-def extract_entities(doc_id: str, pages: list[Page]) -> EntityRecords:
+@dataclass
+class _PageFinds:
+    """Everything the rules found on one page, before overlaps are resolved."""
+
+    text: str
+    sentences: list[tuple[int, int]]
+    mask: list[tuple[int, int]]
+    hits: list[Hit] = field(default_factory=list)
+    figures: list[Hit] = field(default_factory=list)
+    laws: list[LawRef] = field(default_factory=list)
+    district_block: bool = False
+    districts: list[str] = field(default_factory=list)
+
+
+def extract_entities(
+    doc_id: str, pages: list[Page], settings: EntitySettings | None = None
+) -> EntityRecords:
     """Entities, law references, figures and ticked districts of one document's pages."""
-    return EntityRecords()
+    settings = settings or EntitySettings()
+    nlp = get_nlp()
+    docs = list(nlp.pipe((p.text for p in pages), batch_size=settings.batch_size))
+    return records_from_docs(doc_id, pages, docs)
+
+
+def records_from_docs(doc_id: str, pages: Sequence[Page], docs: Sequence[Doc]) -> EntityRecords:
+    """Build the records of one document from its pages and their processed spaCy docs."""
+    context = LawContext()
+    finds = [_page_finds(page, doc, context) for page, doc in zip(pages, docs, strict=True)]
+    _add_propagated(finds)
+    _add_jobcenter(finds)
+    records = EntityRecords()
+    for page, found in zip(pages, finds, strict=True):
+        kept = [h for h in resolve_overlaps(found.hits) if _acceptable(found.text, h)]
+        for hit in kept:
+            records.entities.append(
+                Entity(
+                    doc_id=doc_id,
+                    page=page.page,
+                    label=hit.label,
+                    text=hit.text,
+                    normalized=hit.normalized,
+                    start=hit.start,
+                    end=hit.end,
+                    sentence=_sentence(found, hit.start, hit.end),
+                )
+            )
+        for ref in found.laws:
+            records.law_references.append(
+                LawReference(
+                    doc_id=doc_id,
+                    page=page.page,
+                    text=found.text[ref.start : ref.end],
+                    law=ref.law,
+                    section=ref.section,
+                    subsection=ref.subsection,
+                    eli=ref.eli,
+                    sentence=_sentence(found, ref.start, ref.end),
+                )
+            )
+        for fig in found.figures:
+            records.figures.append(_figure_record(doc_id, page.page, found, fig))
+    if any(f.district_block for f in finds):
+        records.districts = list(dict.fromkeys(d for f in finds for d in f.districts))
+    return records
+
+
+def _figure_record(doc_id: str, page: int, found: _PageFinds, hit: Hit) -> Figure:
+    start, end = hit.extra["figure_start"], hit.extra["figure_end"]
+    values = {
+        "doc_id": doc_id,
+        "page": page,
+        "text": found.text[start:end],
+        "value": hit.extra["value"],
+        "unit": hit.extra["unit"],
+        "sentence": _sentence(found, start, end),
+    }
+    if "value_max" in _FIGURE_FIELDS:  # the column the contract may add for ranges
+        values["value_max"] = hit.extra["value_max"]
+    return Figure(**values)
+
+
+def _page_finds(page: Page, doc: Doc, context: LawContext) -> _PageFinds:
+    text = page.text
+    sentences = [(s.start_char, s.end_char) for s in doc.sents] if len(doc) else []
+    boxes = find_districts(text)
+    mask = table_regions(text) + ([boxes.region] if boxes.region else [])
+    found = _PageFinds(text, sentences, mask, district_block=boxes.region is not None)
+    found.districts = [h.text for h in boxes.ticked]
+    found.hits.extend(boxes.ticked)
+
+    found.laws = [r for r in find_law_references(text, page.page, context) if _free(r, mask)]
+    laws = law_hits(text, found.laws)
+    dates = [h for h in find_dates(text) if _free(h, mask)]
+    addresses = [h for h in find_addresses(text) if _free(h, mask)]
+    blocked = mask + [(h.start, h.end) for h in (*laws, *dates, *addresses)]
+    found.figures = find_figures(text, blocked)
+    found.hits += laws + dates + addresses
+    found.hits += [h for h in found.figures if h.label != "YEAR"]
+    found.hits += [h for h in _doc_hits(doc) if _free(h, mask)]
+    found.hits += [h for h in find_orgs(text) + find_people(text) if _free(h, mask)]
+    return found
+
+
+def _free(span: Hit | LawRef, mask: list[tuple[int, int]]) -> bool:
+    return not in_any(span.start, span.end, mask)
+
+
+def _doc_hits(doc: Doc) -> list[Hit]:
+    """The pipeline's entities: gazetteer ones carry their canonical name as `ent_id_`."""
+    hits = []
+    for ent in doc.ents:
+        if ent.ent_id_:
+            hits.append(
+                Hit(ent.start_char, ent.end_char, ent.label_, ent.text, ent.ent_id_, "gazetteer")
+            )
+        elif ent.label_ in _MODEL_LABELS:
+            label = _MODEL_LABELS[ent.label_]
+            hits.append(Hit(ent.start_char, ent.end_char, label, ent.text, ent.text, "model"))
+    return hits
+
+
+def _model_ok(text: str, hit: Hit) -> bool:
+    """Precision guard on the statistical model's spans."""
+    words = hit.text.split()
+    if not words or not hit.text[0].isupper() or any(c.isdigit() for c in hit.text):
+        return False
+    if hit.text.lower() in GENERIC_BODIES or hit.text.lower() in common_words():
+        return False
+    if hit.label == "PER" and (len(words) < 2 or not all(w[0].isupper() for w in words)):
+        return False
+    return not (len(words) == 1 and sentence_initial(text, hit.start))
+
+
+def _acceptable(text: str, hit: Hit) -> bool:
+    if hit.label not in ENTITY_LABELS:
+        return False
+    generic = hit.text.lower() in GENERIC_BODIES
+    if hit.label in ("ORG", "PER") and generic and hit.source != "gazetteer":
+        return False
+    return hit.source != "model" or _model_ok(text, hit)
+
+
+def _add_propagated(finds: list[_PageFinds]) -> None:
+    """Names found by a pattern (or trusted from the model) anywhere, tagged everywhere."""
+    seeds: list[Hit] = []
+    for found in finds:
+        for hit in found.hits:
+            if hit.source == "pattern" or (hit.source == "model" and _model_ok(found.text, hit)):
+                seeds.append(hit)
+    for found, extra in zip(finds, propagate([f.text for f in finds], seeds), strict=True):
+        found.hits += [h for h in extra if _free(h, found.mask)]
+
+
+def _add_jobcenter(finds: list[_PageFinds]) -> None:
+    """ "jobcentret" is the jobcenter of the document's municipality, when that is clear."""
+    city_of = gazetteer().city_of
+    cities = Counter(
+        city_of[h.normalized]
+        for f in finds
+        for h in f.hits
+        if h.source == "gazetteer" and h.normalized in city_of
+    )
+    if not cities:
+        return
+    (city, n), *rest = cities.most_common(2)
+    if rest and rest[0][1] == n:
+        return
+    for found in finds:
+        for m in _JOBCENTER.finditer(found.text):
+            hit = Hit(m.start(), m.end(), "ORG", m.group(), f"Jobcenter {city}", "gazetteer")
+            if _free(hit, found.mask):
+                found.hits.append(hit)
+
+
+def _sentence(found: _PageFinds, start: int, end: int) -> str:
+    """The sentence(s) a span stands in."""
+    if not found.sentences:
+        return found.text
+    starts = [s for s, _ in found.sentences]
+    first = max(0, bisect.bisect_right(starts, start) - 1)
+    last = max(first, bisect.bisect_left(starts, end) - 1)
+    return found.text[found.sentences[first][0] : found.sentences[last][1]].strip()
+
+
+def iter_page_texts(pages: Iterable[Page]) -> list[str]:
+    """Page texts in order (for batching several documents through one `nlp.pipe`)."""
+    return [p.text for p in pages]

@@ -26,7 +26,7 @@ DEFAULT_MANIFEST = Path(__file__).resolve().parent.parent / "corpus" / "sources.
 
 _KEYS = ("path", "url", "listing")
 _ALLOWED_KEYS = {"path": {"path"}, "url": {"url"}, "listing": {"listing", "allow_hosts"}}
-_SOURCE_HEADER = re.compile(r"^\s*\[\[\s*source\s*\]\]", re.MULTILINE)
+_SOURCE_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*source[ \t]*\]\]", re.MULTILINE)
 _PROBE_BYTES = 1024
 
 

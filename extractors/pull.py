@@ -19,7 +19,9 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from email.message import Message
+from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
@@ -66,12 +68,19 @@ class PulledFile:
     """One file the pull stage looked at: stored (path set) or failed (error set)."""
 
     doc_id: str
+    """sha256 hex of the bytes; `src-` + sha256(UTF-8 source) when no bytes came at all."""
     source: str
+    """The path (as given in the manifest/CLI, folder files joined to it) or URL (as linked)."""
     file_name: str
+    """Base name, from Content-Disposition, the (redirected) URL path, or the file."""
     path: Path | None
+    """The stored PDF; None when the pull failed."""
     n_bytes: int
+    """Bytes of the PDF (for a failure: what was read, or the announced/local size)."""
     error: str | None
+    """Why this is not a usable PDF, readable for a user; None when it is."""
     not_modified: bool = False
+    """The server answered 304: the stored bytes are still current and none were read."""
 
     @property
     def ok(self) -> bool:
@@ -106,8 +115,10 @@ def pdf_problem(head: bytes) -> str | None:
     if b"%PDF-" in head[:HEAD_BYTES]:
         return None
     text = head[:24].decode("utf-8", "replace")
-    text = "".join(c if c.isprintable() else " " for c in text)
-    return f"not a PDF: starts with '{' '.join(text.split())}'"
+    text = " ".join("".join(c if c.isprintable() else " " for c in text).split())
+    if not text:
+        return "not a PDF: no %PDF- header in the first 1,024 bytes"
+    return f"not a PDF: starts with '{text}'"
 
 
 def _finish(pending: PendingFile, source: str, file_name: str) -> PulledFile:
@@ -145,7 +156,14 @@ def _pull_file(path: Path, source: str, store: Store, settings: PullSettings) ->
 
 
 def _pdfs_in_folder(root: Path) -> list[Path]:
-    found = (p for p in root.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file())
+    """*.pdf in any case, recursively, sorted; hidden files and folders (.git, ...) skipped."""
+    found = (
+        p
+        for p in root.rglob("*")
+        if p.suffix.lower() == ".pdf"
+        and not any(part.startswith(".") for part in p.relative_to(root).parts)
+        and p.is_file()
+    )
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
 
@@ -185,9 +203,19 @@ def _status_text(status: int) -> str:
 
 
 def _retry_after(value: str | None) -> float | None:
-    if value is None or not value.strip().isdigit():
-        return None  # the HTTP-date form is rare for 429/503; exponential backoff covers it
-    return float(value.strip())
+    """Seconds from a Retry-After header (delta-seconds or HTTP-date); None if unusable."""
+    if value is None:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def _is_transient(exc: BaseException) -> bool:

@@ -15,6 +15,8 @@ import logging
 import os
 import re
 import tempfile
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -120,42 +122,52 @@ class ValidatorCache:
     """URL -> (ETag, Last-Modified, doc_id, file name), kept as JSON next to the PDFs.
 
     A corrupt or missing file means an empty cache: the worst case is a full re-download.
+    Writes re-read the file and merge under a lock, so threads sharing a Store (and, short of
+    a simultaneous write, processes sharing the folder) do not drop each other's entries.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._entries: dict[str, Validators] | None = None
+        self._lock = threading.Lock()
+
+    def _read(self) -> dict[str, Validators]:
+        entries: dict[str, Validators] = {}
+        try:
+            raw: Any = json.loads(self.path.read_text(encoding="utf-8"))
+            for url, entry in raw.items():
+                entries[url] = Validators(
+                    doc_id=str(entry["doc_id"]),
+                    etag=entry.get("etag"),
+                    last_modified=entry.get("last_modified"),
+                    file_name=entry.get("file_name"),
+                )
+        except FileNotFoundError:
+            pass
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            log.warning("ignoring unreadable validator cache %s: %s", self.path, exc)
+            entries = {}
+        return entries
 
     def _load(self) -> dict[str, Validators]:
-        if self._entries is None:
-            self._entries = {}
-            try:
-                raw: Any = json.loads(self.path.read_text(encoding="utf-8"))
-                for url, entry in raw.items():
-                    self._entries[url] = Validators(
-                        doc_id=str(entry["doc_id"]),
-                        etag=entry.get("etag"),
-                        last_modified=entry.get("last_modified"),
-                        file_name=entry.get("file_name"),
-                    )
-            except FileNotFoundError:
-                pass
-            except (ValueError, TypeError, KeyError, AttributeError) as exc:
-                log.warning("ignoring unreadable validator cache %s: %s", self.path, exc)
-                self._entries = {}
-        return self._entries
+        with self._lock:
+            if self._entries is None:
+                self._entries = self._read()
+            return self._entries
 
     def get(self, url: str) -> Validators | None:
         return self._load().get(url)
 
     def set(self, url: str, validators: Validators) -> None:
-        entries = self._load()
-        if entries.get(url) == validators:
+        if self._load().get(url) == validators:
             return
-        entries[url] = validators
-        data = {u: asdict(v) for u, v in sorted(entries.items())}
-        text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
-        _atomic_write_bytes(self.path, text.encode("utf-8"))
+        with self._lock:
+            entries = self._read()
+            entries[url] = validators
+            data = {u: asdict(v) for u, v in sorted(entries.items())}
+            text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+            _atomic_write_bytes(self.path, text.encode("utf-8"))
+            self._entries = entries
 
     def __len__(self) -> int:
         return len(self._load())
@@ -166,10 +178,25 @@ class Store:
 
     VALIDATORS_FILE = "http-validators.json"
 
+    STALE_SECONDS = 24 * 3600
+    """Incoming temp files older than this were left by a crashed run (none takes a day)."""
+
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
         self.validators = ValidatorCache(self.root / self.VALIDATORS_FILE)
+        self.clean_incoming()
+
+    def clean_incoming(self, older_than: float | None = None) -> int:
+        """Remove partial downloads a crashed run left behind; returns how many."""
+        limit = time.time() - (self.STALE_SECONDS if older_than is None else older_than)
+        removed = 0
+        for tmp in self.root.glob(".incoming-*.part"):
+            with contextlib.suppress(OSError):
+                if tmp.stat().st_mtime < limit:
+                    tmp.unlink()
+                    removed += 1
+        return removed
 
     def path(self, doc_id: str) -> Path:
         """Where the PDF with this id lives (whether or not it is there yet)."""

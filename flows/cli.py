@@ -20,8 +20,8 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
-err = Console(stderr=True)
-out = Console()
+err = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True)
 
 OutOption = Annotated[
     Path, typer.Option("--out", "-o", help="Folder for the datasets (created if missing).")
@@ -89,7 +89,7 @@ def run(
         show_progress=err.is_terminal,
     )
     for source, reason in summary.failures:
-        err.print(f"[yellow]failed:[/yellow] {source}: {reason}")
+        err.print(f"[yellow]failed:[/yellow] {source}: {reason}", soft_wrap=True, highlight=False)
     out.print(summary.line(), highlight=False, soft_wrap=True)
     if strict and summary.failed:
         raise typer.Exit(1)

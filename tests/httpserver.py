@@ -12,6 +12,7 @@ Routes (everything else is 404):
   /download?id=7       PDF D, no .pdf in the URL, name in Content-Disposition (filename*)
   /flaky.pdf           500 on the first hit, then PDF B
   /always-500.pdf      503 Service Unavailable forever
+  /rate-limited.pdf    429 with Retry-After: 0 on the first hit, then PDF C
   /fake.pdf            an HTML page served as application/pdf
   /empty.pdf           zero bytes as application/pdf
   /redirect            302 to /docs/a.pdf
@@ -162,6 +163,11 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(500, b"oops", {"Content-Type": "text/plain"})
             else:
                 self._send(200, site.pdf_b, pdf)
+        elif path == "/rate-limited.pdf":
+            if hits == 1:
+                self._send(429, b"slow down", {"Content-Type": "text/plain", "Retry-After": "0"})
+            else:
+                self._send(200, site.pdf_c, pdf)
         elif path == "/always-500.pdf":
             self._send(503, b"busy", {"Content-Type": "text/plain"})
         elif path == "/fake.pdf":
@@ -203,7 +209,9 @@ def serve(site: Site | None = None) -> Iterator[Site]:
     site = site or Site()
     server = _Server(site)
     site.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, name="test-http", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.02}, name="test-http", daemon=True
+    )
     thread.start()
     try:
         yield site

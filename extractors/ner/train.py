@@ -21,9 +21,12 @@ import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Callable
 from pathlib import Path
 
 import spacy
+from spacy.language import Language
+from spacy.lookups import Lookups
 from spacy.tokens import Doc, DocBin, Span
 from spacy.training import Corpus, iob_to_biluo, tags_to_entities
 
@@ -31,6 +34,8 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "uner"
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "data" / "ner-model"
 LABELS = ("PER", "ORG", "LOC")
 SPLITS = ("train", "dev", "test")
+GAZETTEER = DATA_DIR / "gazetteer-da.tsv"
+GAZETTEER_CALLBACK = "munidocs.ner_gazetteer_norms.v1"
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,10 @@ class TrainSettings:
     batch_start: int = 100
     batch_stop: int = 1000
     vectors: str | None = None  # path to a spaCy vectors model folder, or None
+    char_embed: bool = False  # spacy.CharacterEmbed.v2 (NORM + first/last chars) instead
+    char_nm: int = 64
+    char_nc: int = 8
+    gazetteer: bool = False  # NORM of listed names becomes their class (add LOWER to attrs)
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -141,10 +150,64 @@ def load_split(split: str, settings: TrainSettings, data_dir: Path = DATA_DIR) -
     return sentences[: settings.max_sentences] if settings.max_sentences else sentences
 
 
+def gazetteer_norms(path: Path = GAZETTEER) -> dict[str, str]:
+    """Word (and its genitive) -> `gaz_<class>` norm, e.g. "Lines" -> "gaz_first"."""
+    classes: dict[str, set[str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or "\t" not in line:
+            continue
+        word, cls = line.split("\t")
+        if " " in word:
+            continue
+        genitive = word + ("'" if word[-1] in "sxz" else "s")
+        for form in (word, genitive):
+            classes.setdefault(form, set()).add(cls)
+    return {word: "gaz_" + "_".join(sorted(c)) for word, c in classes.items()}
+
+
+@spacy.registry.callbacks(GAZETTEER_CALLBACK)
+def make_gazetteer_norms(path: str) -> Callable[[Language], Language]:
+    """before_init callback: install the gazetteer as the vocab's `lexeme_norm` lookups table.
+
+    The table is saved with the model (vocab/lookups.bin), so a plain `spacy.load` gives the
+    same norms; no code of ours is needed at load time.
+    """
+
+    def install(nlp: Language) -> Language:
+        lookups = Lookups()
+        lookups.add_table("lexeme_norm", gazetteer_norms(Path(path)))
+        nlp.vocab.lookups = lookups
+        return nlp
+
+    return install
+
+
 def build_config(settings: TrainSettings) -> str:
     """The spaCy training config for these settings (tok2vec + ner on a blank `da`)."""
     s = settings
     static = "true" if s.vectors else "false"
+    before_init = (
+        f'{{"@callbacks":"{GAZETTEER_CALLBACK}","path":"{GAZETTEER.as_posix()}"}}'
+        if s.gazetteer
+        else "null"
+    )
+    if s.char_embed:
+        embed = f"""[components.tok2vec.model.embed]
+@architectures = "spacy.CharacterEmbed.v2"
+width = {s.width}
+rows = {s.rows[0]}
+nM = {s.char_nm}
+nC = {s.char_nc}
+include_static_vectors = {static}
+"""
+    else:
+        embed = f"""[components.tok2vec.model.embed]
+@architectures = "spacy.MultiHashEmbed.v2"
+width = {s.width}
+attrs = {json.dumps(list(s.attrs))}
+rows = {json.dumps(list(s.rows))}
+include_static_vectors = {static}
+"""
     return f"""
 [paths]
 train = null
@@ -170,13 +233,7 @@ factory = "tok2vec"
 [components.tok2vec.model]
 @architectures = "spacy.Tok2Vec.v2"
 
-[components.tok2vec.model.embed]
-@architectures = "spacy.MultiHashEmbed.v2"
-width = {s.width}
-attrs = {json.dumps(list(s.attrs))}
-rows = {json.dumps(list(s.rows))}
-include_static_vectors = {static}
-
+{embed}
 [components.tok2vec.model.encode]
 @architectures = "spacy.MaxoutWindowEncoder.v2"
 width = {s.width}
@@ -280,7 +337,7 @@ vectors = ${{paths.vectors}}
 init_tok2vec = ${{paths.init_tok2vec}}
 vocab_data = null
 lookups = null
-before_init = null
+before_init = {before_init}
 after_init = null
 
 [initialize.components]
@@ -296,7 +353,9 @@ def train(settings: TrainSettings, out: Path = DEFAULT_OUT, data_dir: Path = DAT
     nlp = spacy.blank("da")
     with tempfile.TemporaryDirectory(prefix="ner-train-") as tmp_name:
         tmp = Path(tmp_name)
-        train_sents = [s for split in settings.train_splits for s in load_split(split, settings)]
+        train_sents = [
+            s for split in settings.train_splits for s in load_split(split, settings, data_dir)
+        ]
         train_path = write_docbin(nlp, train_sents, tmp / "train.spacy")
         eval_sents = load_split(settings.eval_split, settings, data_dir)
         dev_path = write_docbin(nlp, eval_sents, tmp / "dev.spacy")

@@ -1,0 +1,1 @@
+"""The embedded default corpus: seed PDFs, their seed texts, and the sources manifest."""

@@ -1,0 +1,146 @@
+"""Page geometry for the table reader: words grouped into lines, ruling lines, column intervals.
+
+Everything here works on positions only (no meaning), so ruled, rule-less and mixed tables share
+one code path: ruling lines only decide where rows and columns may split, words decide the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+NUMERIC = re.compile(
+    r"[-−–÷]?\(?[-−–÷]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?\)?|[-−–—]"
+)
+YEAR = re.compile(r"20\d\d")
+
+
+@dataclass(slots=True)
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def numeric(self) -> bool:
+        return NUMERIC.fullmatch(self.text) is not None
+
+
+@dataclass(slots=True)
+class Line:
+    words: list[Word]
+    top: float
+    bottom: float
+    cells: dict[int, list[Word]] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def size(self) -> float:
+        sizes = sorted(w.size for w in self.words)
+        return sizes[len(sizes) // 2]
+
+
+def page_words(page: Any) -> list[Word]:
+    """The page's words with their font size (pdfplumber reuses the already parsed chars)."""
+    out = []
+    for w in page.extract_words(x_tolerance=2.0, y_tolerance=2.0, extra_attrs=["size"]):
+        out.append(Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], float(w["size"])))
+    return out
+
+
+def group_lines(words: Iterable[Word]) -> list[Line]:
+    """Words on one baseline (bottoms within 2 pt) form a line, lines top to bottom."""
+    lines: list[Line] = []
+    for w in sorted(words, key=lambda w: (round(w.bottom, 1), w.x0)):
+        if lines and abs(lines[-1].words[-1].bottom - w.bottom) <= 2.0:
+            line = lines[-1]
+            line.words.append(w)
+            line.top = min(line.top, w.top)
+            line.bottom = max(line.bottom, w.bottom)
+        else:
+            lines.append(Line([w], w.top, w.bottom))
+    for line in lines:
+        line.words.sort(key=lambda w: w.x0)
+    return lines
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """Horizontal and vertical ruling segments (from lines and thin rectangles)."""
+
+    horizontal: tuple[tuple[float, float, float], ...]  # (y, x0, x1)
+    vertical: tuple[tuple[float, float, float], ...]  # (x, top, bottom)
+
+    def h_between(self, top: float, bottom: float, x0: float, x1: float) -> list[float]:
+        """Ys of horizontal rules strictly between two ys that span most of [x0, x1]."""
+        need = 0.6 * (x1 - x0)
+        return sorted(
+            {
+                round(y, 1)
+                for y, a, b in self.horizontal
+                if top < y < bottom and min(b, x1) - max(a, x0) >= need
+            }
+        )
+
+    def v_crossing(self, y: float, x0: float, x1: float) -> list[float]:
+        """Xs of vertical rules crossing height y inside [x0, x1] (deduplicated)."""
+        xs = sorted(x for x, t, b in self.vertical if t - 1 <= y <= b + 1 and x0 - 2 <= x <= x1 + 2)
+        out: list[float] = []
+        for x in xs:
+            if not out or x - out[-1] > 1.5:
+                out.append(x)
+        return out
+
+
+def page_rules(page: Any) -> Rules:
+    h: list[tuple[float, float, float]] = []
+    v: list[tuple[float, float, float]] = []
+    for e in page.edges:
+        if e["orientation"] == "h" and e["x1"] - e["x0"] >= 15:
+            h.append((float(e["top"]), float(e["x0"]), float(e["x1"])))
+        elif e["orientation"] == "v" and e["bottom"] - e["top"] >= 4:
+            v.append((float(e["x0"]), float(e["top"]), float(e["bottom"])))
+    return Rules(tuple(h), tuple(v))
+
+
+def intervals(words: Iterable[Word], min_gap: float) -> list[tuple[float, float]]:
+    """Column intervals: the x-ranges covered by words, split where a gap >= min_gap is empty."""
+    spans = sorted((w.x0, w.x1) for w in words)
+    out: list[list[float]] = []
+    for a, b in spans:
+        if out and a - out[-1][1] < min_gap:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+def column_of(word: Word, bounds: Sequence[tuple[float, float]]) -> int:
+    """Index of the column interval the word overlaps most (nearest when it overlaps none)."""
+    best, best_score = 0, float("-inf")
+    for k, (a, b) in enumerate(bounds):
+        overlap = min(b, word.x1) - max(a, word.x0)
+        score = overlap if overlap > 0 else -min(abs(word.cx - a), abs(word.cx - b)) - 1000
+        if score > best_score:
+            best, best_score = k, score
+    return best

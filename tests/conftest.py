@@ -1,0 +1,114 @@
+"""Shared test set-up: one real Prefect server for the whole session, offline and quiet.
+
+Prefect reads its settings when first imported, so the API URL is chosen and exported here,
+at collection time, before any test module imports a flow; the server itself starts once,
+on first use, and subprocesses (the CLI) inherit the same URL through the environment.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS_PDFS = ROOT / "corpus" / "pdfs"
+BIN = Path(sys.executable).parent
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+_PORT = _free_port()
+_PREFECT_HOME = Path(tempfile.mkdtemp(prefix="munidocs-prefect-"))
+os.environ.update(
+    {
+        "PREFECT_HOME": str(_PREFECT_HOME),
+        "PREFECT_API_URL": f"http://127.0.0.1:{_PORT}/api",
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "WARNING",
+        "PREFECT_UI_ENABLED": "false",
+    }
+)
+
+
+@pytest.fixture(scope="session")
+def prefect_server() -> Iterator[str]:
+    """A real `prefect server start`, shared by every test that runs a flow."""
+    url = os.environ["PREFECT_API_URL"]
+    log = open(_PREFECT_HOME / "server.log", "wb")  # noqa: SIM115 - kept open for the server's life
+    proc = subprocess.Popen(
+        [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(_PORT)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=os.environ.copy(),
+    )
+    deadline = time.monotonic() + 120
+    try:
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError((_PREFECT_HOME / "server.log").read_text()[-3000:])
+            try:
+                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("Prefect server did not start in 120 s")
+            time.sleep(0.5)
+        yield url
+    finally:
+        try:  # flush Prefect's queued API logs while the server is still up
+            from prefect.logging.handlers import APILogHandler
+
+            APILogHandler.flush()
+        except Exception:  # noqa: S110 - best effort at teardown
+            pass
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+        shutil.rmtree(_PREFECT_HOME, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def corpus_pdfs() -> Path:
+    """The embedded corpus folder (the two seed PDFs)."""
+    return CORPUS_PDFS
+
+
+@pytest.fixture(scope="session")
+def corpus_run(prefect_server: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One flow run over the embedded corpus manifest, shared by the tests that read it."""
+    from flows.pipeline import munidocs_run
+
+    out = tmp_path_factory.mktemp("corpus-run")
+    munidocs_run(out=str(out))
+    return out
+
+
+def munidocs_cli(*args: str, check: bool = False, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run the installed `munidocs` command as a user would."""
+    return subprocess.run(
+        [str(BIN / "munidocs"), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=check,
+        env=os.environ.copy(),
+    )
