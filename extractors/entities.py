@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 
 from spacy.tokens import Doc
@@ -241,8 +241,3 @@ def _sentence(found: _PageFinds, start: int, end: int) -> str:
     first = max(0, bisect.bisect_right(starts, start) - 1)
     last = max(first, bisect.bisect_left(starts, end) - 1)
     return found.text[found.sentences[first][0] : found.sentences[last][1]].strip()
-
-
-def iter_page_texts(pages: Iterable[Page]) -> list[str]:
-    """Page texts in order (for batching several documents through one `nlp.pipe`)."""
-    return [p.text for p in pages]

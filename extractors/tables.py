@@ -612,6 +612,9 @@ def _rows(ctx: _Page, body: list[Line], model: TableModel) -> list[_Row]:
         g2[0].top - g1[0].top for groups in visual for g1, g2 in zip(groups, groups[1:], strict=False)
     ]
     p_min = min(pitches, default=1.2 * size)
+    # a wrapped first row that starts without amounts: labels sit above their amounts
+    bottom_aligned = not any(_has_values(ln, model) for ln in visual[0][0])
+    votes = {"up": 0, "down": 0}  # which way clear wraps went: the table's vertical alignment
     rows: list[_Row] = []
     for groups in visual:
         split: list[list[list[Line]]] = [[]]
@@ -620,11 +623,17 @@ def _rows(ctx: _Page, body: list[Line], model: TableModel) -> list[_Row]:
                 split.append([])
             split[-1].append(g)
         for part in split:
-            rows += _split_rows(ctx.number, part, model)
+            rows += _split_rows(ctx.number, part, model, bottom_aligned, votes)
     return rows
 
 
-def _split_rows(page: int, groups: list[list[Line]], model: TableModel) -> list[_Row]:
+def _split_rows(
+    page: int,
+    groups: list[list[Line]],
+    model: TableModel,
+    bottom_aligned: bool,
+    votes: dict[str, int],
+) -> list[_Row]:
     """Rows of one spacing group: each line with amounts anchors a row; label lines attach."""
 
     def has_values(g: list[Line]) -> bool:
@@ -642,7 +651,7 @@ def _split_rows(page: int, groups: list[list[Line]], model: TableModel) -> list[
         return [row] if anchors else []
     rows: dict[int, _Row] = {k: _Row(page) for k in anchors}
     texts: dict[int, str] = {k: label(groups[k]) for k in anchors}
-    bottom_aligned = not has_values(groups[0])
+    bottom_aligned = bottom_aligned or not has_values(groups[0])
     owner: list[int] = []
     for k, g in enumerate(groups):
         if k in rows:
@@ -653,9 +662,16 @@ def _split_rows(page: int, groups: list[list[Line]], model: TableModel) -> list[
         text = label(g)
         if prev is None or nxt is None:
             to = nxt if prev is None else prev
+        elif is_total(texts[prev]) or _CONTINUES.search(text):
+            to = nxt  # totals do not wrap; "... under" continues on the next line
+            votes["down"] += 1
         elif text[:1].islower() or _CONTINUES.search(texts[prev]) or not texts[prev]:
             to = prev
-        elif bottom_aligned or not texts[nxt] or texts[nxt][:1].islower():
+            votes["up"] += 1
+        elif not texts[nxt] or texts[nxt][:1].islower():
+            to = nxt
+            votes["down"] += 1
+        elif bottom_aligned or votes["down"] > votes["up"]:
             to = nxt
         else:
             to = prev

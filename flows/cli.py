@@ -105,7 +105,11 @@ def status(out_dir: OutOption = Path("outputs")) -> None:
     if not path.exists():
         err.print(f"[red]error:[/red] no datasets in {out_dir} yet: run `munidocs run` first")
         raise typer.Exit(2)
-    table = Table("status", "type", "pages", "title", "file", "error")
+    table = Table()
+    for name in ("status", "type", "pages"):
+        table.add_column(name, no_wrap=True)
+    for name in ("title", "file", "error"):
+        table.add_column(name, overflow="fold")
     for row in pq.read_table(path).to_pylist():
         table.add_row(
             row["status"], row["doc_type"], str(row["n_pages"]), row["title"] or "",

@@ -14,7 +14,6 @@ from extractors.nlp.base import Hit
 TICKED = "☒☑✓✔■"
 UNTICKED = "☐□"
 _BOX = re.compile(rf"\[\s*[xX]\s*\]|\[\s*\]|[{TICKED}{UNTICKED}]")
-_LABEL_WORD = re.compile(r"[A-ZÆØÅ][\w./-]*(?:\s+(?:[\w./-]+))*?$")
 
 
 @dataclass(frozen=True)

@@ -176,7 +176,6 @@ def _fmt(value: Decimal) -> str:
 
 
 def _figure(
-    m: re.Match[str],
     start: int,
     end: int,
     label: str,
@@ -230,9 +229,7 @@ def find_figures(text: str, blocked: list[tuple[int, int]]) -> list[Hit]:
         high_text = m.groupdict().get("num2")
         high = _number(high_text) if high_text else None
         value_max = high * factor if high is not None else None
-        hits.append(
-            _figure(m, m.start(), m.end(), "MONEY", low * factor, "DKK", value_max, text=text)
-        )
+        hits.append(_figure(m.start(), m.end(), "MONEY", low * factor, "DKK", value_max, text=text))
         taken.append((m.start(), m.end()))
     for m in _PERCENT.finditer(text):
         if not free(m.start(), m.end()):
@@ -242,12 +239,12 @@ def find_figures(text: str, blocked: list[tuple[int, int]]) -> list[Hit]:
             continue
         high = _number(m.group("num2")) if m.group("num2") else None
         unit = "percentage points" if m.group("point") else "percent"
-        hits.append(_figure(m, m.start(), m.end(), "PERCENT", low, unit, high, text=text))
+        hits.append(_figure(m.start(), m.end(), "PERCENT", low, unit, high, text=text))
         taken.append((m.start(), m.end()))
     for m in _YEAR_RANGE.finditer(text):
         if free(m.start(), m.end()) and not _skipped(text, m.start()):
             low, high = Decimal(m.group(1)), Decimal(m.group(2))
-            hits.append(_figure(m, m.start(), m.end(), "YEAR", low, "year", high, text=text))
+            hits.append(_figure(m.start(), m.end(), "YEAR", low, "year", high, text=text))
             taken.append((m.start(), m.end()))
     for m in _YEAR.finditer(text):
         after = text[m.end() : m.end() + 30].split()
@@ -255,7 +252,7 @@ def find_figures(text: str, blocked: list[tuple[int, int]]) -> list[Hit]:
             continue
         if free(m.start(), m.end()) and not _skipped(text, m.start()):
             value = Decimal(m.group(1))
-            hits.append(_figure(m, m.start(), m.end(), "YEAR", value, "year", text=text))
+            hits.append(_figure(m.start(), m.end(), "YEAR", value, "year", text=text))
             taken.append((m.start(), m.end()))
     for m in _COUNT.finditer(text):
         hit = _count(text, m)
@@ -301,4 +298,4 @@ def _count(text: str, m: re.Match[str]) -> Hit | None:
         end = m.end("freq") if m.group("freq") else m.end("noun")
     else:
         unit = None
-    return _figure(m, start, end, "CARDINAL", low, unit, high, (num_start, num_end), text)
+    return _figure(start, end, "CARDINAL", low, unit, high, (num_start, num_end), text)

@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extractors.dates import parse_danish_date
 from extractors.nlp.base import Hit, read_csv, split_list
 
 _MONTHS = "januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december"
@@ -274,9 +273,3 @@ def law_hits(text: str, refs: list[LawRef]) -> list[Hit]:
         if key not in seen:
             seen[key] = Hit(ref.start, ref.end, "LAW", text[ref.start : ref.end], ref.law, "law")
     return list(seen.values())
-
-
-def citation_date(date_text: str) -> str | None:
-    """ISO date of a citation's date ("1. juli 2023")."""
-    parsed = parse_danish_date(date_text)
-    return parsed.isoformat() if parsed else None

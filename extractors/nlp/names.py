@@ -219,7 +219,7 @@ def find_orgs(text: str) -> list[Hit]:
             end -= len(words[-1]) + 1
             end = start + len(text[start:end].rstrip())
             words = words[:-1]
-        hits.append(_hit(start, end, "ORG", text, _ungenitive(text[start:end])))
+        hits.append(_hit(start, end, "ORG", text))
     for m in _LIST_CUE.finditer(text):
         pos = m.end()
         while True:
@@ -244,10 +244,6 @@ def find_orgs(text: str) -> list[Hit]:
             continue
         hits.append(_hit(m.start(), m.end(), "ORG", text))
     return hits
-
-
-def _ungenitive(name: str) -> str:
-    return name
 
 
 def _person_at(text: str, pos: int) -> Hit | None:
