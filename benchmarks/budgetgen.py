@@ -155,7 +155,9 @@ class _TableSpec:
         self.title = f"Tabel {number}. {rng.choice(TITLES[self.kind])}"
         self.unit = rng.choice(("1.000 kr.", "1.000 kr.", "mio. kr.", "kr.", "t.kr."))
         start = rng.choice((2025, 2026, 2026, 2027))
-        self.years = list(range(start, start + rng.randint(3, 6)))
+        # a word processor's page is only so wide: whole kroner leave room for fewer years
+        self.years = list(range(start, start + rng.randint(3, 4 if self.unit == "kr." else 6)))
+        self.long = long
         self.price = rng.choice((f"{start} p/l", f"{start} p/l", None))
         self.has_sum = rng.random() < 0.8
         self.unit_in_header = rng.random() < 0.6
@@ -174,7 +176,7 @@ class _TableSpec:
         rng.shuffle(desc)
         self.desc = desc[: rng.randint(0, max(0, min(4, max_desc)))]
         self.sectioned = self.kind == "mixed" and "area" not in self.desc and rng.random() < 0.5
-        self.n_items = rng.randint(12, 24) if long else rng.randint(1, 6)
+        self.n_items = rng.randint(24, 45) if long else rng.randint(1, 6)
 
     @property
     def unit_text(self) -> str:
@@ -185,9 +187,10 @@ class _TableSpec:
         if self.unit == "mio. kr.":
             value = Decimal(rng.randint(0, 400)) / 10
         elif self.unit == "kr.":
-            value = Decimal(rng.randint(1, 400) * 2500)
+            value = Decimal(rng.randint(1, 100 if self.long else 400) * 2500)
         else:
-            value = Decimal(rng.choice((rng.randint(0, 999), rng.randint(1000, 25000))))
+            big = rng.randint(1000, 9000 if self.long else 25000)
+            value = Decimal(rng.choice((rng.randint(0, 999), big)))
         if direction == "I" or rng.random() < 0.08:
             value = -value
         return value
@@ -311,7 +314,12 @@ def _table(spec: _TableSpec, rows: list[_Row], width: float) -> Table:
             cells.append(format_amount(total, spec.decimals, spec.negative))
         data.append(cells)
     n_num = len(spec.years) + spec.has_sum
-    num_w, desc_w = spec.num_w, DESC_W
+    widest = max(
+        pdfmetrics.stringWidth(str(cell), BOLD, size)
+        for cells in data[1:]
+        for cell in cells[1 + len(spec.desc) :]
+    )
+    num_w, desc_w = max(spec.num_w, widest + 10), DESC_W
     label_w = width - n_num * num_w - len(spec.desc) * desc_w
     widths = [label_w] + [desc_w] * len(spec.desc) + [num_w] * n_num
     first_num = 1 + len(spec.desc)

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 import spacy
+from spacy.tokenizer import Tokenizer
 
 from extractors.entities import extract_entities, records_from_docs
 from extractors.nlp.pipeline import get_nlp, has_model
@@ -31,7 +32,9 @@ _ORGS = (
     "Ankestyrelsen|Socialforvaltningen|Københavns Kommune|Aarhus Kommune|Udlændingestyrelsen|"
     "BIF|SOU|Region Hovedstaden|Beskæftigelses- og Integrationsforvaltningen|Borgerrepræsentationen"
 ).split("|")
-_NGOS = "Grøn Fremtid|Nordic Research|Tryg-Fonden|Dansk Flygtningehjælp|Ungdommens Røde Kors".split("|")
+_NGOS = "Grøn Fremtid|Nordic Research|Tryg-Fonden|Dansk Flygtningehjælp|Ungdommens Røde Kors".split(
+    "|"
+)
 _LAWS = (
     "servicelovens § 85|§ 18 i integrationsloven|lov om aktiv socialpolitik § 34, stk. 2|"
     "forvaltningslovens § 19, stk. 2|jf. § 12, stk. 1|lov nr. 123 af 2. marts 2022"
@@ -104,7 +107,7 @@ def run(n_pages: int, batch_size: int, processes: int) -> list[Result]:
     texts = [p.text for p in pages]
     n_words = sum(len(t.split()) for t in texts)
     nlp = get_nlp()
-    tokenizer = spacy.blank("da").tokenizer
+    tokenizer: Tokenizer = spacy.blank("da").tokenizer
     processed = list(nlp.pipe(texts, batch_size=batch_size))  # warm-up, and input for the rules
 
     def rules_only() -> None:

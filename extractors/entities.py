@@ -14,7 +14,7 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 from spacy.tokens import Doc
 
@@ -31,7 +31,7 @@ from extractors.nlp.datespans import find_dates
 from extractors.nlp.districts import find_districts
 from extractors.nlp.figures import find_figures
 from extractors.nlp.laws import LawContext, LawRef, find_law_references, law_hits
-from extractors.nlp.names import find_orgs, find_people, propagate
+from extractors.nlp.names import aliases, find_orgs, find_people, propagate
 from extractors.nlp.pipeline import gazetteer, get_nlp
 from extractors.nlp.regions import table_regions
 from models import Entity, Figure, LawReference, Page
@@ -158,7 +158,10 @@ def _page_finds(page: Page, doc: Doc, context: LawContext) -> _PageFinds:
     found.hits += laws + dates + addresses
     found.hits += [h for h in found.figures if h.label != "YEAR"]
     found.hits += [h for h in _doc_hits(doc) if _free(h, mask)]
-    found.hits += [h for h in find_orgs(text) + find_people(text) if _free(h, mask)]
+    orgs = find_orgs(text)
+    gazetteer_orgs = [h for h in found.hits if h.source == "gazetteer" and h.label == "ORG"]
+    orgs += aliases(text, orgs + gazetteer_orgs)
+    found.hits += [h for h in orgs + find_people(text) if _free(h, mask)]
     return found
 
 
@@ -210,6 +213,18 @@ def _add_propagated(finds: list[_PageFinds]) -> None:
                 seeds.append(hit)
     for found, extra in zip(finds, propagate([f.text for f in finds], seeds), strict=True):
         found.hits += [h for h in extra if _free(h, found.mask)]
+    # a genitive found on its own ("LGBT Asylums") is the name seen elsewhere without the -s
+    known = {h.normalized for f in finds for h in f.hits if h.label in ("ORG", "PER")}
+    for found in finds:
+        found.hits = [
+            replace(h, normalized=h.normalized[:-1])
+            if h.source == "pattern"
+            and h.normalized
+            and h.normalized.endswith("s")
+            and h.normalized[:-1] in known
+            else h
+            for h in found.hits
+        ]
 
 
 def _add_jobcenter(finds: list[_PageFinds]) -> None:

@@ -236,8 +236,14 @@ class BudgetTableReader:
         for i, line in enumerate(ctx.lines):
             if line.top < 0.08 * ctx.height and not is_year_header(line):
                 continue  # running header / letterhead
-            if is_year_header(line):
-                return self._read_table(ctx, i, model)
+            head = next(
+                (j for j in range(i, min(i + 4, len(ctx.lines))) if is_year_header(ctx.lines[j])),
+                None,
+            )
+            if head is not None and not any(
+                _has_values(ln, model) for ln in ctx.lines[i:head]
+            ):
+                return self._read_table(ctx, head, model)  # repeated header row
             cells = _assign(line, model)
             values = any(
                 model.columns[k].kind in _NUMERIC_KINDS and any(w.numeric for w in ws)

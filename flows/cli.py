@@ -120,7 +120,9 @@ def status(out_dir: OutOption = Path("outputs")) -> None:
 
 @app.command()
 def query(
-    sql: Annotated[str, typer.Argument(help="SQL over the datasets, e.g. 'select * from budget_lines'.")],
+    sql: Annotated[
+        str, typer.Argument(help="SQL over the datasets, e.g. 'select * from budget_lines'.")
+    ],
     out_dir: OutOption = Path("outputs"),
 ) -> None:
     """Run SQL against the outputs' DuckDB file and print the result."""

@@ -74,7 +74,11 @@ def read_pdf(pulled: PulledFile) -> document.ReadResult:
     """Pages, classification and budget tables of one PDF, parsed once."""
     if not pulled.ok or pulled.path is None:
         row = document.failed_document(
-            pulled.doc_id, pulled.source, pulled.file_name, pulled.n_bytes, pulled.error or "not pulled"
+            pulled.doc_id,
+            pulled.source,
+            pulled.file_name,
+            pulled.n_bytes,
+            pulled.error or "not pulled",
         )
         return document.ReadResult(row)
     return document.read_document(pulled.path, pulled.doc_id, pulled.source, pulled.file_name)
@@ -154,7 +158,10 @@ def munidocs_run(
 
     previous = datasets.read_datasets(out_dir)
     work = incremental.plan(
-        [d for d, p in pulled.items() if p.ok], previous["documents"], force=force, retry_failed=retry_failed
+        [d for d, p in pulled.items() if p.ok],
+        previous["documents"],
+        force=force,
+        retry_failed=retry_failed,
     )
     # a source that gave no usable bytes is recorded again each run: it may work next time
     to_do = work.extract + [d for d, p in pulled.items() if not p.ok]

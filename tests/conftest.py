@@ -72,10 +72,10 @@ def prefect_server() -> Iterator[str]:
         yield url
     finally:
         try:  # flush Prefect's queued API logs while the server is still up
-            from prefect.logging.handlers import APILogHandler
+            from prefect.logging.handlers import APILogWorker
 
-            APILogHandler.flush()
-        except Exception:  # noqa: S110 - best effort at teardown
+            APILogWorker.drain_all(timeout=10)
+        except Exception:  # best effort at teardown
             pass
         proc.terminate()
         try:
@@ -102,7 +102,9 @@ def corpus_run(prefect_server: str, tmp_path_factory: pytest.TempPathFactory) ->
     return out
 
 
-def munidocs_cli(*args: str, check: bool = False, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def munidocs_cli(
+    *args: str, check: bool = False, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
     """Run the installed `munidocs` command as a user would."""
     return subprocess.run(
         [str(BIN / "munidocs"), *args],

@@ -35,7 +35,9 @@ def _by_name(out: Path) -> dict[str, dict[str, object]]:
     return {r["file_name"]: r for r in pq.read_table(out / "documents.parquet").to_pylist()}
 
 
-def test_each_bad_file_is_recorded_and_the_run_goes_on(prefect_server: str, bad_folder: Path, tmp_path: Path) -> None:
+def test_each_bad_file_is_recorded_and_the_run_goes_on(
+    prefect_server: str, bad_folder: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     summary = munidocs_run(sources=[str(bad_folder)], out=str(out))
     docs = _by_name(out)
@@ -49,7 +51,9 @@ def test_each_bad_file_is_recorded_and_the_run_goes_on(prefect_server: str, bad_
     assert docs["encrypted.pdf"]["status"] == "failed"
     assert docs["encrypted.pdf"]["error"] == "encrypted PDF: a password is needed to read it"
     assert docs["scanned.pdf"]["status"] == "partial"
-    assert docs["scanned.pdf"]["error"] == "no text layer on page(s) 1: scanned, OCR not available yet"
+    assert (
+        docs["scanned.pdf"]["error"] == "no text layer on page(s) 1: scanned, OCR not available yet"
+    )
     assert summary.failed == 4
     assert summary.new == 2  # good + scanned (partial)
     # the good document's pages are all there

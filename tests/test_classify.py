@@ -29,7 +29,9 @@ Med venlig hilsen
 
 
 def test_budget_note() -> None:
-    lines = _lines(("SOF12 Flere hænder på plejehjem", 18), ("Resume", 11), ("tekst", 11), ("tekst", 11))
+    lines = _lines(
+        ("SOF12 Flere hænder på plejehjem", 18), ("Resume", 11), ("tekst", 11), ("tekst", 11)
+    )
     result = classify(lines, NOTE_TEXT)
     assert result.doc_type == "budget_note"
     assert result.title == "SOF12 Flere hænder på plejehjem"
@@ -59,4 +61,7 @@ def test_a_date_alone_on_a_line_with_a_place() -> None:
 
 
 def test_other_documents() -> None:
-    assert document_type("Referat af mødet i Økonomiudvalget\nPunkt 1. Godkendelse af dagsorden") == "other"
+    assert (
+        document_type("Referat af mødet i Økonomiudvalget\nPunkt 1. Godkendelse af dagsorden")
+        == "other"
+    )

@@ -37,7 +37,9 @@ def test_run_reports_and_exits_zero_with_failures_nonzero_with_strict(
 ) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
-    shutil.copy(CORPUS_PDFS / "svar-vedr-overtagelse-af-integrationsansvar.pdf", folder / "brev.pdf")
+    shutil.copy(
+        CORPUS_PDFS / "svar-vedr-overtagelse-af-integrationsansvar.pdf", folder / "brev.pdf"
+    )
     (folder / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj <<")
     out = tmp_path / "out"
 
@@ -52,7 +54,9 @@ def test_run_reports_and_exits_zero_with_failures_nonzero_with_strict(
 
     again = munidocs_cli("run", str(folder), "--out", str(out), "--strict")
     assert again.returncode == 1
-    assert again.stdout.strip().splitlines()[-1].startswith("2 documents: 0 new, 2 skipped, 1 failed;")
+    assert (
+        again.stdout.strip().splitlines()[-1].startswith("2 documents: 0 new, 2 skipped, 1 failed;")
+    )
 
     status = munidocs_cli("status", "--out", str(out))
     assert status.returncode == 0 and "correspondence" in status.stdout
@@ -64,7 +68,13 @@ def test_run_reports_and_exits_zero_with_failures_nonzero_with_strict(
 
 def test_query_reports_sql_errors(prefect_server: str, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    munidocs_cli("run", str(CORPUS_PDFS / "svar-vedr-overtagelse-af-integrationsansvar.pdf"), "--out", str(out), check=True)
+    munidocs_cli(
+        "run",
+        str(CORPUS_PDFS / "svar-vedr-overtagelse-af-integrationsansvar.pdf"),
+        "--out",
+        str(out),
+        check=True,
+    )
     bad = munidocs_cli("query", "select * from nothing_here", "--out", str(out))
     assert bad.returncode == 2 and "nothing_here" in bad.stderr
 

@@ -161,9 +161,45 @@ def test_unticked_district_labels_are_not_entities() -> None:
 def test_pipeline_is_built_once_and_batches() -> None:
     nlp = get_nlp()
     assert get_nlp() is nlp
-    assert "entity_ruler" in nlp.pipe_names
+    assert {"gazetteer", "gazetteer_exact"} <= set(nlp.pipe_names)
     docs = list(nlp.pipe(["Ankestyrelsen svarer.", "BIU mødes."], batch_size=2))
     assert [[e.ent_id_ for e in d.ents] for d in docs] == [
         ["Ankestyrelsen"],
         ["Beskæftigelses- og Integrationsudvalget"],
+    ]
+
+
+LETTER = """Socialforvaltningen
+Center for Udsatte Voksne
+
+Kære Jens Peter Madsen
+
+Tak for din henvendelse af 3. februar 2024 om bostøtte efter servicelovens § 85.
+Socialforvaltningen har modtaget 1.245 ansøgninger i 2023, og klager behandles af
+Ankestyrelsen. Projektet gennemføres i samarbejde med Kirkens Korshær og Mændenes Hjem.
+Forældrenes Landsforening (FOLA) støtter det, og FOLA deltager i styregruppen.
+Kontakt os på tlf. 33 66 33 66 eller Bernstorffsgade 17, 1592 København V.
+
+Med venlig hilsen
+
+Mette Kirstine Holm
+Kontorchef
+"""
+
+
+def test_a_letter_not_seen_before() -> None:
+    recs = run(LETTER)
+    assert {n for _, n in ents(recs, "ORG")} == {
+        "Socialforvaltningen",
+        "Center for Udsatte Voksne",
+        "Ankestyrelsen",
+        "Kirkens Korshær",
+        "Mændenes Hjem",
+        "Forældrenes Landsforening",
+    }
+    assert ("FOLA", "Forældrenes Landsforening") in ents(recs, "ORG")
+    assert {n for _, n in ents(recs, "PER")} == {"Jens Peter Madsen", "Mette Kirstine Holm"}
+    assert [(f.text, f.value, f.unit) for f in recs.figures] == [
+        ("1.245 ansøgninger", 1245.0, "count"),
+        ("2023", 2023.0, "year"),
     ]

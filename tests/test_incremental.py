@@ -79,16 +79,22 @@ def test_datasets_grow_and_a_changed_file_replaces_its_old_version(
     out = tmp_path / "out"
     folder = tmp_path / "in"
     folder.mkdir()
-    shutil.copy(CORPUS_PDFS / "BI35-stoette-til-vaerested-under-LGBT-Asylum.pdf", folder / "note.pdf")
+    shutil.copy(
+        CORPUS_PDFS / "BI35-stoette-til-vaerested-under-LGBT-Asylum.pdf", folder / "note.pdf"
+    )
     munidocs_run(sources=[str(folder / "note.pdf")], out=str(out))
     first_id = _doc_ids(out)
 
     # another document in a later run: both are in the outputs
-    munidocs_run(sources=[str(CORPUS_PDFS / "svar-vedr-overtagelse-af-integrationsansvar.pdf")], out=str(out))
+    munidocs_run(
+        sources=[str(CORPUS_PDFS / "svar-vedr-overtagelse-af-integrationsansvar.pdf")], out=str(out)
+    )
     assert len(_doc_ids(out)) == 2
 
     # the note is replaced in place by other bytes: its old version leaves the outputs
-    shutil.copy(CORPUS_PDFS / "svar-vedr-overtagelse-af-integrationsansvar.pdf", folder / "note.pdf")
+    shutil.copy(
+        CORPUS_PDFS / "svar-vedr-overtagelse-af-integrationsansvar.pdf", folder / "note.pdf"
+    )
     munidocs_run(sources=[str(folder / "note.pdf")], out=str(out))
     ids = _doc_ids(out)
     assert first_id[0] not in ids

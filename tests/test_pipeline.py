@@ -20,7 +20,9 @@ LETTER = "svar-vedr-overtagelse-af-integrationsansvar.pdf"
 
 
 @pytest.mark.parametrize("name", list(DATASETS))
-def test_every_dataset_in_every_format_with_the_contract_columns(corpus_run: Path, name: str) -> None:
+def test_every_dataset_in_every_format_with_the_contract_columns(
+    corpus_run: Path, name: str
+) -> None:
     expected = arrow_schema(name)
     table = pq.read_table(corpus_run / f"{name}.parquet")
     assert table.schema.remove_metadata().equals(expected), name
@@ -65,7 +67,12 @@ def test_datapackage_is_valid_for_frictionless(corpus_run: Path) -> None:
     descriptor = json.loads((corpus_run / "datapackage.json").read_text(encoding="utf-8"))
     assert [r["name"] for r in descriptor["resources"]] == list(DATASETS)
     result = subprocess.run(
-        [str(Path(sys.executable).parent / "frictionless"), "validate", "--json", str(corpus_run / "datapackage.json")],
+        [
+            str(Path(sys.executable).parent / "frictionless"),
+            "validate",
+            "--json",
+            str(corpus_run / "datapackage.json"),
+        ],
         capture_output=True,
         text=True,
         timeout=300,

@@ -11,8 +11,14 @@ from extractors.text import cid_ratio, normalize_text
     ("raw", "expected"),
     [
         ("Inte-\ngrationsforvaltningen", "Integrationsforvaltningen"),
-        ("Beskæftigelses- og Inte-\ngrationsforvaltningen", "Beskæftigelses- og Integrationsforvaltningen"),
-        ("Beskæftigelses- \nog Integrationsforvaltningens", "Beskæftigelses- og Integrationsforvaltningens"),
+        (
+            "Beskæftigelses- og Inte-\ngrationsforvaltningen",
+            "Beskæftigelses- og Integrationsforvaltningen",
+        ),
+        (
+            "Beskæftigelses- \nog Integrationsforvaltningens",
+            "Beskæftigelses- og Integrationsforvaltningens",
+        ),
         ("Kø-\nbenhavns Kommune", "Københavns Kommune"),
         ("LGBT+-\nborgere", "LGBT+-borgere"),
         ("EU-\nborgere", "EU-borgere"),

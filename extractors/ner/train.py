@@ -35,6 +35,7 @@ DEFAULT_OUT = Path(__file__).resolve().parent.parent / "data" / "ner-model"
 LABELS = ("PER", "ORG", "LOC")
 SPLITS = ("train", "dev", "test")
 GAZETTEER = DATA_DIR / "gazetteer-da.tsv"
+VECTORS_DIR = DATA_DIR / "vectors-floret"
 GAZETTEER_CALLBACK = "munidocs.ner_gazetteer_norms.v1"
 
 
@@ -70,7 +71,7 @@ class TrainSettings:
     l2: float = 0.01
     batch_start: int = 100
     batch_stop: int = 1000
-    vectors: str | None = None  # path to a spaCy vectors model folder, or None
+    vectors: bool = False  # static floret vectors from VECTORS_DIR (see extractors/ner/vectors.py)
     char_embed: bool = False  # spacy.CharacterEmbed.v2 (NORM + first/last chars) instead
     char_nm: int = 64
     char_nc: int = 8
@@ -363,7 +364,7 @@ def train(settings: TrainSettings, out: Path = DEFAULT_OUT, data_dir: Path = DAT
         config_path.write_text(build_config(settings), encoding="utf-8")
         overrides: dict[str, object] = {"paths.train": str(train_path), "paths.dev": str(dev_path)}
         if settings.vectors:
-            overrides["paths.vectors"] = settings.vectors
+            overrides["paths.vectors"] = str(VECTORS_DIR)
         overrides.update(settings.extra)
         started = time.monotonic()
         spacy_train(config_path, tmp / "output", use_gpu=-1, overrides=overrides)

@@ -147,7 +147,7 @@ NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 
 def sentence_initial(text: str, start: int) -> bool:
     """The position starts a sentence (text start, or after . ! ? : or a bullet)."""
-    before = text[:start].rstrip()
+    before = text[max(0, start - 8) : start].rstrip()
     return not before or before[-1] in ".!?:•–-"
 
 

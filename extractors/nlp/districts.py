@@ -53,8 +53,10 @@ def find_districts(text: str) -> DistrictBoxes:
         if prev_end is None:
             region_start = label_start
         if label and _is_ticked(box.group()):
+            # "Bydækkende:" (city-wide) is a category, not a place: a district, no LOC entity
+            label_type = "CATEGORY" if segment.strip().endswith(":") else "LOC"
             ticked.append(
-                Hit(label_start, label_start + len(label), "LOC", label, label, "district")
+                Hit(label_start, label_start + len(label), label_type, label, label, "district")
             )
         prev_end = box.end()
     return DistrictBoxes(ticked, (region_start, boxes[-1].end()))

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
-from extractors.nlp.base import NUM, Hit, in_any, sentence_initial, stop_words
+from extractors.nlp.base import NUM, Hit, sentence_initial, stop_words
 from extractors.numbers import NotANumber, parse_danish_number
 
 _RANGE = r"\s*(?:-|–|til)\s*"
@@ -40,7 +41,13 @@ _PERCENT = re.compile(
     rf"(?<![\w.,])(?P<num>{NUM})(?:{_RANGE}(?P<num2>{NUM}))?\s*"
     r"(?:%|pct\.?|procent)(?P<point>\s*-?point)?(?![\w])"
 )
-_YEAR_RANGE = re.compile(r"(?<![\w.,/-])((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})(?![\w.,/-]|\d)")
+_YEAR_RANGE = re.compile(
+    r"(?<![\w.,/-])((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})(?![\w/-]|[.,]\d)"
+)
+_PHONE = re.compile(
+    r"(?i:tlf\.?|telefon|mobil|mob\.)\s*(?:nr\.)?\s*:?\s*(?:\+45\s?)?(?:\d{2}\s?){3}\d{2}"
+    r"|\+45\s?(?:\d{2}\s?){3}\d{2}|(?<![\d.,])\d{2} \d{2} \d{2} \d{2}(?![\d.,]\d)"
+)
 _YEAR = re.compile(r"(?<![\w.,/-])(19[5-9]\d|20\d{2})(?![\w/-]|[.,]\d)")
 _QUALIFIER = (
     r"(?:omkring|ca\.|cirka|knap|godt|over|under|mindst|højst|op til|næsten|mere end|"
@@ -154,6 +161,7 @@ _NOT_NOUNS = frozenset(
 )
 
 
+@lru_cache(maxsize=16384)
 def _number(text: str) -> Decimal | None:
     try:
         return parse_danish_number(text)
@@ -211,10 +219,18 @@ def find_figures(text: str, blocked: list[tuple[int, int]]) -> list[Hit]:
     CARDINAL entities whose `extra` carries the figure (text span, value, unit).
     """
     hits: list[Hit] = []
-    taken = list(blocked)
+    mask = bytearray(len(text) + 1)
+    for start, end in blocked:
+        mask[start:end] = b"\x01" * (end - start)
 
     def free(start: int, end: int) -> bool:
-        return not in_any(start, end, taken)
+        return not any(mask[start:end])
+
+    def take(start: int, end: int) -> None:
+        mask[start:end] = b"\x01" * (end - start)
+
+    for m in _PHONE.finditer(text):
+        take(m.start(), m.end())
 
     for m in list(_MONEY_AFTER.finditer(text)) + list(_MONEY_BEFORE.finditer(text)):
         if not free(m.start(), m.end()):
@@ -230,7 +246,7 @@ def find_figures(text: str, blocked: list[tuple[int, int]]) -> list[Hit]:
         high = _number(high_text) if high_text else None
         value_max = high * factor if high is not None else None
         hits.append(_figure(m.start(), m.end(), "MONEY", low * factor, "DKK", value_max, text=text))
-        taken.append((m.start(), m.end()))
+        take(m.start(), m.end())
     for m in _PERCENT.finditer(text):
         if not free(m.start(), m.end()):
             continue
@@ -240,12 +256,12 @@ def find_figures(text: str, blocked: list[tuple[int, int]]) -> list[Hit]:
         high = _number(m.group("num2")) if m.group("num2") else None
         unit = "percentage points" if m.group("point") else "percent"
         hits.append(_figure(m.start(), m.end(), "PERCENT", low, unit, high, text=text))
-        taken.append((m.start(), m.end()))
+        take(m.start(), m.end())
     for m in _YEAR_RANGE.finditer(text):
         if free(m.start(), m.end()) and not _skipped(text, m.start()):
             low, high = Decimal(m.group(1)), Decimal(m.group(2))
             hits.append(_figure(m.start(), m.end(), "YEAR", low, "year", high, text=text))
-            taken.append((m.start(), m.end()))
+            take(m.start(), m.end())
     for m in _YEAR.finditer(text):
         after = text[m.end() : m.end() + 30].split()
         if after and after[0].lower().strip(".,") in PERSON_NOUNS:
@@ -253,18 +269,18 @@ def find_figures(text: str, blocked: list[tuple[int, int]]) -> list[Hit]:
         if free(m.start(), m.end()) and not _skipped(text, m.start()):
             value = Decimal(m.group(1))
             hits.append(_figure(m.start(), m.end(), "YEAR", value, "year", text=text))
-            taken.append((m.start(), m.end()))
+            take(m.start(), m.end())
     for m in _COUNT.finditer(text):
         hit = _count(text, m)
         if hit is not None and free(m.start("num"), m.end("num")):
             hits.append(hit)
-            taken.append((m.start("num"), m.end("num")))
+            take(m.start("num"), m.end("num"))
     return sorted(hits, key=lambda h: h.start)
 
 
 def _skipped(text: str, start: int) -> bool:
     """A reference number, list marker or ordinal, not a quantity."""
-    return bool(_SKIP_BEFORE.search(text, 0, start))
+    return bool(_SKIP_BEFORE.search(text, max(0, start - 16), start))
 
 
 def _count(text: str, m: re.Match[str]) -> Hit | None:

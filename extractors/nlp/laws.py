@@ -248,7 +248,7 @@ def find_law_references(text: str, page: int, context: LawContext) -> list[LawRe
             continue
         # a bare § reference: the law from the context ("jf. § 12, stk. 1", "lovens § 18")
         start, end = sec.start(), sec.end()
-        before = _CONTEXT_LAW.search(text, 0, start)
+        before = _CONTEXT_LAW.search(text, max(0, start - 24), start)
         if before:
             start = before.start()
         in_law = _IN_LAW.match(text, end)

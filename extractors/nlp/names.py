@@ -79,9 +79,11 @@ _ORG_LAST = [
     "kompagni",
     "a/s",
     "aps",
-    "asylum",
     "international",
     "rådgivning",
+    "hjem",
+    "hjemmet",
+    "landsforening",
 ]
 _ORG_FIRST = [
     "center",
@@ -93,7 +95,18 @@ _ORG_FIRST = [
     "selskabet",
     "jobcenter",
 ]
-_ORG_SUFFIXES = ("fonden", "fondet", "foreningen", "forbundet", "hjælpen", "hjælp", "rådgivning")
+_ORG_SUFFIXES = (
+    "organisationer",
+    "lokaludvalg",
+    "fonden",
+    "fondet",
+    "foreningen",
+    "forening",
+    "forbundet",
+    "hjælpen",
+    "hjælp",
+    "rådgivning",
+)
 _CUE = re.compile(
     r"(?<![\w-])(?:organisationen|foreningen|fonden|netværket|virksomheden|firmaet|selskabet|"
     r"ngo'en|NGO'en|partneren|aktøren|leverandøren|konsulentfirmaet|konsulenthuset)\s+"
@@ -117,11 +130,13 @@ _SIGN = re.compile(
 )
 _TITLE = re.compile(
     r"(?<![\w-])(?:borgmester|rådmand|overborgmester|direktør|formand|næstformand|"
-    r"kontorchef|centerchef|sagsbehandler|kontaktperson|minister|ministeren|v/)\s*:?\s+"
+    r"kontorchef|centerchef|sagsbehandler|kontaktperson|minister|ministeren|v/|"
+    r"medlem af Borgerrepræsentationen|medlem af byrådet|medlem af kommunalbestyrelsen|"
+    r"medlem af Folketinget|MB|MF|BR-medlem)\s*:?\s+"
     r"(?=[A-ZÆØÅ])",
     re.IGNORECASE,
 )
-_PERSON_TOKEN = re.compile(r"[A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ][a-zæøåéü]+)?")
+_PERSON_TOKEN = re.compile(r"[A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ][a-zæøåéü]+)?(?![\w-])")
 _JOB_TITLES = frozenset(
     [
         "administrerende",
@@ -151,6 +166,15 @@ _JOB_TITLES = frozenset(
         "bilag",
     ]
 )
+_SENTENCE_ADVERBS = frozenset(
+    "desuden derudover herudover endvidere samtidig således dermed derfor heraf hertil "
+    "ligeledes endelig også både men fordi hvis når imens".split()
+)
+# headings and letter furniture that run into a name once line breaks are gone
+_STRUCTURE_WORDS = frozenset(
+    "Kære Til Hej Vedr Vedrørende Dato Emne Resume Beslutning Baggrund Indhold Økonomi "
+    "Bilag Side Sagsnr J.nr Svar Spørgsmål Indstilling Problemstilling Løsning".split()
+)
 _NOT_ORG_LAST = frozenset({"week", "festival", "dag", "dage", "konference", "prisen"})
 
 
@@ -171,13 +195,71 @@ def _strip_run(text: str, start: int, end: int) -> tuple[int, int]:
         if not m:
             break
         first = m.group().strip()
-        if first.lower() in stop_words() or (
-            sentence_initial(text, start) and first.lower() in common_words()
+        low = first.lower()
+        if (
+            low in stop_words()
+            or low in _SENTENCE_ADVERBS
+            or (
+                sentence_initial(text, start)
+                and low in common_words()
+                and (low.endswith(("et", "en", "ene", "erne")) or len(text[start:end].split()) == 2)
+            )
         ):
             start += m.end()
         else:
             break
     return start, end
+
+
+def _run_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A capitalised run cut at letter headings and greetings ("... Voksne Kære Jens"); if the
+    whole part is no organisation, its halves around "og" are tried ("Kirkens Korshær og
+    Mændenes Hjem")."""
+    parts: list[tuple[int, int]] = []
+    cursor = start
+    for m in re.finditer(r"\S+", text[start:end]):
+        if m.group().rstrip(":.") in _STRUCTURE_WORDS:
+            if cursor < start + m.start():
+                parts.append((cursor, start + m.start()))
+            cursor = start + m.end()
+    if cursor < end:
+        parts.append((cursor, end))
+    out: list[tuple[int, int]] = []
+    for p_start, p_end in parts:
+        p_start, p_end = (
+            p_start + _lspace(text, p_start, p_end),
+            p_end - _rspace(text, p_start, p_end),
+        )
+        if p_start >= p_end:
+            continue
+        # "Socialforvaltningen Center for Udsatte Voksne": a name starting inside the run
+        for w in re.finditer(r"\S+", text[p_start:p_end]):
+            if w.start() and w.group().lower() in _ORG_FIRST:
+                out.append((p_start + w.start(), p_end))
+        halves = _split_og(text, p_start, p_end)
+        if len(halves) > 1 and any(_org_from_run(text, a, b) for a, b in halves):
+            out.extend(halves)
+        else:
+            out.append((p_start, p_end))
+    return out
+
+
+def _split_og(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The parts of a run between its "og"s."""
+    parts, cursor = [], start
+    for m in re.finditer(r"\s+og\s+", text[start:end]):
+        parts.append((cursor, start + m.start()))
+        cursor = start + m.end()
+    parts.append((cursor, end))
+    return parts
+
+
+def _lspace(text: str, start: int, end: int) -> int:
+    return len(text[start:end]) - len(text[start:end].lstrip())
+
+
+def _rspace(text: str, start: int, end: int) -> int:
+    return len(text[start:end]) - len(text[start:end].rstrip())
 
 
 def _org_from_run(text: str, start: int, end: int) -> Hit | None:
@@ -189,10 +271,10 @@ def _org_from_run(text: str, start: int, end: int) -> Hit | None:
         stem = next((low[: -len(s)] for s in _ORG_SUFFIXES if low.endswith(s)), None)
         if (
             stem
-            and len(stem) >= 3
+            and len(stem.strip("-")) >= 4
             and low not in GENERIC_BODIES
+            and low not in common_words()
             and not sentence_initial(text, start)
-            and "-" in word
         ):
             return _hit(start, end, "ORG", text)
         return None
@@ -233,9 +315,10 @@ def find_orgs(text: str) -> list[Hit]:
                 break
             pos = item.end()
     for m in _RUN.finditer(text):
-        hit = _org_from_run(text, m.start(), m.end())
-        if hit is not None:
-            hits.append(hit)
+        for start, end in _run_parts(text, m.start(), m.end()):
+            hit = _org_from_run(text, start, end)
+            if hit is not None:
+                hits.append(hit)
     for m in _CAMEL.finditer(text):
         hits.append(_hit(m.start(), m.end(), "ORG", text))
     for m in _ACRO_RUN.finditer(text):
@@ -244,6 +327,20 @@ def find_orgs(text: str) -> list[Hit]:
             continue
         hits.append(_hit(m.start(), m.end(), "ORG", text))
     return hits
+
+
+_ALIAS = re.compile(r"\s*\((?P<acr>[A-ZÆØÅ]{2,8})\)")
+
+
+def aliases(text: str, orgs: list[Hit]) -> list[Hit]:
+    """An acronym in brackets right after an organisation is that organisation."""
+    out = []
+    for org in orgs:
+        m = _ALIAS.match(text, org.end)
+        if m:
+            acr = m.group("acr")
+            out.append(Hit(m.start("acr"), m.end("acr"), "ORG", acr, org.normalized, "pattern"))
+    return out
 
 
 def _person_at(text: str, pos: int) -> Hit | None:

@@ -1,7 +1,7 @@
 """The spaCy pipeline of the entity stage, built once per process.
 
-[sentencizer] -> [ner: the statistical model, when shipped] -> [entity_ruler: the gazetteer,
-overwriting the model where they overlap], so known names win and the model fills the gaps.
+[sentencizer] -> [ner: the statistical model, when shipped] -> [gazetteer_exact, gazetteer:
+entity rulers overwriting the model where they overlap], so known names win and the model fills the gaps.
 Without the model (extractors/data/ner-model not present) a blank Danish pipeline is used.
 """
 
@@ -45,37 +45,24 @@ def gazetteer() -> Gazetteer:
     return Gazetteer(city_of, labels)
 
 
-def ruler_patterns() -> list[dict[str, Any]]:
-    """Entity-ruler patterns: names (any case) and abbreviations and place names (exact)."""
-    patterns: list[dict[str, Any]] = []
+def ruler_patterns() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Entity-ruler phrase patterns: names (matched in any case) and abbreviations and place
+    names (matched exactly). Phrase patterns go through spaCy's PhraseMatcher, which is fast."""
+    names: list[dict[str, Any]] = []
+    exact: list[dict[str, Any]] = []
     cities: set[str] = set()
     for row in read_csv("gazetteer.csv"):
         canonical, label = row["canonical"], row["label"]
         for name in [canonical, *split_list(row["aliases"])]:
             for variant in _variants(name):
-                patterns.append(
-                    {
-                        "label": label,
-                        "pattern": [{"LOWER": w.lower()} for w in _words(variant)],
-                        "id": canonical,
-                    }
-                )
+                names.append({"label": label, "pattern": variant, "id": canonical})
         for abbr in split_list(row["abbreviations"]):
-            patterns.append(
-                {"label": label, "pattern": [{"ORTH": w} for w in _words(abbr)], "id": canonical}
-            )
+            exact.append({"label": label, "pattern": abbr, "id": canonical})
         if row["city"]:
             cities.add(row["city"])
     for city in sorted(cities):
-        patterns.append({"label": "LOC", "pattern": [{"ORTH": city}], "id": city})
-    return patterns
-
-
-_TOKENIZER = spacy.blank("da").tokenizer
-
-
-def _words(text: str) -> list[str]:
-    return [t.text for t in _TOKENIZER(text)]
+        exact.append({"label": "LOC", "pattern": city, "id": city})
+    return names, exact
 
 
 def _base_model() -> Language:
@@ -96,10 +83,23 @@ def get_nlp() -> Language:
     nlp = _base_model()
     if not {"parser", "senter", "sentencizer"} & set(nlp.pipe_names):
         nlp.add_pipe("sentencizer", first=True)
-    ruler = nlp.add_pipe(
-        "entity_ruler", last=True, config={"overwrite_ents": True, "validate": False}
+    names, exact = ruler_patterns()
+    # exact forms first, then names, each overwriting what came before: "Aarhus Kommune" (ORG)
+    # wins over "Aarhus" (LOC), and both over the model's guesses
+    exact_ruler = nlp.add_pipe(
+        "entity_ruler",
+        name="gazetteer_exact",
+        last=True,
+        config={"overwrite_ents": True, "phrase_matcher_attr": "ORTH"},
     )
-    ruler.add_patterns(ruler_patterns())  # type: ignore[attr-defined]
+    exact_ruler.add_patterns(exact)  # type: ignore[attr-defined]
+    ruler = nlp.add_pipe(
+        "entity_ruler",
+        name="gazetteer",
+        last=True,
+        config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER"},
+    )
+    ruler.add_patterns(names)  # type: ignore[attr-defined]
     return nlp
 
 

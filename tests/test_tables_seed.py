@@ -1,0 +1,97 @@
+"""The seed budget note's two tables, read from its rebuilt PDF: the issue's 14 rows, exactly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from extractors.tables import BudgetTableReader
+from models import BudgetLine
+
+SEED_PDF = (
+    Path(__file__).resolve().parents[1]
+    / "corpus"
+    / "pdfs"
+    / "BI35-stoette-til-vaerested-under-LGBT-Asylum.pdf"
+)
+T1 = "Tabel 1. Oversigt over ønskets aktiviteter på alle styringsområder"
+T2 = "Tabel 2. Udgifter til service"
+ITEM = "Drift af værested under LGBT Asylum"
+
+# (table, title, item, committee, appropriation, control_area, direction, year, amount,
+#  amount_dkk, is_total)
+EXPECTED = [
+    (1, T1, ITEM, None, None, "Service", None, 2026, 650.0, 650000.0, False),
+    (1, T1, ITEM, None, None, "Service", None, 2027, 650.0, 650000.0, False),
+    (1, T1, ITEM, None, None, "Service", None, 2028, 650.0, 650000.0, False),
+    (1, T1, ITEM, None, None, "Service", None, 2029, 0.0, 0.0, False),
+    (1, T1, "Udgifter i alt (netto)", None, None, None, None, 2026, 650.0, 650000.0, True),
+    (1, T1, "Udgifter i alt (netto)", None, None, None, None, 2027, 650.0, 650000.0, True),
+    (1, T1, "Udgifter i alt (netto)", None, None, None, None, 2028, 650.0, 650000.0, True),
+    (1, T1, "Udgifter i alt (netto)", None, None, None, None, 2029, 0.0, 0.0, True),
+    (2, T2, ITEM, "BIU", "35.10", "Service", "expense", 2026, 650.0, 650000.0, False),
+    (2, T2, ITEM, "BIU", "35.10", "Service", "expense", 2027, 650.0, 650000.0, False),
+    (2, T2, ITEM, "BIU", "35.10", "Service", "expense", 2028, 650.0, 650000.0, False),
+    (2, T2, "Serviceudgifter i alt", None, None, "Service", None, 2026, 650.0, 650000.0, True),
+    (2, T2, "Serviceudgifter i alt", None, None, "Service", None, 2027, 650.0, 650000.0, True),
+    (2, T2, "Serviceudgifter i alt", None, None, "Service", None, 2028, 650.0, 650000.0, True),
+]
+
+
+def read_seed() -> list[BudgetLine]:
+    reader = BudgetTableReader("seed")
+    with pdfplumber.open(SEED_PDF) as pdf:
+        for n, page in enumerate(pdf.pages, 1):
+            page.extract_text()
+            reader.add_page(page, n)
+            page.close()
+    return reader.finish()
+
+
+@pytest.fixture(scope="module")
+def seed_lines() -> list[BudgetLine]:
+    return read_seed()
+
+
+def test_seed_gives_exactly_the_fourteen_rows(seed_lines: list[BudgetLine]) -> None:
+    got = [
+        (
+            ln.table, ln.table_title, ln.item, ln.committee, ln.appropriation, ln.control_area,
+            ln.direction, ln.year, ln.amount, ln.amount_dkk, ln.is_total,
+        )  # fmt: skip
+        for ln in seed_lines
+    ]
+    assert got == EXPECTED
+
+
+def test_seed_unit_price_level_and_pages(seed_lines: list[BudgetLine]) -> None:
+    assert {(ln.unit, ln.price_level) for ln in seed_lines} == {("1.000 kr.", "2026 p/l")}
+    assert [ln.page for ln in seed_lines] == [2] * 8 + [4] * 6
+    assert {ln.doc_id for ln in seed_lines} == {"seed"}
+
+
+def test_seed_row_bboxes_cover_label_and_amounts(seed_lines: list[BudgetLine]) -> None:
+    with pdfplumber.open(SEED_PDF) as pdf:
+        for ln in seed_lines:
+            assert ln.bbox is not None
+            x0, top, x1, bottom = ln.bbox
+            page = pdf.pages[ln.page - 1]
+            text = page.crop((x0 - 0.5, top - 0.5, x1 + 0.5, bottom + 0.5)).extract_text()
+            assert ln.item.split()[0] in text
+            assert "650" in text
+
+
+def test_seed_row_totals_are_kept_for_the_row_sum_check() -> None:
+    reader = BudgetTableReader("seed")
+    with pdfplumber.open(SEED_PDF) as pdf:
+        for n, page in enumerate(pdf.pages, 1):
+            reader.add_page(page, n)
+    reader.finish()
+    assert [(t.table, t.item, t.amount, t.page) for t in reader.row_totals] == [
+        (1, ITEM, 1950.0, 2),
+        (1, "Udgifter i alt (netto)", 1950.0, 2),
+        (2, ITEM, 1950.0, 4),
+        (2, "Serviceudgifter i alt", 1950.0, 4),
+    ]
