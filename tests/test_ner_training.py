@@ -6,6 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import spacy
+from spacy.pipeline import EntityRecognizer
 
 from extractors.ner import MODEL_DIR, load_ner
 from extractors.ner.train import TrainSettings, main, read_iob2, train
@@ -40,7 +41,9 @@ def test_training_command_on_a_small_slice(tmp_path: Path) -> None:
     train(settings, out)
     nlp = spacy.load(out)
     assert nlp.pipe_names == ["tok2vec", "ner"]
-    assert set(nlp.get_pipe("ner").labels) == {"PER", "ORG", "LOC"}
+    ner = nlp.get_pipe("ner")
+    assert isinstance(ner, EntityRecognizer)
+    assert set(ner.labels) == {"PER", "ORG", "LOC"}
     doc = nlp("Borgerrepræsentationen i København mødes torsdag.")
     assert [t.text for t in doc][:3] == ["Borgerrepræsentationen", "i", "København"]
     assert (out / "LICENSE.txt").read_text(encoding="utf-8").startswith("Attribution-ShareAlike")

@@ -1,9 +1,10 @@
-"""Rebuild the small Danish floret vectors the NER model uses (optional, offline, one-off).
+"""Build small Danish floret vectors for NER experiments (optional, offline, one-off).
 
 No Danish word vectors can be downloaded here, so they are trained on the Danish text that
 Debian packages ship (LibreOffice/GIMP/Debian Edu help, Danish man pages) plus the raw text
-of the UNER train split. The result is committed (extractors/data/uner/vectors-floret/), so
-training the NER model never needs this step; it is here so the vectors can be rebuilt:
+of the UNER train split. They were an experiment (benchmarks/ner_scores.md): they did not help on
+top of the gazetteer, so the shipped model does not use them and they are not committed. To try
+them again (then train with `--set vectors=true`):
 
     apt-get download libreoffice-help-da gimp-help-da debian-edu-doc-da manpages-da
     for d in *.deb; do dpkg-deb -x "$d" debroot; done
@@ -136,7 +137,9 @@ def build(deb_root: Path, out: Path, settings: FloretSettings = FloretSettings()
         )
         model.save_floret_vectors(str(tmp / "vectors.floret"))
         cmd = [sys.executable, "-m", "spacy", "init", "vectors", "da"]
-        subprocess.run([*cmd, str(tmp / "vectors.floret"), str(out), "--mode", "floret"], check=True)
+        subprocess.run(
+            [*cmd, str(tmp / "vectors.floret"), str(out), "--mode", "floret"], check=True
+        )
     return out
 
 
