@@ -16,6 +16,7 @@ from pathlib import Path
 import pyarrow as pa
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from extractors import PIPELINE_VERSION, checks, compare, datasets, document, entities, incremental
@@ -129,6 +130,7 @@ def _progress(enabled: bool) -> Progress:
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         TextColumn("{task.fields[current]}"),
+        console=Console(stderr=True),
         disable=not enabled,
         transient=True,
     )

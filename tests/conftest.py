@@ -14,8 +14,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -114,3 +115,22 @@ def munidocs_cli(
         check=check,
         env=os.environ.copy(),
     )
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every call of the extraction function (doc ids), with its behaviour kept.
+
+    Incremental runs are tested by counting extraction calls, never by timing.
+    """
+    from extractors import document
+
+    calls: list[str] = []
+    real: Callable[..., Any] = document.read_document
+
+    def counting(path: Path, doc_id: str, *args: Any, **kwargs: Any) -> Any:
+        calls.append(doc_id)
+        return real(path, doc_id, *args, **kwargs)
+
+    monkeypatch.setattr(document, "read_document", counting)
+    return calls

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from conftest import CORPUS_PDFS
 from pdfs import scanned_pdf, text_pdf
 
 from extractors.document import read_document
 from extractors.pdf import PdfSettings
 from flows.pipeline import munidocs_run
 
-CORPUS_PDFS = Path(__file__).resolve().parent.parent / "corpus" / "pdfs"
 NOTE = CORPUS_PDFS / "BI35-stoette-til-vaerested-under-LGBT-Asylum.pdf"
 
 

@@ -7,9 +7,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from conftest import munidocs_cli
-
-CORPUS_PDFS = Path(__file__).resolve().parent.parent / "corpus" / "pdfs"
+from conftest import CORPUS_PDFS, munidocs_cli
 
 
 @pytest.mark.parametrize("command", [[], ["run"], ["status"], ["query"], ["version"]])

@@ -3,31 +3,12 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pyarrow.parquet as pq
-import pytest
+from conftest import CORPUS_PDFS
 
-from extractors import document
 from flows.pipeline import munidocs_run
-
-CORPUS_PDFS = Path(__file__).resolve().parent.parent / "corpus" / "pdfs"
-
-
-@pytest.fixture
-def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Record every call of the extraction function, keeping its behaviour."""
-    calls: list[str] = []
-    real: Callable[..., Any] = document.read_document
-
-    def counting(path: Path, doc_id: str, *args: Any, **kwargs: Any) -> Any:
-        calls.append(doc_id)
-        return real(path, doc_id, *args, **kwargs)
-
-    monkeypatch.setattr(document, "read_document", counting)
-    return calls
 
 
 def _doc_ids(out: Path) -> list[str]:
@@ -35,33 +16,33 @@ def _doc_ids(out: Path) -> list[str]:
 
 
 def test_second_run_extracts_nothing_and_keeps_every_record(
-    prefect_server: str, tmp_path: Path, count_reads: list[str]
+    prefect_server: str, tmp_path: Path, reads: list[str]
 ) -> None:
     out = tmp_path / "out"
     first = munidocs_run(sources=[str(CORPUS_PDFS)], out=str(out))
-    assert len(count_reads) == 2 and (first.new, first.skipped) == (2, 0)
+    assert len(reads) == 2 and (first.new, first.skipped) == (2, 0)
     pages_before = pq.read_table(out / "pages.parquet").num_rows
 
-    count_reads.clear()
+    reads.clear()
     second = munidocs_run(sources=[str(CORPUS_PDFS)], out=str(out))
-    assert count_reads == []
+    assert reads == []
     assert (second.new, second.skipped, second.pages) == (0, 2, 0)
     assert len(_doc_ids(out)) == 2
     assert pq.read_table(out / "pages.parquet").num_rows == pages_before == 7
 
 
-def test_force_extracts_again(prefect_server: str, tmp_path: Path, count_reads: list[str]) -> None:
+def test_force_extracts_again(prefect_server: str, tmp_path: Path, reads: list[str]) -> None:
     out = tmp_path / "out"
     munidocs_run(sources=[str(CORPUS_PDFS)], out=str(out))
-    count_reads.clear()
+    reads.clear()
     summary = munidocs_run(sources=[str(CORPUS_PDFS)], out=str(out), force=True)
-    assert len(count_reads) == 2
+    assert len(reads) == 2
     assert summary.new == 2
     assert len(_doc_ids(out)) == 2  # replaced, not duplicated
 
 
 def test_same_bytes_under_two_names_are_processed_once(
-    prefect_server: str, tmp_path: Path, count_reads: list[str]
+    prefect_server: str, tmp_path: Path, reads: list[str]
 ) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
@@ -69,7 +50,7 @@ def test_same_bytes_under_two_names_are_processed_once(
     shutil.copy(src, folder / "a.pdf")
     shutil.copy(src, folder / "kopi af a.pdf")
     summary = munidocs_run(sources=[str(folder)], out=str(tmp_path / "out"))
-    assert len(count_reads) == 1
+    assert len(reads) == 1
     assert summary.documents == 1
 
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
 from httpserver import Site, serve
 
-from extractors import document
 from flows.pipeline import munidocs_run
 
 
@@ -18,19 +16,6 @@ from flows.pipeline import munidocs_run
 def site() -> Iterator[Site]:
     with serve() as running:
         yield running
-
-
-@pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    calls: list[str] = []
-    real: Callable[..., Any] = document.read_document
-
-    def counting(path: Path, doc_id: str, *args: Any, **kwargs: Any) -> Any:
-        calls.append(doc_id)
-        return real(path, doc_id, *args, **kwargs)
-
-    monkeypatch.setattr(document, "read_document", counting)
-    return calls
 
 
 def test_pull_over_http_then_a_304_rerun_reprocesses_nothing(

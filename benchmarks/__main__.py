@@ -1,0 +1,34 @@
+"""Run every benchmark in one go: `make bench` (or `python -m benchmarks`).
+
+Each benchmark measures munidocs side by side with its baseline in the same run (plain
+pdfplumber and Camelot for tables; the bare spaCy tokenizer for entities) and prints ratios,
+so results from different machines compare by ratio, not by absolute speed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("--table-pages", type=int, default=200, help="budget-note pages (>= 200)")
+    parser.add_argument("--entity-pages", type=int, default=1000, help="Danish text pages")
+    args = parser.parse_args(argv)
+    runs = [
+        ["benchmarks.tables", "--pages", str(args.table_pages)],
+        ["benchmarks.entities", "--pages", str(args.entity_pages)],
+    ]
+    status = 0
+    for module, *rest in runs:
+        print(f"\n=== {module} ===", flush=True)
+        status |= subprocess.call([sys.executable, "-m", module, *rest])
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
