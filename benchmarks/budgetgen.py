@@ -8,7 +8,9 @@ hand-placed text. Everything varies with the seed: rule style (full grid, horizo
 every row, rules around the header and at the end only, no lines at all), 3-6 year columns, an
 optional "I alt" column, the descriptive columns in any order and subset, units ("1.000 kr.",
 "mio. kr." with decimals, "kr.", "t.kr."), price level, negative formats, blank and "-" cells,
-wrapped and hyphen-wrapped labels, area subtotals, tables split over pages.
+wrapped and hyphen-wrapped labels, cell padding from none to generous, top/middle/bottom cell
+alignment, shaded header rows, area subtotals, tables split over pages, captions that stay
+behind at a page foot.
 """
 
 from __future__ import annotations
@@ -36,9 +38,18 @@ REGULAR, BOLD = "Carlito", "Carlito-Bold"
 TEXT_WIDTH = A4[0] - 2 * 60
 DESC_W, MIN_LABEL_W = 50.0, 130.0
 STYLES = ("grid", "hrules", "booktabs", "borderless")
-UNITS = {"1.000 kr.": Decimal(1000), "mio. kr.": Decimal(10**6), "kr.": Decimal(1), "t.kr.": 1000}
+UNITS: dict[str, Decimal] = {
+    "1.000 kr.": Decimal(1000),
+    "mio. kr.": Decimal(10**6),
+    "kr.": Decimal(1),
+    "t.kr.": Decimal(1000),
+}
 AREAS = ("Service", "Anlæg", "Overførsler")
-AREA_TOTAL = {"Service": "Serviceudgifter i alt", "Anlæg": "Anlæg i alt", "Overførsler": "Overførsler i alt"}
+AREA_TOTAL = {
+    "Service": "Serviceudgifter i alt",
+    "Anlæg": "Anlæg i alt",
+    "Overførsler": "Overførsler i alt",
+}
 TITLES = {
     "mixed": ("Oversigt over ønskets aktiviteter på alle styringsområder", "Samlet økonomi"),
     "Service": ("Udgifter til service", "Serviceudgifter"),
@@ -267,7 +278,9 @@ def _with_totals(spec: _TableSpec, items: list[_Row]) -> list[_Row]:
         return [*out, _total(grand, items, None, spec.years)]
     if spec.kind != "mixed":
         label = rng.choice((AREA_TOTAL[spec.kind], "I alt"))
-        return [*items, _total(label, items, spec.kind, spec.years)]
+        # a plain "I alt" takes its area from the title, unless rows carry their own area
+        total_area = None if label == "I alt" and "area" in spec.desc else spec.kind
+        return [*items, _total(label, items, total_area, spec.years)]
     label = rng.choice(("Udgifter i alt (netto)", "I alt", "Samlet økonomisk påvirkning"))
     return [*items, _total(label, items, None, spec.years)]
 
@@ -352,9 +365,7 @@ def _table(spec: _TableSpec, rows: list[_Row], width: float) -> Table:
         ]
     if spec.shade:
         cmds.append(("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.85, 0.9, 0.95)))
-    return Table(
-        data, colWidths=widths, style=TableStyle(cmds), repeatRows=1 if spec.repeat else 0
-    )
+    return Table(data, colWidths=widths, style=TableStyle(cmds), repeatRows=1 if spec.repeat else 0)
 
 
 def _expected(spec: _TableSpec, rows: list[_Row], number: int) -> list[ExpectedLine]:
@@ -406,6 +417,7 @@ def generate_note(seed: int) -> GeneratedNote:
     cap = ParagraphStyle(
         "c", fontName=BOLD, fontSize=10.5, leading=13, keepWithNext=1, spaceAfter=3
     )
+    loose = ParagraphStyle("l", parent=cap, keepWithNext=0)
     unit_style = ParagraphStyle(
         "u", fontName=REGULAR, fontSize=9, leading=11, keepWithNext=1, spaceAfter=3
     )
@@ -438,7 +450,8 @@ def generate_note(seed: int) -> GeneratedNote:
     width = TEXT_WIDTH
     for spec, rows in tables:
         expected += _expected(spec, rows, spec.number)
-        story.append(Paragraph(spec.title, cap))
+        # some writers do not keep the caption with its table: it may stay behind on a page
+        story.append(Paragraph(spec.title, cap if rng.random() < 0.7 else loose))
         if not spec.unit_in_header:
             story.append(Paragraph(spec.unit_text, unit_style))
         story.append(_table(spec, rows, width))
@@ -447,7 +460,12 @@ def generate_note(seed: int) -> GeneratedNote:
         story += [Paragraph(p, text) for p in rng.sample(FILLER, k=rng.randint(0, 3))]
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
-        buf, pagesize=A4, leftMargin=60, rightMargin=60, topMargin=60, bottomMargin=60,
+        buf,
+        pagesize=A4,
+        leftMargin=60,
+        rightMargin=60,
+        topMargin=60,
+        bottomMargin=60,
         title=f"{code}.docx",
     )
     doc.build(story, onFirstPage=_footer, onLaterPages=_footer)

@@ -4,8 +4,9 @@
 
 Measures, in one run and on the same pages: the bare spaCy tokenizer, the spaCy pipeline
 (sentencizer, NER model when shipped, gazetteer ruler) with `nlp.pipe` batching, the rule
-stage alone, the whole entity stage in one process, and the whole stage over several
-processes (documents spread over a process pool; `nlp.pipe(n_process=N)` for the spaCy part).
+stage alone, the whole entity stage in one process, the whole stage over several processes
+(documents spread over a process pool; `nlp.pipe(n_process=N)` for the spaCy part), and for
+scale the stage before it (pdfplumber page text of the repo's PDFs).
 Pages/s and words/s for each.
 """
 
@@ -18,6 +19,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import spacy
 from spacy.tokenizer import Tokenizer
@@ -100,6 +102,28 @@ def _extract(doc: list[Page]) -> int:
     return len(extract_entities(doc[0].doc_id, doc).entities)
 
 
+def _pdf_text_stage(limit: int) -> Result | None:
+    """The stage before this one, for scale: pdfplumber page text of the repo's PDFs."""
+    import pdfplumber
+
+    from extractors.text import normalize_text
+
+    pdfs = sorted((Path(__file__).resolve().parent.parent / "corpus" / "pdfs").glob("*.pdf"))
+    if not pdfs:
+        return None
+    pages = words = 0
+    start = time.perf_counter()
+    while pages < limit:
+        for path in pdfs:
+            with pdfplumber.open(path) as pdf:
+                for page in pdf.pages:
+                    words += len(normalize_text(page.extract_text() or "").split())
+                    pages += 1
+    seconds = time.perf_counter() - start
+    stage = "pdfplumber page text (previous stage, corpus/pdfs)"
+    return Result(stage, seconds, pages / seconds, words / seconds)
+
+
 def run(n_pages: int, batch_size: int, processes: int) -> list[Result]:
     """Measure every stage on the same generated pages."""
     docs = generate_pages(n_pages)
@@ -137,6 +161,9 @@ def run(n_pages: int, batch_size: int, processes: int) -> list[Result]:
             lambda: [extract_entities(d[0].doc_id, d) for d in docs],
         ),
     ]
+    pdf_stage = _pdf_text_stage(min(n_pages, 100))
+    if pdf_stage is not None:
+        results.append(pdf_stage)
     if processes > 1:
         results.append(
             _timed(

@@ -79,6 +79,7 @@ def work_pipeline(files: list[Path]) -> dict[str, Any]:
 
     from extractors.tables import BudgetTableReader
 
+    base = _peak_kib()
     pages, lines = 0, []
     start = time.perf_counter()
     for path in files:
@@ -91,12 +92,19 @@ def work_pipeline(files: list[Path]) -> dict[str, Any]:
                 pages += 1
         lines += [(path.name, {f: getattr(ln, f) for f in FIELDS}) for ln in reader.finish()]
     seconds = time.perf_counter() - start
-    return {"pages": pages, "seconds": seconds, "peak_kib": _peak_kib(), "lines": lines}
+    return {
+        "pages": pages,
+        "seconds": seconds,
+        "peak_kib": _peak_kib(),
+        "base_kib": base,
+        "lines": lines,
+    }
 
 
 def work_pdfplumber(files: list[Path]) -> dict[str, Any]:
     import pdfplumber
 
+    base = _peak_kib()
     pages, cells = 0, []
     start = time.perf_counter()
     for path in files:
@@ -108,12 +116,19 @@ def work_pdfplumber(files: list[Path]) -> dict[str, Any]:
                 page.close()
                 pages += 1
     seconds = time.perf_counter() - start
-    return {"pages": pages, "seconds": seconds, "peak_kib": _peak_kib(), "cells": cells}
+    return {
+        "pages": pages,
+        "seconds": seconds,
+        "peak_kib": _peak_kib(),
+        "base_kib": base,
+        "cells": cells,
+    }
 
 
 def work_camelot(files: list[Path], flavor: str) -> dict[str, Any]:
     import camelot  # optional extra
 
+    base = _peak_kib()
     pages, cells = 0, []
     start = time.perf_counter()
     for path in files:
@@ -126,7 +141,13 @@ def work_camelot(files: list[Path], flavor: str) -> dict[str, Any]:
     for path in files:
         with pdfplumber.open(path) as pdf:
             pages += len(pdf.pages)
-    return {"pages": pages, "seconds": seconds, "peak_kib": _peak_kib(), "cells": cells}
+    return {
+        "pages": pages,
+        "seconds": seconds,
+        "peak_kib": _peak_kib(),
+        "base_kib": base,
+        "cells": cells,
+    }
 
 
 def _worker(approach: str, corpus: Path, limit: int | None) -> None:
@@ -196,9 +217,7 @@ def main(argv: list[str] | None = None) -> int:
             expected[note.name] = note.expected
             n_pages += note.n_pages
         (corpus / "expected.pickle").write_bytes(pickle.dumps(expected))
-        want = Counter(
-            (doc, e.item, e.year, e.amount) for doc, es in expected.items() for e in es
-        )
+        want = Counter((doc, e.item, e.year, e.amount) for doc, es in expected.items() for e in es)
         print(
             f"corpus: {len(expected)} generated budget notes, {n_pages} pages, "
             f"{sum(want.values())} expected cells (seed {args.seed})"
@@ -220,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
                 res = _run(f"camelot:{flavor}", corpus, limit=sample)
                 if res is None:
                     continue
-                acc = cell_accuracy(sub, Counter(tuple(c) for c in res["cells"]))  # type: ignore[misc]
+                acc = cell_accuracy(sub, Counter(tuple(c) for c in res["cells"]))
                 print(f"camelot {flavor}: cell accuracy {acc:.3f} on the first {sample} notes")
                 if acc > best_acc:
                     best, best_acc = flavor, acc
@@ -229,18 +248,22 @@ def main(argv: list[str] | None = None) -> int:
                 if res:
                     results[f"camelot ({best})"] = res
         print()
-        print(f"{'approach':<22}{'pages/s':>9}{'peak MiB':>10}{'cell acc':>10}{'row acc':>9}")
+        print(
+            f"{'approach':<22}{'pages/s':>9}{'peak MiB':>10}{'(imports)':>11}"
+            f"{'cell acc':>10}{'row acc':>9}"
+        )
         for name, res in results.items():
             if "lines" in res:
                 got = Counter((d, x["item"], x["year"], x["amount"]) for d, x in res["lines"])
                 rows = f"{row_accuracy(expected, res['lines']):.4f}"
             else:
-                got = Counter(tuple(c) for c in res["cells"])  # type: ignore[misc]
+                got = Counter(tuple(c) for c in res["cells"])
                 rows = "n/a"
             pps = res["pages"] / res["seconds"]
             res["pps"] = pps
             print(
                 f"{name:<22}{pps:>9.1f}{res['peak_kib'] / 1024:>10.1f}"
+                f"{res['base_kib'] / 1024:>11.1f}"
                 f"{cell_accuracy(want, got):>10.4f}{rows:>9}"
             )
         if "pipeline" in results and "pdfplumber" in results:

@@ -34,7 +34,7 @@ _MONEY = re.compile(
 )
 _ANNUAL = re.compile(r"\bårlig(?:t|e)?\b|\bom året\b|\bpr\.\s*år\b|\bper år\b|\bhvert år\b", re.I)
 _RANGE = re.compile(r"\b(20\d\d)\s*[-–]\s*(20\d\d)\b")
-_ONE_YEAR = re.compile(r"\bi\s+(20\d\d)\b")
+_ONE_YEAR = re.compile(r"\bi\s+(20\d\d)\b", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])|\s*•\s*")
 
 
@@ -47,9 +47,12 @@ def check_document(
     """Every check that can be made inside one document.
 
     ``row_totals`` are the printed "I alt" values (`BudgetTableReader.row_totals`); when not
-    given, those the reader kept for this ``doc_id`` in this process are used.
+    given, those the reader kept for this ``doc_id`` in this process are used, and failing
+    that, the number printed after a row's amounts in the page text.
     """
     totals = row_totals if row_totals is not None else row_totals_for(doc_id)
+    if row_totals is None and not totals:
+        totals = row_totals_from_text(pages, budget_lines)
     return [
         *row_sum_checks(doc_id, budget_lines, totals),
         *column_total_checks(doc_id, budget_lines),
@@ -85,7 +88,11 @@ def _status(expected: Decimal, actual: Decimal, n_terms: int, decimals: int) -> 
 
 def _table_name(line: BudgetLine) -> str:
     if line.table_title:
-        return line.table_title.split(".")[0] if re.match(r"Tab", line.table_title) else line.table_title
+        return (
+            line.table_title.split(".")[0]
+            if re.match(r"Tab", line.table_title)
+            else line.table_title
+        )
     return f"table {line.table}"
 
 
@@ -135,6 +142,51 @@ def row_sum_checks(doc_id: str, lines: list[BudgetLine], totals: list[RowTotal])
                 ),
             )
         )
+    return out
+
+
+_TOKEN_NUMBER = re.compile(r"\(\d[\d.,]*\)|[-−–÷]?\d[\d.,]*|[-–]")
+
+
+def row_totals_from_text(pages: list[Page], lines: list[BudgetLine]) -> list[RowTotal]:
+    """Each row's "I alt" read back from the page text: the number right after its amounts.
+
+    Used only where the reader's own values are not at hand. A row counts only when the text
+    after its label prints exactly its amounts in year order and then one number more.
+    """
+    texts = {p.page: p.text for p in pages}
+    out: list[RowTotal] = []
+    for key, cells in _rows(lines).items():
+        text = texts.get(key.page, "")
+        at = text.find(key.item)
+        if at < 0 or key.bbox is None:
+            continue
+        want = [_dec(c.amount) for c in sorted(cells, key=lambda c: c.year)]
+        numbers: list[Decimal] = []
+        for token in text[at + len(key.item) :].split()[: len(want) + 8]:
+            if not _TOKEN_NUMBER.fullmatch(token):
+                if numbers:
+                    break
+                continue  # descriptive cells (BIU, U) before the amounts
+            try:
+                numbers.append(Decimal(0) if token in ("-", "–") else parse_danish_number(token))
+            except NotANumber:
+                if numbers:
+                    break  # "35.10" (a Bevilling) before the amounts is not one
+        tail = numbers[: len(want) + 1]
+        if len(tail) == len(want) + 1 and tail[:-1] == want:
+            out.append(
+                RowTotal(
+                    cells[0].doc_id,
+                    key.table,
+                    cells[0].table_title,
+                    key.item,
+                    key.page,
+                    float(tail[-1]),
+                    cells[0].unit,
+                    key.bbox,
+                )
+            )
     return out
 
 
@@ -247,7 +299,9 @@ def _reference_total(lines: list[BudgetLine]) -> list[BudgetLine]:
     mixed = [ln for ln in totals if ln.control_area is None]
     pick = (mixed or totals)[0]
     return [
-        ln for ln in totals if ln.table == pick.table and ln.item == pick.item and ln.page == pick.page
+        ln
+        for ln in totals
+        if ln.table == pick.table and ln.item == pick.item and ln.page == pick.page
     ]
 
 

@@ -1,7 +1,7 @@
 """Entities, law references and figures from page text.
 
 One spaCy pipeline (sentences, the statistical NER model when shipped, the gazetteer entity
-ruler) runs over all pages with `nlp.pipe`; rule modules in `extractors.nlp` add laws,
+rulers) runs over all pages with `nlp.pipe`; rule modules in `extractors.nlp` add laws,
 money, dates, figures, addresses, district boxes and pattern-found names. Overlaps are resolved
 by source priority (rules > gazetteer > patterns > model), so known names win and the model
 only fills gaps. Table regions and the district box block are masked: their numbers are
@@ -22,15 +22,14 @@ from extractors.nlp.addresses import find_addresses
 from extractors.nlp.base import (
     GENERIC_BODIES,
     Hit,
-    common_words,
     in_any,
     resolve_overlaps,
-    sentence_initial,
 )
 from extractors.nlp.datespans import find_dates
 from extractors.nlp.districts import find_districts
 from extractors.nlp.figures import find_figures
 from extractors.nlp.laws import LawContext, LawRef, find_law_references, law_hits
+from extractors.nlp.modelfilter import clean_model_hit
 from extractors.nlp.names import aliases, find_orgs, find_people, propagate
 from extractors.nlp.pipeline import gazetteer, get_nlp
 from extractors.nlp.regions import table_regions
@@ -159,8 +158,8 @@ def _page_finds(page: Page, doc: Doc, context: LawContext) -> _PageFinds:
     found.hits += [h for h in found.figures if h.label != "YEAR"]
     found.hits += [h for h in _doc_hits(doc) if _free(h, mask)]
     orgs = find_orgs(text)
-    gazetteer_orgs = [h for h in found.hits if h.source == "gazetteer" and h.label == "ORG"]
-    orgs += aliases(text, orgs + gazetteer_orgs)
+    known_orgs = [h for h in found.hits if h.source in ("gazetteer", "model") and h.label == "ORG"]
+    orgs += aliases(text, orgs + known_orgs)
     found.hits += [h for h in orgs + find_people(text) if _free(h, mask)]
     return found
 
@@ -174,43 +173,51 @@ def _doc_hits(doc: Doc) -> list[Hit]:
     hits = []
     for ent in doc.ents:
         if ent.ent_id_:
+            source = "place" if ent.label_ == "LOC" else "gazetteer"
             hits.append(
-                Hit(ent.start_char, ent.end_char, ent.label_, ent.text, ent.ent_id_, "gazetteer")
+                Hit(ent.start_char, ent.end_char, ent.label_, ent.text, ent.ent_id_, source)
             )
         elif ent.label_ in _MODEL_LABELS:
             label = _MODEL_LABELS[ent.label_]
-            hits.append(Hit(ent.start_char, ent.end_char, label, ent.text, ent.text, "model"))
+            raw = Hit(ent.start_char, ent.end_char, label, ent.text, ent.text, "model")
+            cleaned = clean_model_hit(doc.text, raw)
+            if cleaned is not None:
+                hits.append(cleaned)
     return hits
-
-
-def _model_ok(text: str, hit: Hit) -> bool:
-    """Precision guard on the statistical model's spans."""
-    words = hit.text.split()
-    if not words or not hit.text[0].isupper() or any(c.isdigit() for c in hit.text):
-        return False
-    if hit.text.lower() in GENERIC_BODIES or hit.text.lower() in common_words():
-        return False
-    if hit.label == "PER" and (len(words) < 2 or not all(w[0].isupper() for w in words)):
-        return False
-    return not (len(words) == 1 and sentence_initial(text, hit.start))
 
 
 def _acceptable(text: str, hit: Hit) -> bool:
     if hit.label not in ENTITY_LABELS:
         return False
     generic = hit.text.lower() in GENERIC_BODIES
-    if hit.label in ("ORG", "PER") and generic and hit.source != "gazetteer":
+    if hit.label in ("ORG", "PER") and generic and hit.source != "context":
         return False
-    return hit.source != "model" or _model_ok(text, hit)
+    # "de danske regioner" is no name
+    return not (hit.source == "gazetteer" and hit.text.islower())
 
 
 def _add_propagated(finds: list[_PageFinds]) -> None:
-    """Names found by a pattern (or trusted from the model) anywhere, tagged everywhere."""
-    seeds: list[Hit] = []
+    """Names found by a pattern or the model anywhere, tagged everywhere (genitive included).
+
+    A rule-found name keeps its label: the model's span of the same name (often with another
+    label) is dropped, and the rule name is propagated instead."""
+    ruled = {
+        key: h.label
+        for f in finds
+        for h in f.hits
+        if h.source in ("pattern", "gazetteer", "context", "place")
+        and h.label in ("ORG", "PER", "LOC")
+        for key in (h.text, h.normalized)
+    }
     for found in finds:
-        for hit in found.hits:
-            if hit.source == "pattern" or (hit.source == "model" and _model_ok(found.text, hit)):
-                seeds.append(hit)
+        found.hits = [
+            h
+            for h in found.hits
+            if h.source != "model"
+            or (h.text not in ruled and h.text.removesuffix("s") not in ruled)
+        ]
+    seeds = [h for f in finds for h in f.hits if h.source == "pattern"]
+    seeds += [h for f in finds for h in f.hits if h.source == "model"]
     for found, extra in zip(finds, propagate([f.text for f in finds], seeds), strict=True):
         found.hits += [h for h in extra if _free(h, found.mask)]
     # a genitive found on its own ("LGBT Asylums") is the name seen elsewhere without the -s
@@ -243,7 +250,7 @@ def _add_jobcenter(finds: list[_PageFinds]) -> None:
         return
     for found in finds:
         for m in _JOBCENTER.finditer(found.text):
-            hit = Hit(m.start(), m.end(), "ORG", m.group(), f"Jobcenter {city}", "gazetteer")
+            hit = Hit(m.start(), m.end(), "ORG", m.group(), f"Jobcenter {city}", "context")
             if _free(hit, found.mask):
                 found.hits.append(hit)
 

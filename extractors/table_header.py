@@ -26,13 +26,17 @@ AREA_WORDS = (
 
 
 def unit_of(text: str) -> str | None:
-    """The money unit as printed, whitespace-normalised ("1.000 kr.", "mio. kr.", "t.kr.")."""
+    """The money unit in its usual spelling ("1.000 kr.", "mio. kr.", "t.kr.", "kr.")."""
     m = _UNIT.search(text)
     if not m:
         return None
-    unit = re.sub(r"\s+", " ", m.group("u")).strip()
-    unit = re.sub(r"^t\. kr", "t.kr", unit, flags=re.I)
-    return unit if unit.endswith(".") else unit + "."
+    unit = re.sub(r"\s+", "", m.group("u")).lower().rstrip(".")
+    canonical = {"1.000kr": "1.000 kr.", "t.kr": "t.kr.", "kr": "kr."}
+    if unit in canonical:
+        return canonical[unit]
+    if unit.startswith(("mio", "mia")):
+        return f"{unit[:3]}. kr."
+    return "tusind kr."
 
 
 def price_level_of(text: str) -> str | None:
@@ -75,7 +79,11 @@ def area_from_title(title: str | None) -> str | None:
     low = title.lower()
     if "styringsområde" in low:
         return None
-    found = {name for key, name in (("service", "Service"), ("anlæg", "Anlæg"), ("overførs", "Overførsler")) if key in low}
+    found = {
+        name
+        for key, name in (("service", "Service"), ("anlæg", "Anlæg"), ("overførs", "Overførsler"))
+        if key in low
+    }
     return found.pop() if len(found) == 1 else None
 
 

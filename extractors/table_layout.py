@@ -11,9 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-NUMERIC = re.compile(
-    r"[-−–÷]?\(?[-−–÷]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?\)?|[-−–—]"
-)
+_NUM = r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"
+NUMERIC = re.compile(rf"\({_NUM}\)|[-−–÷]?{_NUM}|[-−–—]")
 YEAR = re.compile(r"20\d\d")
 
 

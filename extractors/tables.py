@@ -5,8 +5,8 @@ caller can close each pdfplumber page right after (pdfplumber holds ~3 MiB per o
 
 How a table is read:
 - A table starts at a header line with two or more year columns ("2026 2027 2028 I alt").
-  Pages without such a line (a cheap regex on the page's already parsed characters) are skipped
-  unless a table is still open from the previous page.
+  Pages with neither two years in a row nor a "Tabel N" caption (a cheap regex on the page's
+  already parsed characters) are skipped unless a table is still open from the previous page.
 - Ruled grids (vertical rules crossing the header) go through pdfplumber's table finder, whose
   cell edges give the column and row boundaries. Tables with horizontal rules only, or no lines
   at all, get their columns from word positions: the x-ranges that the header years and the body
@@ -15,17 +15,22 @@ How a table is read:
 - Header cells name the columns (years, "I alt", Styringsområde, Udvalg, Bevilling, U/I) in any
   order; unit and price level come from the header or the caption above it.
 - A table whose body runs to the page foot stays open; the next page continues it, with or
-  without a repeated header row.
+  without a repeated header row. A caption left alone at a page foot titles the table that
+  opens the next page; label lines of a row the page break cut in two rejoin their row.
+- control_area: the row's Styringsområde cell; in a table without that column, the title's
+  area ("Udgifter til service" -> Service), or the area total below the row ("Anlæg i alt");
+  a mixed total ("Udgifter i alt (netto)") has none.
+- Each row's printed "I alt" is kept in `row_totals` for the row_sum check (it is not a year).
 Cells that do not parse as Danish numbers are logged and skipped, never guessed. A "-" cell is
 printed zero and becomes a row with amount 0; a blank cell gives no row.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -47,7 +52,6 @@ from extractors.table_header import (
 from extractors.table_layout import (
     YEAR,
     Line,
-    Rules,
     Word,
     column_of,
     group_lines,
@@ -55,15 +59,27 @@ from extractors.table_layout import (
     page_rules,
     page_words,
 )
+from extractors.table_model import (
+    NUMERIC_KINDS,
+    Column,
+    PageContext,
+    Row,
+    TableModel,
+    assign_cells,
+    grid_col,
+    has_values,
+    label_of,
+)
+from extractors.table_rows import CONTINUES, group_rows, rule_between
 from extractors.text import normalize_text
 from models import BBox, BudgetLine
 
 log = logging.getLogger(__name__)
 
 _YEAR_RUN = re.compile(r"20\d\d\s*20\d\d")
+_FOOT = 0.9  # lines below this share of the page height are its footer
+_TITLE_ANY = re.compile(r"Tab(?:el|le)\s*\d+")
 _DASH = re.compile(r"[-−–—]")
-_CONTINUES = re.compile(r"(?:[-,/]|\b(?:og|af|til|under|i|for|med|på|fra|ved|samt|eller|inkl\.))$")
-_NUMERIC_KINDS = ("year", "sum")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,93 +94,6 @@ class RowTotal:
     amount: float
     unit: str
     bbox: BBox
-
-
-@dataclass(slots=True)
-class Column:
-    x0: float
-    x1: float
-    kind: str = "other"  # label, year, sum, area, committee, appropriation, direction, other
-    year: int | None = None
-
-
-@dataclass(slots=True)
-class TableModel:
-    number: int
-    title: str | None
-    unit: str | None
-    price_level: str | None
-    columns: list[Column]
-    size: float
-    grid: bool
-
-    @property
-    def bounds(self) -> list[tuple[float, float]]:
-        return [(c.x0, c.x1) for c in self.columns]
-
-    @property
-    def numeric_x0(self) -> float:
-        return min((c.x0 for c in self.columns if c.kind in _NUMERIC_KINDS), default=1e9)
-
-    @property
-    def x0(self) -> float:
-        return self.columns[0].x0
-
-    @property
-    def x1(self) -> float:
-        return self.columns[-1].x1
-
-
-@dataclass(slots=True)
-class _Row:
-    page: int
-    words: dict[int, list[Word]] = field(default_factory=dict)
-
-    def add(self, line: Line) -> None:
-        for k, ws in line.cells.items():
-            self.words.setdefault(k, []).extend(ws)
-
-    def text(self, cols: list[int]) -> str:
-        ws = sorted((w for k in cols for w in self.words.get(k, [])), key=lambda w: (w.bottom, w.x0))
-        lines: list[list[str]] = []
-        last = None
-        for w in ws:
-            if last is None or abs(w.bottom - last) > 2.0:
-                lines.append([])
-            lines[-1].append(w.text)
-            last = w.bottom
-        return normalize_text("\n".join(" ".join(ln) for ln in lines))
-
-    @property
-    def bbox(self) -> BBox:
-        ws = [w for group in self.words.values() for w in group]
-        return (
-            round(min(w.x0 for w in ws), 2),
-            round(min(w.top for w in ws), 2),
-            round(max(w.x1 for w in ws), 2),
-            round(max(w.bottom for w in ws), 2),
-        )
-
-
-@dataclass(slots=True)
-class _Page:
-    page: Any
-    number: int
-    lines: list[Line]
-    rules: Rules
-    height: float
-    _tables: list[Any] | None = None
-
-    def tables(self) -> list[Any]:
-        if self._tables is None:
-            self._tables = self.page.find_tables()
-        return self._tables
-
-
-def looks_tabular(page: pdfplumber.page.Page) -> bool:
-    """Cheap pre-check on parsed chars: two years in a row, as a table header prints them."""
-    text = "".join(c["text"] for c in page.chars)
-    return _YEAR_RUN.search(text) is not None
 
 
 def header_years(line: Line) -> list[Word]:
@@ -201,18 +130,35 @@ class BudgetTableReader:
         self._n_tables = 0
         self._open: TableModel | None = None
         self._last_unit: str | None = None
-        self._buffer: tuple[TableModel, list[_Row]] | None = None
+        self._buffer: tuple[TableModel, list[Row]] | None = None
+        self._dangling: list[Line] = []  # a title left at the foot of the previous page
 
     # ------------------------------------------------------------------ pages
     def add_page(self, page: pdfplumber.page.Page, page_number: int) -> None:
-        """Read the tables of one page (or continue a table from the previous page)."""
-        if self._open is None and not looks_tabular(page):
+        """Read the tables of one page (or continue a table from the previous page).
+
+        A layout this reader cannot follow costs that page's tables (logged), never the
+        document: the rest of the document is still read.
+        """
+        try:
+            self._add_page(page, page_number)
+        except Exception:
+            log.exception("%s p.%d: table reading failed; page skipped", self.doc_id, page_number)
+            self._open = None
+            self._flush()  # rows read before the failure stand
+
+    def _add_page(self, page: pdfplumber.page.Page, page_number: int) -> None:
+        chars = "".join(c["text"] for c in page.chars)
+        dangling, self._dangling = self._dangling, []
+        if self._open is None and not _YEAR_RUN.search(chars) and not _TITLE_ANY.search(chars):
             return
         lines = group_lines(page_words(page))
-        ctx = _Page(page, page_number, lines, page_rules(page), float(page.height))
+        ctx = PageContext(page, page_number, lines, page_rules(page), float(page.height))
+        ctx.dangling = dangling
         i = self._continue(ctx) if self._open is not None else 0
         while i < len(lines):
             i = self._read_table(ctx, i, None) if is_year_header(lines[i]) else i + 1
+        self._dangling = _dangling_caption(ctx)
 
     def finish(self) -> list[BudgetLine]:
         """All budget lines of the document, tables numbered 1.. in reading order."""
@@ -229,7 +175,7 @@ class BudgetTableReader:
             self._buffer = None
             self._emit(rows, model)
 
-    def _continue(self, ctx: _Page) -> int:
+    def _continue(self, ctx: PageContext) -> int:
         model, self._open = self._open, None
         assert model is not None
         stop = len(ctx.lines)
@@ -240,15 +186,16 @@ class BudgetTableReader:
                 (j for j in range(i, min(i + 4, len(ctx.lines))) if is_year_header(ctx.lines[j])),
                 None,
             )
-            if head is not None and not any(
-                _has_values(ln, model) for ln in ctx.lines[i:head]
-            ):
+            if head is not None and not any(has_values(ln, model) for ln in ctx.lines[i:head]):
                 return self._read_table(ctx, head, model)  # repeated header row
-            cells = _assign(line, model)
+            cells = assign_cells(line, model)
             values = any(
-                model.columns[k].kind in _NUMERIC_KINDS and any(w.numeric for w in ws)
+                model.columns[k].kind in NUMERIC_KINDS and any(w.numeric for w in ws)
                 for k, ws in cells.items()
             )
+            kinds = {model.columns[k].kind for k in cells}
+            if not values and not kinds & {"label", "other"} and not kinds & set(NUMERIC_KINDS):
+                continue  # the rest of a header row the page break cut ("område")
             if values or (line.x1 < model.numeric_x0 and abs(line.size - model.size) <= 0.6):
                 return self._read_body(ctx, i, model)
             stop = i
@@ -257,7 +204,7 @@ class BudgetTableReader:
         return stop
 
     # ------------------------------------------------------------------ one table
-    def _read_table(self, ctx: _Page, a: int, previous: TableModel | None) -> int:
+    def _read_table(self, ctx: PageContext, a: int, previous: TableModel | None) -> int:
         """Read the table whose year header is line ``a``; returns the index after it."""
         lines = ctx.lines
         anchor = lines[a]
@@ -272,12 +219,31 @@ class BudgetTableReader:
         first = lines.index(header[0]) if header else a
         caption = _caption(lines, first, top)
         title = _title(caption)
-        body_start = next((k for k in range(a, len(lines)) if lines[k].top > hbottom), len(lines))
+        above = [ln for ln in lines[:first] if ln.top >= 0.08 * ctx.height and ln not in caption]
+        if title is None and not above and ctx.dangling:
+            caption = ctx.dangling + caption  # the title stayed behind on the previous page
+            title = _title(caption)
+        ctx.used.update(id(ln) for ln in caption)
+        body_start = next(
+            (k for k in range(a, len(lines)) if (lines[k].top + lines[k].bottom) / 2 > hbottom + 1),
+            len(lines),
+        )
+        # the body may be set smaller than its header: the first amount line gives its size
+        size = next(
+            (
+                ln.size
+                for ln in lines[body_start : body_start + 6]
+                if any(w.numeric for w in ln.words)
+            ),
+            size,
+        )
         model = TableModel(0, title, None, None, [], size, grid is not None)
         if grid is None:
             bounds = _bounds_from_words(anchor, lines[body_start:], header, size)
         model.columns = [Column(x0, x1) for x0, x1 in bounds]
         _classify(model, header)
+        if grid is None:
+            _widen_labels(model)
         if not any(c.kind == "year" for c in model.columns):
             return a + 1
         header_text = " ".join(ln.text for ln in [*caption, *header])
@@ -285,6 +251,8 @@ class BudgetTableReader:
         model.price_level = price_level_of(header_text) or price_level_of(title or "")
         same = previous is not None and (title is None or title == previous.title)
         if same and previous is not None:
+            if _years(model) == _years(previous) and not model.grid and not previous.grid:
+                model.columns = previous.columns  # a repeated header: the same columns
             model.number, model.title = previous.number, previous.title
             model.unit = model.unit or previous.unit
             model.price_level = model.price_level or previous.price_level
@@ -293,7 +261,9 @@ class BudgetTableReader:
             model.number = self._n_tables
         return self._read_body(ctx, body_start, model, bottom)
 
-    def _grid(self, ctx: _Page, anchor: Line) -> tuple[list[tuple[float, float]], float, float, float] | None:
+    def _grid(
+        self, ctx: PageContext, anchor: Line
+    ) -> tuple[list[tuple[float, float]], float, float, float] | None:
         """Column bounds and header/body ys from pdfplumber's finder, for a ruled grid."""
         cy = (anchor.top + anchor.bottom) / 2
         if len(ctx.rules.v_crossing(cy, anchor.x0 - 400, anchor.x1 + 50)) < 3:
@@ -310,22 +280,31 @@ class BudgetTableReader:
             hbottom = min((y for y in ys if y > cy), default=b)
             if b - hbottom < anchor.size:
                 return None  # a shaded header box, not a grid
-            return list(zip(xs, xs[1:], strict=False)), t, hbottom, b
+            return list(itertools.pairwise(xs)), t, hbottom, b
         return None
 
     # ------------------------------------------------------------------ body
-    def _read_body(self, ctx: _Page, start: int, model: TableModel, bottom: float | None = None) -> int:
+    def _read_body(
+        self, ctx: PageContext, start: int, model: TableModel, bottom: float | None = None
+    ) -> int:
         lines = ctx.lines
         body: list[Line] = []
         k = start
         nx0 = model.numeric_x0
+        # a unit row under the year row ("1.000 kr., 2026 p/l") belongs to the header
+        while k < len(lines) and _is_unit_line(lines[k], model):
+            model.unit = model.unit or unit_of(lines[k].text)
+            model.price_level = model.price_level or price_level_of(lines[k].text)
+            k += 1
+        start = k
         while k < len(lines):
             ln = lines[k]
             if bottom is not None:
                 if ln.top > bottom:
                     break
             else:
-                if _is_title(ln) or is_year_header(ln) or abs(ln.size - model.size) > 0.6:
+                resized = abs(ln.size - model.size) > 0.6  # a heading, paragraph or footer
+                if _is_title(ln) or is_year_header(ln) or (resized and not has_values(ln, model)):
                     break
                 if body and ln.top - body[-1].bottom > 2.0 * model.size:
                     break
@@ -336,28 +315,33 @@ class BudgetTableReader:
             body.append(ln)
             k += 1
         # label-only lines after the last amounts belong to the table only as a wrapped label
-        while body and bottom is None and not _has_values(body[-1], model):
-            if len(body) > 1 and not _rule_between(ctx.rules, body[-2], body[-1], model) and (
-                body[-1].top - body[-2].top <= 1.35 * model.size
+        while body and bottom is None and not has_values(body[-1], model):
+            if (
+                len(body) > 1
+                and not rule_between(ctx.rules, body[-2], body[-1], model)
+                and (body[-1].top - body[-2].top <= 1.6 * model.size)
             ):
                 break
             body.pop()
             k -= 1
         for ln in body:
-            ln.cells = _assign(ln, model)
-        rows = _rows(ctx, body, model)
-        if self._buffer is not None and self._buffer[0].number == model.number:
+            ln.cells = assign_cells(ln, model)
+        continuing = self._buffer is not None and self._buffer[0].number == model.number
+        if continuing and self._buffer is not None and self._buffer[1]:
+            body = _carry_over(body, self._buffer[1], model)
+        rows = group_rows(ctx, body, model)
+        if continuing and self._buffer is not None:
             self._buffer[1].extend(rows)
         else:
             self._flush()
             self._buffer = (model, rows)
-        self._open = model if k >= len(lines) or lines[k].top > 0.88 * ctx.height else None
+        self._open = model if k >= len(lines) or lines[k].top > _FOOT * ctx.height else None
         if self._open is None:
             self._flush()
         return max(k, start + 1) if body else start + 1
 
     # ------------------------------------------------------------------ output
-    def _emit(self, rows: list[_Row], model: TableModel) -> None:
+    def _emit(self, rows: list[Row], model: TableModel) -> None:
         unit = model.unit or self._last_unit
         if unit is None:
             log.warning("%s: table %d has no unit; its rows are skipped", self.doc_id, model.number)
@@ -366,10 +350,11 @@ class BudgetTableReader:
         cols = model.columns
         label_cols = [k for k, c in enumerate(cols) if c.kind in ("label", "other")]
         by_kind = {c.kind: k for k, c in enumerate(cols) if c.kind not in ("label", "other")}
-        title_area = area_from_title(model.title)
+        # the title names the area only of a table without a Styringsområde column
+        title_area = None if "area" in by_kind else area_from_title(model.title)
         parsed: list[dict[str, Any]] = []
         for row in rows:
-            item = row.text(label_cols)
+            item = normalize_text("\n".join([row.text(label_cols), *row.tail]))
             if not item:
                 continue
             info: dict[str, Any] = {"row": row, "item": item, "total": is_total(item)}
@@ -393,10 +378,10 @@ class BudgetTableReader:
             self._emit_row(info, model, unit)
 
     def _emit_row(self, info: dict[str, Any], model: TableModel, unit: str) -> None:
-        row: _Row = info["row"]
+        row: Row = info["row"]
         bbox = row.bbox
         for k, col in enumerate(model.columns):
-            if col.kind not in _NUMERIC_KINDS or not row.words.get(k):
+            if col.kind not in NUMERIC_KINDS or not row.words.get(k):
                 continue
             raw = "".join(w.text for w in sorted(row.words[k], key=lambda w: w.x0))
             try:
@@ -404,13 +389,25 @@ class BudgetTableReader:
             except NotANumber:
                 log.warning(
                     "%s p.%d table %d: cell %r of %r is not a number; skipped",
-                    self.doc_id, row.page, model.number, raw, info["item"],
+                    self.doc_id,
+                    row.page,
+                    model.number,
+                    raw,
+                    info["item"],
                 )
                 continue
             if col.kind == "sum":
                 self.row_totals.append(
-                    RowTotal(self.doc_id, model.number, model.title, info["item"], row.page,
-                             float(amount), unit, bbox)
+                    RowTotal(
+                        self.doc_id,
+                        model.number,
+                        model.title,
+                        info["item"],
+                        row.page,
+                        float(amount),
+                        unit,
+                        bbox,
+                    )
                 )
                 continue
             dkk = to_dkk(amount, unit)
@@ -440,7 +437,7 @@ class BudgetTableReader:
 # ---------------------------------------------------------------------- helpers
 
 
-def _header_band(ctx: _Page, a: int) -> tuple[float, float]:
+def _header_band(ctx: PageContext, a: int) -> tuple[float, float]:
     """Top and bottom y of the header rows around the year line ``a``."""
     lines, anchor = ctx.lines, ctx.lines[a]
     size = anchor.size
@@ -471,10 +468,14 @@ def _header_band(ctx: _Page, a: int) -> tuple[float, float]:
         top = lines[j].top - 0.5
     if below:
         return top, min(below)
-    left = min(ln.x0 for ln in lines[max(0, a - 3) : a + 2])
+    # body labels start at the table's left edge; header continuations ("område") do not
+    left = min(ln.x0 for ln in lines[a : a + 7] if abs(ln.size - size) <= 0.6)
     k = a
     while k + 1 < len(lines):
         nxt = lines[k + 1]
+        if nxt.top - lines[k].bottom <= 0.6 * size and price_level_of(nxt.text):
+            k += 1  # the unit cell wrapped: "1.000 kr.," / "2026 p/l"
+            continue
         if (
             nxt.top - lines[k].bottom > 0.6 * size
             or any(w.numeric for w in nxt.words)
@@ -483,6 +484,55 @@ def _header_band(ctx: _Page, a: int) -> tuple[float, float]:
             break
         k += 1
     return top, lines[k].bottom + 0.5
+
+
+def _carry_over(body: list[Line], done: list[Row], model: TableModel) -> list[Line]:
+    """Give label lines that open a continuation page to the row the page break cut in two.
+
+    A row may break across pages (a word processor's default): its label's last lines then
+    open the next page, before any amounts, starting in lowercase or after a hyphen/"under".
+    """
+    last = done[-1]
+    label_cols = [k for k, c in enumerate(model.columns) if c.kind in ("label", "other")]
+    amount_cols = [k for k, c in enumerate(model.columns) if c.kind in NUMERIC_KINDS]
+    # wrapped labels with amounts on their first line: rows are top-aligned, so a label line
+    # without amounts that opens the page cannot begin a row
+    votes = 0
+    for row in done:
+        tops = sorted({round(w.top) for k in label_cols for w in row.words.get(k, [])})
+        amount = min((w.top for k in amount_cols for w in row.words.get(k, [])), default=None)
+        if len(tops) > 1 and amount is not None:
+            votes += 1 if abs(tops[0] - amount) < 2 else -1
+    top_aligned = votes > 0
+    while body and not has_values(body[0], model):
+        text = label_of(body[0], model)
+        before = "\n".join([last.text(label_cols), *last.tail])
+        cue = not text[:1].isupper() or CONTINUES.search(before) is not None
+        if not text or not (cue or top_aligned):
+            break
+        last.tail.append(text)
+        body = body[1:]
+    return body
+
+
+def _is_unit_line(line: Line, model: TableModel) -> bool:
+    return (
+        unit_of(line.text) is not None
+        and len(line.text) < 40
+        and line.x1 < model.numeric_x0
+        and not is_total(line.text)
+    )
+
+
+def _dangling_caption(ctx: PageContext) -> list[Line]:
+    """A table title (and unit line) that ends the page without its table."""
+    lines = ctx.lines
+    for k in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
+        if _is_title(lines[k]):
+            if id(lines[k]) in ctx.used:
+                return []
+            return [lines[k]] + [ln for ln in lines[k + 1 :] if ln.top <= _FOOT * ctx.height]
+    return []
 
 
 def _caption(lines: list[Line], first: int, top: float) -> list[Line]:
@@ -513,17 +563,33 @@ def _title(caption: list[Line]) -> str | None:
 def _bounds_from_words(
     anchor: Line, body: list[Line], header: list[Line], size: float
 ) -> list[tuple[float, float]]:
-    """Column x-ranges from word positions (years line + body, totals left out)."""
+    """Column x-ranges from word positions.
+
+    Amount columns: the x-ranges the body's numbers cover, matched in order to the year and
+    "I alt" headers (a header may be left-aligned over right-aligned numbers). Label and
+    descriptive columns: x-ranges covered by their words, split at empty gaps (total rows,
+    whose label cell often spans several columns, are left out).
+    """
     years = header_years(anchor)
     pitch = (years[-1].cx - years[0].cx) / max(1, len(years) - 1)
-    nx0 = years[0].x0 - 0.6 * pitch
-    words: list[Word] = list(anchor.words)
+    nx0 = years[0].x1 - pitch  # an amount column's left edge, whatever the header alignment
+    heads = [(w.x0, w.x1) for w in years]
+    after = [w for w in anchor.words if w.x0 > years[-1].x1]
+    if after:
+        heads.append((min(w.x0 for w in after), max(w.x1 for w in after)))
+    numbers: list[Word] = []
+    left: list[Word] = [w for w in anchor.words if w.x1 < years[0].x0]
     for ln in body[:80]:
-        if any(not w.numeric and w.cx >= nx0 for w in ln.words) or abs(ln.size - size) > 0.6:
+        prose = any(not w.numeric and w.cx >= years[0].x0 for w in ln.words)
+        amounts = any(w.numeric and w.cx >= nx0 for w in ln.words)
+        if prose or (abs(ln.size - size) > 0.6 and not amounts):
             break
+        numbers += [w for w in ln.words if w.numeric and w.cx >= nx0]
         if not is_total(ln.text):
-            words += ln.words
-    bounds = intervals(words, 0.55 * size)
+            left += [w for w in ln.words if not (w.numeric and w.cx >= nx0)]
+    gap = 0.55 * size
+    amount_cols = _align(intervals(numbers, gap), heads)
+    bounds = intervals([w for w in left if w.x1 < amount_cols[0][0]], gap) + amount_cols
     # header words over columns without any body value get their own column
     extra = [
         w
@@ -532,7 +598,47 @@ def _bounds_from_words(
         for w in ln.words
         if not any(min(b, w.x1) - max(a, w.x0) > 0 for a, b in bounds)
     ]
-    return sorted(bounds + intervals(extra, 0.55 * size))
+    return sorted(bounds + intervals(extra, gap))
+
+
+def _align(
+    nums: list[tuple[float, float]], heads: list[tuple[float, float]]
+) -> list[tuple[float, float]]:
+    """Each amount header's column: its own extent joined with the number ranges matched to it.
+
+    Number ranges are matched to headers in order (dynamic programming on distance), so a
+    column whose cells are all blank simply gets no range.
+    """
+
+    def cost(n: tuple[float, float], h: tuple[float, float]) -> float:
+        return min(abs(n[1] - h[1]), abs(n[0] - h[0]), abs((n[0] + n[1] - h[0] - h[1]) / 2))
+
+    match: dict[int, list[int]] = {j: [] for j in range(len(heads))}
+    if len(nums) <= len(heads):
+        inf = float("inf")
+        n, m = len(nums), len(heads)
+        best = [[inf] * (m + 1) for _ in range(n + 1)]
+        best[0] = [0.0] * (m + 1)
+        for i in range(1, n + 1):
+            for j in range(i, m + 1):
+                best[i][j] = min(
+                    best[i][j - 1], best[i - 1][j - 1] + cost(nums[i - 1], heads[j - 1])
+                )
+        i, j = n, m
+        while i > 0:
+            if best[i][j] == best[i][j - 1] and j > i:
+                j -= 1
+            else:
+                match[j - 1].append(i - 1)
+                i, j = i - 1, j - 1
+    else:
+        for i, rng in enumerate(nums):
+            match[min(range(len(heads)), key=lambda j: cost(rng, heads[j]))].append(i)
+    out = []
+    for j, (h0, h1) in enumerate(heads):
+        xs = [h0, h1] + [x for i in match[j] for x in nums[i]]
+        out.append((min(xs), max(xs)))
+    return out
 
 
 def _classify(model: TableModel, header: list[Line]) -> None:
@@ -540,7 +646,7 @@ def _classify(model: TableModel, header: list[Line]) -> None:
     parts: dict[int, list[tuple[float, float, str]]] = {}
     for ln in header:
         for w in ln.words:
-            k = column_of(w, model.bounds) if not model.grid else _grid_col(w, cols)
+            k = column_of(w, model.bounds) if not model.grid else grid_col(w, cols)
             parts.setdefault(k, []).append((w.bottom, w.x0, w.text))
     for k, col in enumerate(cols):
         ws = sorted(parts.get(k, []))
@@ -558,136 +664,19 @@ def _classify(model: TableModel, header: list[Line]) -> None:
             col.kind = "label"
 
 
-def _grid_col(w: Word, cols: list[Column]) -> int:
-    for k, c in enumerate(cols):
-        if c.x0 <= w.cx <= c.x1:
-            return k
-    return column_of(w, [(c.x0, c.x1) for c in cols])
+def _years(model: TableModel) -> list[int | None]:
+    return [c.year for c in model.columns if c.kind in NUMERIC_KINDS]
 
 
-def _assign(line: Line, model: TableModel) -> dict[int, list[Word]]:
-    cells: dict[int, list[Word]] = {}
-    for w in line.words:
-        k = _grid_col(w, model.columns) if model.grid else column_of(w, model.bounds)
-        cells.setdefault(k, []).append(w)
-    return cells
-
-
-def _has_values(line: Line, model: TableModel) -> bool:
-    cells = line.cells or _assign(line, model)
-    return any(
-        model.columns[k].kind in _NUMERIC_KINDS and any(w.numeric for w in ws)
-        for k, ws in cells.items()
-    )
-
-
-def _rule_between(rules: Rules, a: Line, b: Line, model: TableModel) -> bool:
-    return bool(rules.h_between(a.bottom - 1, b.top + 1, model.x0, model.x1))
-
-
-def _label_of(line: Line, model: TableModel) -> str:
-    return " ".join(
-        w.text for k, ws in sorted(line.cells.items()) if model.columns[k].kind in ("label", "other") for w in ws
-    )
-
-
-def _rows(ctx: _Page, body: list[Line], model: TableModel) -> list[_Row]:
-    """Group body lines into table rows: rules split bands, spacing and cues split the rest."""
-    if not body:
-        return []
-    if model.grid:
-        seps = sorted({round(v, 1) for t in ctx.tables() for c in t.cells for v in (c[1], c[3])})
-    else:
-        seps = ctx.rules.h_between(body[0].top - 1, body[-1].bottom + 1, model.x0, model.x1)
-    bands: list[list[Line]] = [[]]
-    for prev, ln in zip([None, *body], body, strict=False):
-        if prev is not None and any(prev.bottom - 1 < y < ln.top + 1 for y in seps):
-            bands.append([])
-        bands[-1].append(ln)
-    size = model.size
-    visual: list[list[list[Line]]] = []
-    for band in bands:
-        groups: list[list[Line]] = []
-        for ln in band:
-            if groups and ln.top - groups[-1][-1].top < 0.75 * size:
-                groups[-1].append(ln)
-            else:
-                groups.append([ln])
-        visual.append(groups)
-    pitches = [
-        g2[0].top - g1[0].top for groups in visual for g1, g2 in zip(groups, groups[1:], strict=False)
-    ]
-    p_min = min(pitches, default=1.2 * size)
-    # a wrapped first row that starts without amounts: labels sit above their amounts
-    bottom_aligned = not any(_has_values(ln, model) for ln in visual[0][0])
-    votes = {"up": 0, "down": 0}  # which way clear wraps went: the table's vertical alignment
-    rows: list[_Row] = []
-    for groups in visual:
-        split: list[list[list[Line]]] = [[]]
-        for g in groups:
-            if split[-1] and g[0].top - split[-1][-1][0].top > p_min + max(1.5, 0.15 * size):
-                split.append([])
-            split[-1].append(g)
-        for part in split:
-            rows += _split_rows(ctx.number, part, model, bottom_aligned, votes)
-    return rows
-
-
-def _split_rows(
-    page: int,
-    groups: list[list[Line]],
-    model: TableModel,
-    bottom_aligned: bool,
-    votes: dict[str, int],
-) -> list[_Row]:
-    """Rows of one spacing group: each line with amounts anchors a row; label lines attach."""
-
-    def has_values(g: list[Line]) -> bool:
-        return any(_has_values(ln, model) for ln in g)
-
-    def label(g: list[Line]) -> str:
-        return " ".join(_label_of(ln, model) for ln in g).strip()
-
-    anchors = [k for k, g in enumerate(groups) if has_values(g)]
-    if len(anchors) <= 1:
-        row = _Row(page)
-        for g in groups:
-            for ln in g:
-                row.add(ln)
-        return [row] if anchors else []
-    rows: dict[int, _Row] = {k: _Row(page) for k in anchors}
-    texts: dict[int, str] = {k: label(groups[k]) for k in anchors}
-    bottom_aligned = bottom_aligned or not has_values(groups[0])
-    owner: list[int] = []
-    for k, g in enumerate(groups):
-        if k in rows:
-            owner.append(k)
-            continue
-        prev = max((a for a in anchors if a < k), default=None)
-        nxt = min((a for a in anchors if a > k), default=None)
-        text = label(g)
-        if prev is None or nxt is None:
-            to = nxt if prev is None else prev
-        elif is_total(texts[prev]) or _CONTINUES.search(text):
-            to = nxt  # totals do not wrap; "... under" continues on the next line
-            votes["down"] += 1
-        elif text[:1].islower() or _CONTINUES.search(texts[prev]) or not texts[prev]:
-            to = prev
-            votes["up"] += 1
-        elif not texts[nxt] or texts[nxt][:1].islower():
-            to = nxt
-            votes["down"] += 1
-        elif bottom_aligned or votes["down"] > votes["up"]:
-            to = nxt
-        else:
-            to = prev
-        assert to is not None
-        owner.append(to)
-        texts[to] = f"{texts[to]} {text}" if to == prev else f"{text} {texts[to]}"
-    for k, g in enumerate(groups):
-        for ln in g:
-            rows[owner[k]].add(ln)
-    return [rows[k] for k in anchors]
+def _widen_labels(model: TableModel) -> None:
+    """A label column reaches up to the next column: a long label may end past any seen so far."""
+    cols = model.columns
+    if cols and cols[0].kind != "label":
+        # no label seen yet (a header row alone at a page foot): labels stand left of it all
+        cols.insert(0, Column(0.0, cols[0].x0 - 0.5, "label"))
+    for col, nxt in itertools.pairwise(cols):
+        if col.kind == "label" and nxt.kind != "label":
+            col.x1 = max(col.x1, nxt.x0 - 0.5)
 
 
 # ---------------------------------------------------------------------- row totals for checks
@@ -706,6 +695,3 @@ def remember_row_totals(doc_id: str, totals: list[RowTotal]) -> None:
 
 def row_totals_for(doc_id: str) -> list[RowTotal]:
     return list(_ROW_TOTALS.get(doc_id, []))
-
-
-ReaderFactory = Callable[[str], BudgetTableReader]

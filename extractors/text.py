@@ -14,7 +14,7 @@ import re
 _CONJUNCTIONS = frozenset({"og", "eller", "samt", "men", "som", "end", "hhv", "el"})
 
 # word chars before the hyphen, optional spaces, newline, optional spaces, next word
-_LINE_END_HYPHEN = re.compile(r"(\S*?)(\S)-[ \t]*\r?\n[ \t]*(\w+)")
+_LINE_END_HYPHEN = re.compile(r"(\S*?)(\S)-[ \t]*(?:\r?\n[ \t]*){1,2}(\w+)")
 _WHITESPACE = re.compile(r"\s+")
 
 

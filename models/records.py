@@ -106,6 +106,7 @@ class Figure:
     value: float = col("The number in base units (600000 for '0,6 mio. kr.')")
     unit: str | None = col("DKK, percent, persons, count, year, ...")
     sentence: str = col("The sentence it stands in")
+    value_max: float | None = col("High end of a range ('2-3' -> 3); null for a single number")
 
 
 @dataclass(slots=True)

@@ -203,3 +203,32 @@ def test_a_letter_not_seen_before() -> None:
         ("1.245 ansøgninger", 1245.0, "count"),
         ("2023", 2023.0, "year"),
     ]
+
+
+def test_first_names_after_kaere_and_a_longer_name_beats_a_city() -> None:
+    recs = run(
+        "Kære Lise og Ahmad Tak for jeres brev. Jobcenter København og Aarhus Kommune svarer."
+    )
+    assert ents(recs, "PER") == [("Lise", "Lise"), ("Ahmad", "Ahmad")]
+    assert ents(recs, "ORG") == [
+        ("Jobcenter København", "Jobcenter København"),
+        ("Aarhus Kommune", "Aarhus Kommune"),
+    ]
+    assert ents(recs, "LOC") == []
+
+
+def test_people_after_titles() -> None:
+    recs = run(
+        "Socialborgmester Karina Vestergård Madsen og specialkonsulent Ole Bach Nielsen "
+        "deltog. Fællesskabs- og frivilligchef. Værestedet har åbent."
+    )
+    assert [n for _, n in ents(recs, "PER")] == ["Karina Vestergård Madsen", "Ole Bach Nielsen"]
+
+
+def test_places_from_the_gazetteer_only_as_printed() -> None:
+    recs = run("Familien kom fra Syrien og bor nu på Nørrebro i Aarhus, ikke på fyn.")
+    assert ents(recs, "LOC") == [
+        ("Syrien", "Syrien"),
+        ("Nørrebro", "Nørrebro"),
+        ("Aarhus", "Aarhus"),
+    ]

@@ -58,9 +58,18 @@ def seed_lines() -> list[BudgetLine]:
 def test_seed_gives_exactly_the_fourteen_rows(seed_lines: list[BudgetLine]) -> None:
     got = [
         (
-            ln.table, ln.table_title, ln.item, ln.committee, ln.appropriation, ln.control_area,
-            ln.direction, ln.year, ln.amount, ln.amount_dkk, ln.is_total,
-        )  # fmt: skip
+            ln.table,
+            ln.table_title,
+            ln.item,
+            ln.committee,
+            ln.appropriation,
+            ln.control_area,
+            ln.direction,
+            ln.year,
+            ln.amount,
+            ln.amount_dkk,
+            ln.is_total,
+        )
         for ln in seed_lines
     ]
     assert got == EXPECTED

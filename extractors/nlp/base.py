@@ -21,6 +21,8 @@ PRIORITY = {
     "date": 60,
     "count": 50,
     "gazetteer": 40,
+    "context": 40,
+    "place": 25,  # a gazetteer city name loses to a longer pattern name ("Jobcenter København")
     "pattern": 30,
     "model": 10,
 }

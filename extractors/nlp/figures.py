@@ -30,7 +30,7 @@ _MULTIPLIERS: list[tuple[re.Pattern[str], Decimal]] = [
     (re.compile(r"^(?:t\.?|tusind(?:e)?|1\.000)$", re.I), Decimal(1000)),
 ]
 _MONEY_AFTER = re.compile(
-    rf"(?<![\w.,])(?P<num>{NUM})(?:{_RANGE}(?P<num2>{NUM}))?\s*"
+    rf"(?<![\w.,])(?P<num>{NUM})(?:,-)?(?:{_RANGE}(?P<num2>{NUM})(?:,-)?)?\s*"
     r"(?:(?P<mult>mia\.|mio\.|mill\.|milliarder|milliard|millioner|million|mia|mio|t\.|tusinde?)\s*"
     r"(?P<cur>kr\.?|kroner|DKK)|(?P<tkr>tkr\.?|t\.kr\.?)|(?P<cur2>kr\.?|kroner|DKK))(?![\w])",
 )
@@ -53,11 +53,19 @@ _QUALIFIER = (
     r"(?:omkring|ca\.|cirka|knap|godt|over|under|mindst|højst|op til|næsten|mere end|"
     r"flere end|færre end|i alt|samlet|yderligere)"
 )
-_COUNT = re.compile(
-    rf"(?:(?P<q>(?i:{_QUALIFIER}))\s+)?(?<![\w.,/§-])(?P<num>{NUM})(?:{_RANGE}(?P<num2>{NUM}))?"
-    r"(?![\w/]|[.,]\d)(?:\s+(?P<of>af\s+(?:disse|de|dem|vores|deres|jeres|dine|sine)\s+)?"
-    r"(?P<noun>[a-zæøå][a-zæøå-]+))?"
+_COUNT = re.compile(rf"(?<![\w.,/§-])(?P<num>{NUM})(?:{_RANGE}(?P<num2>{NUM}))?(?![\w/]|[.,]\d)")
+_BARE_MULTIPLIER = re.compile(r"\s+(mia\.|mio\.|mill\.|milliarder|millioner)(?![\w])")
+_QUALIFIED = re.compile(rf"(?i:{_QUALIFIER})\s+$")
+_NOUN = re.compile(
+    r"\s+(?P<of>af\s+(?:disse|de|dem|vores|deres|jeres|dine|sine)\s+)?"
+    r"(?:(?P<adj>[a-zæøå]+e)\s+(?=[a-zæøå]))?(?P<noun>[a-zæøå][a-zæøå-]+)"
     r"(?P<freq>\s+(?:årligt|om året|om måneden|månedligt|ugentligt|dagligt|pr\. år))?"
+)
+_ADJECTIVES = frozenset(
+    """nye unikke forskellige flere mange nuværende eksisterende aktive særlige konkrete
+    ekstra yderligere samlede registrerede godkendte afviste udsatte hjemløse ensomme danske
+    udenlandske nyankomne tidligere ugentlige årlige månedlige faste midlertidige
+    permanente store små fuldtids deltids ledige nye""".split()
 )
 _SKIP_BEFORE = re.compile(
     r"(?:§§?|stk\.|nr\.|kl\.|tlf\.|telefon|pkt\.|ad|side|s\.|bilag|punkt|cvr|cvr-nr\.|"
@@ -271,10 +279,12 @@ def find_figures(text: str, blocked: list[tuple[int, int]]) -> list[Hit]:
             hits.append(_figure(m.start(), m.end(), "YEAR", value, "year", text=text))
             take(m.start(), m.end())
     for m in _COUNT.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
         hit = _count(text, m)
-        if hit is not None and free(m.start("num"), m.end("num")):
+        if hit is not None:
             hits.append(hit)
-            take(m.start("num"), m.end("num"))
+            take(m.start(), m.end())
     return sorted(hits, key=lambda h: h.start)
 
 
@@ -284,34 +294,41 @@ def _skipped(text: str, start: int) -> bool:
 
 
 def _count(text: str, m: re.Match[str]) -> Hit | None:
-    num_start, num_end = m.start("num"), m.end("num") if not m.group("num2") else m.end("num2")
-    if _skipped(text, m.start("num")):
+    num_start, num_end = m.start(), m.end()
+    if _skipped(text, num_start):
         return None
     rest = text[num_end : num_end + 3]
     if re.match(r"\.\s*[a-zæøå]", rest):  # ordinal: "2. behandling"
         return None
-    if re.match(r"\.\s", rest) and sentence_initial(text, m.start("num")):  # "1. Hvor mange"
+    if re.match(r"\.\s", rest) and sentence_initial(text, num_start):  # "1. Hvor mange"
         return None
-    if re.match(r"\)", rest) and sentence_initial(text, m.start("num")):  # "1) ..."
+    if re.match(r"\)", rest) and sentence_initial(text, num_start):  # "1) ..."
         return None
     if re.match(r":", rest):  # "Ad 1:", "1: ..."
         return None
     low = _number(m.group("num"))
-    if low is None:
-        return None
     high = _number(m.group("num2")) if m.group("num2") else None
-    if m.group("num2") and high is None:
+    if low is None or (m.group("num2") and high is None):
         return None
-    noun = (m.group("noun") or "").lower()
-    unit: str | None
-    start = m.start("q") if m.group("q") else num_start
-    end = num_end
-    if noun and noun not in _NOT_NOUNS and noun not in stop_words() and not m.group("of"):
-        unit = _DURATIONS.get(noun) or ("persons" if noun in PERSON_NOUNS else "count")
-        end = m.end("freq") if m.group("freq") else m.end("noun")
-    elif noun and m.group("of") and noun not in _NOT_NOUNS:
-        unit = "persons" if noun in PERSON_NOUNS else "count"
-        end = m.end("freq") if m.group("freq") else m.end("noun")
-    else:
-        unit = None
+    scale = _BARE_MULTIPLIER.match(text, num_end)
+    if scale:  # "5 mio." without a currency: the number is scaled, its unit unknown
+        factor = _multiplier(scale.group(1))
+        high = high * factor if high is not None else None
+        start = num_start
+        end = scale.end()
+        return _figure(start, end, "CARDINAL", low * factor, None, high, (num_start, end), text)
+    qualifier = _QUALIFIED.search(text, max(0, num_start - 16), num_start)
+    start = qualifier.start() if qualifier else num_start
+    end, unit = num_end, None
+    phrase = _NOUN.match(text, num_end)
+    if phrase:
+        noun = phrase.group("noun").lower()
+        adj = (phrase.group("adj") or "").lower()
+        if adj and adj not in _ADJECTIVES:  # "borgere modtager": the first word is the noun
+            noun, phrase = adj, _NOUN.match(text[: phrase.start("adj") + len(adj)], num_end)
+        of = bool(phrase and phrase.group("of"))
+        if phrase and noun not in _NOT_NOUNS and (of or noun not in stop_words()):
+            duration = None if of else _DURATIONS.get(noun)
+            unit = duration or ("persons" if noun in PERSON_NOUNS else "count")
+            end = phrase.end("freq") if phrase.group("freq") else phrase.end("noun")
     return _figure(start, end, "CARDINAL", low, unit, high, (num_start, num_end), text)

@@ -72,12 +72,13 @@ def law_table() -> LawTable:
 _SEC_NO = r"\d+(?:\s?[a-h](?![\w]))?"
 _SECREF = re.compile(
     rf"(?P<sign>§§?)\s*(?P<secs>{_SEC_NO}(?:\s*(?:,|og|eller|-|–)\s*{_SEC_NO}(?!\.\s*pkt))*)"
-    r"(?:\s*,?\s*stk\.\s*(?P<stks>\d+(?:\s*(?:,|og|eller)\s*\d+(?!\.\s*pkt))*))?"
+    r"(?:\s*,?\s*stk\.?\s*(?P<stks>\d+(?:\s*(?:,|og|eller)\s*\d+(?!\.\s*pkt))*))?"
     r"(?:\s*,?\s*nr\.\s*\d+)?(?:\s*,?\s*\d+\.\s*pkt\.)?"
 )
 _CITATION = re.compile(
-    r"(?<![\w-])(?P<kind>lovbekendtgørelse|bekendtgørelse|lov|LBK|BEK|lovbek\.)\s+nr\.\s*"
-    rf"(?P<nr>\d+)\s+af\s+(?P<date>\d{{1,2}}\.\s*(?:{_MONTHS})\s+(?P<year>\d{{4}}))"
+    r"(?<![\w-])(?P<kind>lovbekendtgørelse|bekendtgørelse|lov|LBK|BEK|lovbek\.)\s+nr\.?\s*"
+    rf"(?P<nr>\d+)\s+af\s+(?P<date>\d{{1,2}}\.\s*(?:{_MONTHS})\s+(?P<year>\d{{4}})"
+    r"|\d{1,2}[./-]\d{1,2}[./-](?P<year2>\d{4}))"
     r"(?P<title>\s+om\s+[a-zæøå][\w\s-]*?(?=[,.;:()]|\s§|$))?",
     re.IGNORECASE,
 )
@@ -100,7 +101,7 @@ class LawName:
     end: int
     law: str
     eli: str | None
-    abbreviation: bool = False
+    needs_section: bool = False  # abbreviations and unknown laws count only with a §
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ def find_law_names(text: str) -> list[LawName]:
         return not any(start < n.end and n.start < end for n in found)
 
     for m in _CITATION.finditer(text):
-        eli = eli_for(m.group("year"), m.group("nr"))
+        eli = eli_for(m.group("year") or m.group("year2"), m.group("nr"))
         title = m.group("title")
         if title and len(title.split()) <= 12:
             law = _title_law(m.group("kind"), title.strip()[3:])
@@ -178,7 +179,7 @@ def _attach_citations(names: list[LawName], text: str) -> list[LawName]:
             and name.law.split(" nr. ")[0] in ("lov", "lovbekendtgørelse", "bekendtgørelse", "lbk")
             and _NAME_THEN_CITATION.fullmatch(text, prev.end, name.start)
         ):
-            out[-1] = LawName(prev.start, name.end, prev.law, name.eli, prev.abbreviation)
+            out[-1] = LawName(prev.start, name.end, prev.law, name.eli, prev.needs_section)
             continue
         out.append(name)
     return out
@@ -231,7 +232,7 @@ def find_law_references(text: str, page: int, context: LawContext) -> list[LawRe
             if sec:
                 refs.extend(_rows(obj.start, sec.end(), obj.law, obj.eli, sec))
                 used_secs.add(sec.start())
-            elif not obj.abbreviation or obj.eli:
+            elif not obj.needs_section or obj.eli:
                 refs.append(LawRef(obj.start, obj.end, obj.law, None, None, obj.eli))
             context.law, context.eli, context.page = obj.law, obj.eli, page
             continue

@@ -20,71 +20,73 @@ _CAPW = r"(?:[A-ZÆØÅ][\w&'’+]*(?:-[\w&'’+]+)*)"
 _ACRONYM = r"(?:[A-ZÆØÅ]{2,6}\+?)"
 _CONNECT = r"(?:\s+(?:for|og|af|til|i|of|the|and|&)\s+|\s+)"
 _RUN = re.compile(rf"(?<![\w-]){_CAPW}(?:{_CONNECT}{_CAPW})*")
-_ORG_LAST = [
-    "pride",
-    "research",
-    "revision",
-    "fonden",
-    "fondet",
-    "fond",
-    "danmark",
-    "idræt",
-    "forening",
-    "foreningen",
-    "forbund",
-    "forbundet",
-    "center",
-    "centret",
-    "centeret",
-    "institut",
-    "instituttet",
-    "akademi",
-    "akademiet",
-    "universitet",
-    "hospital",
-    "hospitalet",
-    "råd",
-    "rådet",
-    "nævn",
-    "nævnet",
-    "sekretariat",
-    "sekretariatet",
-    "netværk",
-    "netværket",
-    "group",
-    "gruppen",
-    "consult",
-    "consulting",
-    "partners",
-    "foundation",
-    "association",
-    "institute",
-    "network",
-    "alliance",
-    "union",
-    "aid",
-    "care",
-    "korshær",
-    "mission",
-    "missionen",
-    "hjælp",
-    "hjælpen",
-    "klub",
-    "klubben",
-    "boldklub",
-    "kollektiv",
-    "kollektivet",
-    "organisation",
-    "organisationen",
-    "kompagni",
-    "a/s",
-    "aps",
-    "international",
-    "rådgivning",
-    "hjem",
-    "hjemmet",
-    "landsforening",
-]
+ORG_LAST = frozenset(
+    [
+        "pride",
+        "research",
+        "revision",
+        "fonden",
+        "fondet",
+        "fond",
+        "danmark",
+        "idræt",
+        "forening",
+        "foreningen",
+        "forbund",
+        "forbundet",
+        "center",
+        "centret",
+        "centeret",
+        "institut",
+        "instituttet",
+        "akademi",
+        "akademiet",
+        "universitet",
+        "hospital",
+        "hospitalet",
+        "råd",
+        "rådet",
+        "nævn",
+        "nævnet",
+        "sekretariat",
+        "sekretariatet",
+        "netværk",
+        "netværket",
+        "group",
+        "gruppen",
+        "consult",
+        "consulting",
+        "partners",
+        "foundation",
+        "association",
+        "institute",
+        "network",
+        "alliance",
+        "union",
+        "aid",
+        "care",
+        "korshær",
+        "mission",
+        "missionen",
+        "hjælp",
+        "hjælpen",
+        "klub",
+        "klubben",
+        "boldklub",
+        "kollektiv",
+        "kollektivet",
+        "organisation",
+        "organisationen",
+        "kompagni",
+        "a/s",
+        "aps",
+        "international",
+        "rådgivning",
+        "hjem",
+        "hjemmet",
+        "landsforening",
+    ]
+)
 _ORG_FIRST = [
     "center",
     "centret",
@@ -95,8 +97,9 @@ _ORG_FIRST = [
     "selskabet",
     "jobcenter",
 ]
-_ORG_SUFFIXES = (
+ORG_SUFFIXES = (
     "organisationer",
+    "organisation",
     "lokaludvalg",
     "fonden",
     "fondet",
@@ -129,15 +132,15 @@ _SIGN = re.compile(
     r"(?<![\w-])(?:Med\s+)?(?:[Vv]enlig(?:e|st)?\s+(?:hilsen|hilsner)|Mvh\.?|Kind regards)\s*,?\s+"
 )
 _TITLE = re.compile(
-    r"(?<![\w-])(?:borgmester|rådmand|overborgmester|direktør|formand|næstformand|"
-    r"kontorchef|centerchef|sagsbehandler|kontaktperson|minister|ministeren|v/|"
+    r"(?<![\w-])(?:\w*(?:borgmester|rådmand|direktør|formand|chef|konsulent|fuldmægtig|"
+    r"sagsbehandler|kontaktperson|minister|ministeren|leder)|v/|"
     r"medlem af Borgerrepræsentationen|medlem af byrådet|medlem af kommunalbestyrelsen|"
     r"medlem af Folketinget|MB|MF|BR-medlem)\s*:?\s+"
     r"(?=[A-ZÆØÅ])",
     re.IGNORECASE,
 )
 _PERSON_TOKEN = re.compile(r"[A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ][a-zæøåéü]+)?(?![\w-])")
-_JOB_TITLES = frozenset(
+JOB_TITLES = frozenset(
     [
         "administrerende",
         "direktør",
@@ -171,11 +174,17 @@ _SENTENCE_ADVERBS = frozenset(
     "ligeledes endelig også både men fordi hvis når imens".split()
 )
 # headings and letter furniture that run into a name once line breaks are gone
-_STRUCTURE_WORDS = frozenset(
+STRUCTURE_WORDS = frozenset(
     "Kære Til Hej Vedr Vedrørende Dato Emne Resume Beslutning Baggrund Indhold Økonomi "
-    "Bilag Side Sagsnr J.nr Svar Spørgsmål Indstilling Problemstilling Løsning".split()
+    "Bilag Side Sagsnr J.nr Svar Spørgsmål Indstilling Problemstilling Løsning Fra Tabel "
+    "Bydele Adresse Kontaktperson Tidsplan Administrativt".split()
 )
-_NOT_ORG_LAST = frozenset({"week", "festival", "dag", "dage", "konference", "prisen"})
+# words that open a letter's first sentence right after the greeting ("Kære Lise Tak for ...")
+LETTER_OPENERS = frozenset(
+    "Tak Vi Jeg Hermed Mange Tusind Først Som I Du De Det Der Hej Her Din Jeres Jf "
+    "Indledningsvis Med Venlig Svar Vedr Vedrørende Angående".split()
+)
+NOT_ORG_LAST = frozenset({"week", "festival", "dag", "dage", "konference", "prisen"})
 
 
 def _hit(start: int, end: int, label: str, text: str, normalized: str | None = None) -> Hit:
@@ -218,7 +227,7 @@ def _run_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     parts: list[tuple[int, int]] = []
     cursor = start
     for m in re.finditer(r"\S+", text[start:end]):
-        if m.group().rstrip(":.") in _STRUCTURE_WORDS:
+        if m.group().rstrip(":.") in STRUCTURE_WORDS:
             if cursor < start + m.start():
                 parts.append((cursor, start + m.start()))
             cursor = start + m.end()
@@ -268,7 +277,7 @@ def _org_from_run(text: str, start: int, end: int) -> Hit | None:
     if len(words) < 2:
         word = words[0] if words else ""
         low = word.lower()
-        stem = next((low[: -len(s)] for s in _ORG_SUFFIXES if low.endswith(s)), None)
+        stem = next((low[: -len(s)] for s in ORG_SUFFIXES if low.endswith(s)), None)
         if (
             stem
             and len(stem.strip("-")) >= 4
@@ -279,10 +288,10 @@ def _org_from_run(text: str, start: int, end: int) -> Hit | None:
             return _hit(start, end, "ORG", text)
         return None
     last, first = words[-1].lower(), words[0].lower()
-    if last in _NOT_ORG_LAST:
+    if last in NOT_ORG_LAST:
         return None
-    genitive = last.endswith("s") and (last[:-1] in _ORG_LAST or last[:-1].endswith(_ORG_SUFFIXES))
-    if last in _ORG_LAST or last.endswith(_ORG_SUFFIXES) or genitive:
+    genitive = last.endswith("s") and (last[:-1] in ORG_LAST or last[:-1].endswith(ORG_SUFFIXES))
+    if last in ORG_LAST or last.endswith(ORG_SUFFIXES) or genitive:
         name = text[start:end]
         return _hit(start, end, "ORG", text, name[:-1] if genitive else name)
     if first in _ORG_FIRST:
@@ -343,13 +352,14 @@ def aliases(text: str, orgs: list[Hit]) -> list[Hit]:
     return out
 
 
-def _person_at(text: str, pos: int) -> Hit | None:
-    """A 2-3 token personal name starting at pos, stopping at job titles and common words."""
+def _person_at(text: str, pos: int, min_tokens: int = 2) -> Hit | None:
+    """A personal name of `min_tokens` to 3 tokens starting at pos, stopping at job titles,
+    letter openers ("Tak for ...") and trailing common words."""
     toks: list[re.Match[str]] = []
     cursor = pos
     while len(toks) < 3:
         m = _PERSON_TOKEN.match(text, cursor)
-        if not m or m.group().lower() in _JOB_TITLES:
+        if not m or m.group().lower() in JOB_TITLES or m.group() in LETTER_OPENERS:
             break
         toks.append(m)
         ws = re.match(r"[ ]+", text[m.end() :])
@@ -358,18 +368,18 @@ def _person_at(text: str, pos: int) -> Hit | None:
         cursor = m.end() + ws.end()
     while len(toks) > 2 and _is_common(toks[-1].group()):
         toks.pop()
-    if len(toks) < 2:
+    if len(toks) < min_tokens or (len(toks) == 1 and _is_common(toks[0].group())):
         return None
     return _hit(toks[0].start(), toks[-1].end(), "PER", text)
 
 
 def find_people(text: str) -> list[Hit]:
-    """People after "Kære", in a signature, and after a title."""
+    """People after "Kære" (first names alone too), in a signature, and after a title."""
     hits: list[Hit] = []
     for m in _DEAR.finditer(text):
         pos = m.end()
         while True:
-            person = _person_at(text, pos)
+            person = _person_at(text, pos, min_tokens=1)
             if person is None:
                 break
             hits.append(person)
@@ -387,19 +397,21 @@ def find_people(text: str) -> list[Hit]:
 
 def propagate(pages: list[str], seeds: Iterable[Hit]) -> list[list[Hit]]:
     """Every other mention (and genitive) of a name found once, on every page."""
-    names: dict[str, tuple[str, str]] = {}
+    names: dict[str, tuple[str, str, str]] = {}
     for hit in seeds:
         if hit.label in ("ORG", "PER") and len(hit.text) >= 3:
-            names.setdefault(hit.normalized or hit.text, (hit.label, hit.normalized or hit.text))
-            names.setdefault(hit.text, (hit.label, hit.normalized or hit.text))
+            value = (hit.label, hit.normalized or hit.text, hit.source)
+            names.setdefault(hit.normalized or hit.text, value)
+            names.setdefault(hit.text, value)
     out: list[list[Hit]] = [[] for _ in pages]
     if not names:
         return out
     alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    regex = re.compile(rf"(?<![\w-])(?:{alternation})(?P<gen>s)?(?![\w-])")
+    # not inside a longer capitalised name ("Copenhagen Pride" in "Copenhagen Pride Week")
+    regex = re.compile(rf"(?<![\w-])(?:{alternation})(?P<gen>s)?(?![\w-])(?! [A-ZÆØÅ][a-zæøå])")
     for i, text in enumerate(pages):
         for m in regex.finditer(text):
             base = m.group()[:-1] if m.group("gen") else m.group()
-            label, normalized = names[base]
-            out[i].append(Hit(m.start(), m.end(), label, m.group(), normalized, "pattern"))
+            label, normalized, source = names[base]
+            out[i].append(Hit(m.start(), m.end(), label, m.group(), normalized, source))
     return out

@@ -8,8 +8,10 @@ Without the model (extractors/data/ner-model not present) a blank Danish pipelin
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import spacy
@@ -18,6 +20,9 @@ from spacy.language import Language
 from extractors.nlp.base import read_csv, split_list
 
 log = logging.getLogger(__name__)
+
+MODEL_ENV = "MUNIDOCS_NER_MODEL"
+"""Environment variable: another NER model directory to use instead of the shipped one."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,9 @@ def ruler_patterns() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     for row in read_csv("gazetteer.csv"):
         canonical, label = row["canonical"], row["label"]
         for name in [canonical, *split_list(row["aliases"])]:
+            if label == "LOC":  # place names only as printed: "Fyn", not "fyn"
+                exact.append({"label": label, "pattern": name, "id": canonical})
+                continue
             for variant in _variants(name):
                 names.append({"label": label, "pattern": variant, "id": canonical})
         for abbr in split_list(row["abbreviations"]):
@@ -65,22 +73,32 @@ def ruler_patterns() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return names, exact
 
 
-def _base_model() -> Language:
-    """The trained NER model when shipped, else a blank Danish pipeline."""
-    try:
-        from extractors.ner import MODEL_DIR
+def model_dir() -> Path:
+    """Where the NER model is: $MUNIDOCS_NER_MODEL, else the shipped extractors/data/ner-model."""
+    from extractors.ner import MODEL_DIR
 
-        if (MODEL_DIR / "config.cfg").exists():
-            return spacy.load(MODEL_DIR)
-    except (ImportError, OSError, ValueError) as exc:  # a broken model must not stop the run
-        log.warning("NER model not loaded, using rules only: %s", exc)
+    return Path(os.environ.get(MODEL_ENV, "") or MODEL_DIR)
+
+
+def _base_model(path: Path) -> Language:
+    """The trained NER model when present at `path`, else a blank Danish pipeline."""
+    if (path / "config.cfg").exists():
+        try:
+            return spacy.load(path)
+        except (OSError, ValueError) as exc:  # a broken model must not stop the run
+            log.warning("NER model at %s not loaded, using rules only: %s", path, exc)
     return spacy.blank("da")
 
 
 @lru_cache(maxsize=1)
 def get_nlp() -> Language:
-    """The entity pipeline, loaded once per process."""
-    nlp = _base_model()
+    """The entity pipeline, built once per process."""
+    return build_nlp(model_dir())
+
+
+def build_nlp(path: Path) -> Language:
+    """sentencizer -> NER model (when present at `path`) -> gazetteer rulers."""
+    nlp = _base_model(path)
     if not {"parser", "senter", "sentencizer"} & set(nlp.pipe_names):
         nlp.add_pipe("sentencizer", first=True)
     names, exact = ruler_patterns()
