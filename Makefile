@@ -33,7 +33,9 @@ lint: install
 test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Benchmarks also measure Camelot (the optional `bench` extra) side by side.
 bench: install
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
 	$(BIN)/python -m benchmarks $(ARGS)
 
 clean:

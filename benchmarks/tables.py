@@ -4,8 +4,8 @@
 
 One run generates a seeded corpus (benchmarks/budgetgen.py, at least ``--pages`` pages), then
 measures each approach in its own subprocess (so peak memory is its own):
-- pipeline: pdfplumber open + extract_text + BudgetTableReader.add_page + close, every page
-  (the document reader's work);
+- pipeline: `extractors.document.read_document` on every file, the flow's read stage (page
+  text, normalisation, classification and budget tables, each page parsed once);
 - pdfplumber: extract_text() + extract_tables() on every page, tables read naively (header row
   with years, first cell as label);
 - camelot: Camelot's best flavor on the same files (optional: pip install .[bench]).
@@ -75,22 +75,16 @@ def _peak_kib() -> int:
 
 
 def work_pipeline(files: list[Path]) -> dict[str, Any]:
-    import pdfplumber
-
-    from extractors.tables import BudgetTableReader
+    from extractors.document import read_document
 
     base = _peak_kib()
     pages, lines = 0, []
     start = time.perf_counter()
     for path in files:
-        reader = BudgetTableReader(path.name)
-        with pdfplumber.open(path) as pdf:
-            for n, page in enumerate(pdf.pages, 1):
-                page.extract_text()
-                reader.add_page(page, n)
-                page.close()
-                pages += 1
-        lines += [(path.name, {f: getattr(ln, f) for f in FIELDS}) for ln in reader.finish()]
+        # the flow's read stage itself: page text, layout, classification and tables
+        result = read_document(path, path.name, str(path))
+        pages += len(result.pages)
+        lines += [(path.name, {f: getattr(ln, f) for f in FIELDS}) for ln in result.budget_lines]
     seconds = time.perf_counter() - start
     return {
         "pages": pages,

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from extractors.numbers import NotANumber, parse_danish_number, unit_multiplier
-from extractors.tables import RowTotal, row_totals_for
+from extractors.tables import RowTotal
 from models import BudgetLine, Check, Page
 
 _MONEY = re.compile(
@@ -47,12 +47,9 @@ def check_document(
     """Every check that can be made inside one document.
 
     ``row_totals`` are the printed "I alt" values (`BudgetTableReader.row_totals`); when not
-    given, those the reader kept for this ``doc_id`` in this process are used, and failing
-    that, the number printed after a row's amounts in the page text.
+    given, the number printed after a row's amounts in the page text stands in for them.
     """
-    totals = row_totals if row_totals is not None else row_totals_for(doc_id)
-    if row_totals is None and not totals:
-        totals = row_totals_from_text(pages, budget_lines)
+    totals = row_totals if row_totals is not None else row_totals_from_text(pages, budget_lines)
     return [
         *row_sum_checks(doc_id, budget_lines, totals),
         *column_total_checks(doc_id, budget_lines),

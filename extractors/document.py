@@ -24,7 +24,7 @@ from extractors.pdf import (
     page_text,
     text_problem,
 )
-from extractors.tables import BudgetTableReader
+from extractors.tables import BudgetTableReader, RowTotal
 from extractors.text import normalize_text
 from models import BudgetLine, Document, Page
 
@@ -38,6 +38,8 @@ class ReadResult:
     document: Document
     pages: list[Page] = field(default_factory=list)
     budget_lines: list[BudgetLine] = field(default_factory=list)
+    row_totals: list[RowTotal] = field(default_factory=list)
+    """The printed "I alt" of each table row: not a year, so not a budget line, but checked."""
 
 
 def _lines_with_size(page: pdfplumber.page.Page) -> list[Line]:
@@ -168,7 +170,7 @@ def _read(
         processed_at=datetime.now(UTC),
         n_bytes=n_bytes,
     )
-    return ReadResult(document, pages, budget_lines)
+    return ReadResult(document, pages, budget_lines, tables.row_totals)
 
 
 def _ranges(numbers: list[int]) -> str:

@@ -164,7 +164,6 @@ class BudgetTableReader:
         """All budget lines of the document, tables numbered 1.. in reading order."""
         self._open = None
         self._flush()
-        remember_row_totals(self.doc_id, self.row_totals)
         return self.lines
 
     # ------------------------------------------------------------------ continuation
@@ -677,21 +676,3 @@ def _widen_labels(model: TableModel) -> None:
     for col, nxt in itertools.pairwise(cols):
         if col.kind == "label" and nxt.kind != "label":
             col.x1 = max(col.x1, nxt.x0 - 0.5)
-
-
-# ---------------------------------------------------------------------- row totals for checks
-
-_ROW_TOTALS: dict[str, list[RowTotal]] = {}
-_KEEP = 256
-
-
-def remember_row_totals(doc_id: str, totals: list[RowTotal]) -> None:
-    """Keep the printed "I alt" values of recent documents for `checks.check_document`."""
-    _ROW_TOTALS.pop(doc_id, None)
-    _ROW_TOTALS[doc_id] = list(totals)
-    while len(_ROW_TOTALS) > _KEEP:
-        _ROW_TOTALS.pop(next(iter(_ROW_TOTALS)))
-
-
-def row_totals_for(doc_id: str) -> list[RowTotal]:
-    return list(_ROW_TOTALS.get(doc_id, []))

@@ -94,7 +94,9 @@ def find_entities(read: document.ReadResult) -> entities.EntityRecords:
 @task(name="checks", cache_policy=NO_CACHE)
 def check_document(read: document.ReadResult) -> list[Check]:
     """Consistency checks inside one document."""
-    return checks.check_document(read.document.doc_id, read.pages, read.budget_lines)
+    return checks.check_document(
+        read.document.doc_id, read.pages, read.budget_lines, row_totals=read.row_totals
+    )
 
 
 @task(name="write", cache_policy=NO_CACHE)

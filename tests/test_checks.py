@@ -70,17 +70,6 @@ def test_seed_text_vs_table_fails_readably(seed_checks: list[Check]) -> None:
         assert part.lower() in check.message.lower()
 
 
-def test_seed_checks_find_row_totals_without_being_passed_them() -> None:
-    reader = BudgetTableReader("seed-2")
-    with pdfplumber.open(SEED_PDF) as pdf:
-        for n, p in enumerate(pdf.pages, 1):
-            reader.add_page(p, n)
-    lines = reader.finish()
-    assert [c.status for c in check_document("seed-2", [], lines) if c.check == "row_sum"] == [
-        "pass"
-    ] * 4
-
-
 @pytest.mark.parametrize(
     ("text", "status"),
     [
