@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -71,28 +72,53 @@ def run(
     ours.setLevel(level)
     ours.propagate = False
 
-    from extractors.manifest import SourceError
+    from extractors.manifest import SourceError, is_http_url, sources_from_args
     from flows.pipeline import munidocs_run, resolve_sources
 
-    try:  # fail fast on a wrong argument, before Prefect starts
-        resolve_sources(sources, str(manifest) if manifest else None)
+    # fail fast on a wrong path or manifest, before Prefect starts; URLs are asked only once,
+    # by the flow, which also records an unreachable one as a failed document
+    local = [s for s in sources or [] if not is_http_url(s)]
+    try:
+        if local:
+            sources_from_args(local)
+        elif not sources:
+            resolve_sources(None, str(manifest) if manifest else None)
     except SourceError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
 
-    summary = munidocs_run(
-        sources=sources or None,
-        manifest=str(manifest) if manifest else None,
-        out=str(out_dir),
-        force=force,
-        retry_failed=retry_failed,
-        show_progress=err.is_terminal,
-    )
+    _writable_folder(out_dir)
+    try:
+        summary = munidocs_run(
+            sources=sources or None,
+            manifest=str(manifest) if manifest else None,
+            out=str(out_dir),
+            force=force,
+            retry_failed=retry_failed,
+            show_progress=err.is_terminal,
+        )
+    except Exception as exc:  # the outputs are untouched: every write is atomic
+        if verbose:
+            raise
+        err.print(f"[red]error:[/red] the run failed: {type(exc).__name__}: {exc}")
+        err.print(f"The outputs in {out_dir} are as before. Run with -v for details.")
+        raise typer.Exit(1) from exc
     for source, reason in summary.failures:
         err.print(f"[yellow]failed:[/yellow] {source}: {reason}", soft_wrap=True, highlight=False)
     out.print(summary.line(), highlight=False, soft_wrap=True)
     if strict and summary.failed:
         raise typer.Exit(1)
+
+
+def _writable_folder(path: Path) -> None:
+    """Fail before any work when the output folder cannot be created or written."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as exc:
+        err.print(f"[red]error:[/red] cannot write datasets to {path}: {exc.strerror or exc}")
+        raise typer.Exit(2) from exc
 
 
 @app.command()

@@ -24,6 +24,15 @@ def test_a_missing_path_is_a_clear_error(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
+def test_an_output_folder_that_is_a_file_is_a_clear_error(tmp_path: Path) -> None:
+    a_file = tmp_path / "outputs"
+    a_file.write_text("not a folder")
+    result = munidocs_cli("run", str(CORPUS_PDFS), "--out", str(a_file))
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"error: cannot write datasets to {a_file}: File exists")
+    assert "Traceback" not in result.stderr
+
+
 def test_an_unknown_option_is_a_usage_error() -> None:
     result = munidocs_cli("run", "--fast")
     assert result.returncode == 2
