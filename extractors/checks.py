@@ -35,6 +35,8 @@ _MONEY = re.compile(
 _ANNUAL = re.compile(r"\bårlig(?:t|e)?\b|\bom året\b|\bpr\.\s*år\b|\bper år\b|\bhvert år\b", re.I)
 _RANGE = re.compile(r"\b(20\d\d)\s*[-–]\s*(20\d\d)\b")
 _ONE_YEAR = re.compile(r"\bi\s+(20\d\d)\b", re.I)
+_FROM_YEAR = re.compile(r"\b(?:fra og med|fra|f\.o\.m\.)\s+(20\d\d)\b", re.I)
+_LAST_YEAR = 2099
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])|\s*•\s*")
 
 
@@ -263,12 +265,21 @@ def text_amounts(page: Page) -> list[TextAmount]:
     """Money the text states per year or for one year (other amounts are not comparable)."""
     out: list[TextAmount] = []
     for sentence in _SENTENCE.split(page.text):
-        for m in _MONEY.finditer(sentence):
-            annual = _ANNUAL.search(sentence) is not None
-            rng = _RANGE.search(sentence)
-            ones = _ONE_YEAR.findall(sentence)
+        matches = list(_MONEY.finditer(sentence))
+        for i, m in enumerate(matches):
+            # with several amounts in a sentence, each one's years and "årligt" are read from
+            # its own stretch: "12,5 mio. kr. i 2027 og 1,5 mio. kr. årligt fra 2028"
+            start = matches[i - 1].end() if i else 0
+            end = matches[i + 1].start() if i + 1 < len(matches) else len(sentence)
+            clause = sentence[start:end]
+            annual = _ANNUAL.search(clause) is not None
+            rng = _RANGE.search(clause)
+            ones = _ONE_YEAR.findall(clause)
+            since = _FROM_YEAR.search(clause)
             if rng:
                 years: tuple[int, ...] = tuple(range(int(rng.group(1)), int(rng.group(2)) + 1))
+            elif since:  # "fra 2028": that year and every later one the table has
+                years = tuple(range(int(since.group(1)), _LAST_YEAR + 1))
             elif len(ones) == 1:
                 years = (int(ones[0]),)
             else:

@@ -168,3 +168,14 @@ def test_row_totals_read_back_from_the_page_text_when_the_reader_kept_none() -> 
         c for c in check_document("new-doc", [page(2, wrong)], lines) if c.check == "row_sum"
     ]
     assert (check.status, check.expected, check.actual) == ("fail", 2000.0, 1950.0)
+
+
+def test_each_amount_in_a_sentence_keeps_its_own_years() -> None:
+    text = (
+        "Der søges om 12,5 mio. kr. i anlæg i 2027 og driftsmidler på 1,5 mio. kr. årligt fra 2028."
+    )
+    amounts = text_amounts(Page("d", 1, text, len(text), False, 595.0, 842.0))
+    assert [(a.text, a.years[:3]) for a in amounts] == [
+        ("12,5 mio. kr.", (2027,)),
+        ("1,5 mio. kr.", (2028, 2029, 2030)),  # "fra 2028": 2028 and later
+    ]
