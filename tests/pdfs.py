@@ -5,10 +5,13 @@ from __future__ import annotations
 from io import BytesIO
 from pathlib import Path
 
+import pdfplumber
 from PIL import Image, ImageDraw
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
+
+from extractors.tables import BudgetTableReader
 
 
 def text_pdf(path: Path, lines: list[str], *, encrypt: str | None = None, pages: int = 1) -> Path:
@@ -37,3 +40,15 @@ def scanned_pdf(path: Path) -> Path:
     c.showPage()
     c.save()
     return path
+
+
+def read_tables(pdf: bytes | Path, doc_id: str = "test") -> BudgetTableReader:
+    """Every page of a PDF through the table reader, fed as the document reader feeds it."""
+    reader = BudgetTableReader(doc_id)
+    with pdfplumber.open(BytesIO(pdf) if isinstance(pdf, bytes) else pdf) as doc:
+        for n, page in enumerate(doc.pages, 1):
+            page.extract_text()
+            reader.add_page(page, n)
+            page.close()
+    reader.finish()
+    return reader

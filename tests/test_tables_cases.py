@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import io
 
-import pdfplumber
 import pytest
+from pdfs import read_tables
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from benchmarks.budgetgen import BOLD, REGULAR, register_fonts
-from extractors.tables import BudgetTableReader
 from models import BudgetLine
 
 BODY = ParagraphStyle("b", fontName=REGULAR, fontSize=9, leading=10.8)
@@ -63,13 +62,7 @@ def make_pdf(
 
 
 def read(pdf: bytes) -> list[BudgetLine]:
-    reader = BudgetTableReader("case")
-    with pdfplumber.open(io.BytesIO(pdf)) as doc:
-        for n, page in enumerate(doc.pages, 1):
-            page.extract_text()
-            reader.add_page(page, n)
-            page.close()
-    return reader.finish()
+    return read_tables(pdf, "case").lines
 
 
 def cells(lines: list[BudgetLine]) -> list[tuple[object, ...]]:

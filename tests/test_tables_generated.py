@@ -7,22 +7,16 @@ from dataclasses import astuple
 
 import pdfplumber
 import pytest
+from pdfs import read_tables
 
 from benchmarks.budgetgen import ExpectedLine, GeneratedNote, generate_note
-from extractors.tables import BudgetTableReader
 from models import BudgetLine
 
 SEEDS = range(0, 48)
 
 
 def read(pdf_bytes: bytes) -> list[BudgetLine]:
-    reader = BudgetTableReader("gen")
-    with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
-        for n, page in enumerate(pdf.pages, 1):
-            page.extract_text()
-            reader.add_page(page, n)
-            page.close()
-    return reader.finish()
+    return read_tables(pdf_bytes, "gen").lines
 
 
 def as_expected(line: BudgetLine) -> ExpectedLine:

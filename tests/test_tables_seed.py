@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from pdfs import read_tables
 
-from extractors.tables import BudgetTableReader
 from models import BudgetLine
 
 SEED_PDF = (
@@ -41,13 +41,7 @@ EXPECTED = [
 
 
 def read_seed() -> list[BudgetLine]:
-    reader = BudgetTableReader("seed")
-    with pdfplumber.open(SEED_PDF) as pdf:
-        for n, page in enumerate(pdf.pages, 1):
-            page.extract_text()
-            reader.add_page(page, n)
-            page.close()
-    return reader.finish()
+    return read_tables(SEED_PDF, "seed").lines
 
 
 @pytest.fixture(scope="module")
@@ -93,11 +87,7 @@ def test_seed_row_bboxes_cover_label_and_amounts(seed_lines: list[BudgetLine]) -
 
 
 def test_seed_row_totals_are_kept_for_the_row_sum_check() -> None:
-    reader = BudgetTableReader("seed")
-    with pdfplumber.open(SEED_PDF) as pdf:
-        for n, page in enumerate(pdf.pages, 1):
-            reader.add_page(page, n)
-    reader.finish()
+    reader = read_tables(SEED_PDF, "seed")
     assert [(t.table, t.item, t.amount, t.page) for t in reader.row_totals] == [
         (1, ITEM, 1950.0, 2),
         (1, "Udgifter i alt (netto)", 1950.0, 2),

@@ -14,8 +14,7 @@ from typing import Any
 
 import pdfplumber
 import pytest
-
-from extractors.tables import BudgetTableReader
+from pdfs import read_tables
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "word_like"
 FIELDS = (
@@ -36,14 +35,10 @@ EXPECTED = expected()
 
 
 def read(name: str) -> tuple[list[dict[str, Any]], int]:
-    reader = BudgetTableReader(name)
+    lines = read_tables(FIXTURES / name, name).lines
     with pdfplumber.open(FIXTURES / name) as pdf:
-        for n, page in enumerate(pdf.pages, 1):
-            page.extract_text()
-            reader.add_page(page, n)
-            page.close()
         n_pages = len(pdf.pages)
-    return [{f: getattr(line, f) for f in FIELDS} for line in reader.finish()], n_pages
+    return [{f: getattr(line, f) for f in FIELDS} for line in lines], n_pages
 
 
 def test_fixtures_cover_multi_page_notes_and_every_unit() -> None:
