@@ -155,6 +155,29 @@ def format_amount(value: Decimal, decimals: int, negative: str) -> str:
     return text
 
 
+def row_cells(spec: Any, row: Any) -> list[str]:
+    """The printed text of one table row, cell by cell, as every generator lays it out."""
+    out = [row.label]
+    for d in spec.desc:
+        value = {
+            "area": None if row.is_total else row.area,
+            "committee": row.committee,
+            "appropriation": row.appropriation,
+            "direction": row.direction,
+        }[d]
+        out.append(value or "")
+    for year in spec.years:
+        v = row.values[year]
+        if year in row.dash:
+            out.append("-")
+        else:
+            out.append("" if v is None else format_amount(v, spec.decimals, spec.negative))
+    if spec.has_sum:
+        total = sum((v for v in row.values.values() if v is not None), Decimal(0))
+        out.append(format_amount(total, spec.decimals, spec.negative))
+    return out
+
+
 class _TableSpec:
     """Random choices for one table, drawn from the note's generator."""
 
@@ -307,25 +330,8 @@ def _table(spec: _TableSpec, rows: list[_Row], width: float) -> Table:
         header.append(Paragraph("I alt", head_r))
     data: list[list[Any]] = [header]
     for row in rows:
-        cells: list[Any] = [Paragraph(row.label, bold if row.is_total else body)]
-        for d in spec.desc:
-            value = {
-                "area": row.area if not row.is_total else None,
-                "committee": row.committee,
-                "appropriation": row.appropriation,
-                "direction": row.direction,
-            }[d]
-            cells.append(value or "")
-        for year in spec.years:
-            v = row.values[year]
-            if year in row.dash:
-                cells.append("-")
-            else:
-                cells.append("" if v is None else format_amount(v, spec.decimals, spec.negative))
-        if spec.has_sum:
-            total = sum((v for v in row.values.values() if v is not None), Decimal(0))
-            cells.append(format_amount(total, spec.decimals, spec.negative))
-        data.append(cells)
+        label, *rest = row_cells(spec, row)
+        data.append([Paragraph(label, bold if row.is_total else body), *rest])
     n_num = len(spec.years) + spec.has_sum
     widest = max(
         pdfmetrics.stringWidth(str(cell), BOLD, size)

@@ -18,7 +18,6 @@ import random
 import shutil
 import subprocess
 import tempfile
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -72,28 +71,6 @@ def _put(cell: Any, text: str, size: float, bold: bool = False, right: bool = Fa
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
-def _cells(spec: Any, row: Any) -> list[str]:
-    out = [row.label]
-    for d in spec.desc:
-        value = {
-            "area": None if row.is_total else row.area,
-            "committee": row.committee,
-            "appropriation": row.appropriation,
-            "direction": row.direction,
-        }[d]
-        out.append(value or "")
-    for year in spec.years:
-        v = row.values[year]
-        if year in row.dash:
-            out.append("-")
-        else:
-            out.append("" if v is None else gen.format_amount(v, spec.decimals, spec.negative))
-    if spec.has_sum:
-        total = sum((v for v in row.values.values() if v is not None), Decimal(0))
-        out.append(gen.format_amount(total, spec.decimals, spec.negative))
-    return out
-
-
 def note_docx(seed: int) -> tuple[Any, list[gen.ExpectedLine]]:
     """One note as a python-docx Document, with its exact budget lines."""
     from docx import Document
@@ -118,7 +95,7 @@ def note_docx(seed: int) -> tuple[Any, list[gen.ExpectedLine]]:
         header = [spec.unit_text if spec.unit_in_header else ""]
         header += [gen._DESC_HEADERS[d][0] for d in spec.desc]
         header += [str(y) for y in spec.years] + (["I alt"] if spec.has_sum else [])
-        body = [_cells(spec, row) for row in rows]
+        body = [gen.row_cells(spec, row) for row in rows]
         table = doc.add_table(rows=1 + len(rows), cols=len(header))
         _borders(table, spec.style)
         first_num = 1 + len(spec.desc)
