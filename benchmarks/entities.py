@@ -24,9 +24,9 @@ from pathlib import Path
 import spacy
 from spacy.tokenizer import Tokenizer
 
-from extractors.entities import extract_entities, records_from_docs
-from extractors.nlp.pipeline import get_nlp, has_model
-from models import Page
+from munidocs.extractors.entities.extract import extract_entities, records_from_docs
+from munidocs.extractors.entities.nlp import get_nlp, has_model
+from munidocs.models import Page
 
 _FIRST = "Anne Lars Mette Søren Camilla Jonas Fatima Ahmed Line Peter Ida Mikkel".split()
 _LAST = "Jensen Nielsen Hansen Pedersen Andersen Larsen Holm Kristensen Nørgaard Rasmussen".split()
@@ -106,7 +106,7 @@ def _pdf_text_stage(limit: int) -> Result | None:
     """The stage before this one, for scale: pdfplumber page text of the repo's PDFs."""
     import pdfplumber
 
-    from extractors.text import normalize_text
+    from munidocs.extractors.reading.text import normalize_text
 
     pdfs = sorted((Path(__file__).resolve().parent.parent / "corpus" / "pdfs").glob("*.pdf"))
     if not pdfs:

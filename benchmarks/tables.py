@@ -4,7 +4,7 @@
 
 One run generates a seeded corpus (benchmarks/budgetgen.py, at least ``--pages`` pages), then
 measures each approach in its own subprocess (so peak memory is its own):
-- pipeline: `extractors.document.read_document` on every file, the flow's read stage (page
+- pipeline: `munidocs.extractors.reading.read.read_document` on every file, the flow's read stage (page
   text, normalisation, classification and budget tables, each page parsed once);
 - pdfplumber: extract_text() + extract_tables() on every page, tables read naively (header row
   with years, first cell as label);
@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.budgetgen import ExpectedLine, generate_corpus
-from extractors.numbers import NotANumber, parse_danish_number
-from extractors.text import normalize_text
+from munidocs.extractors.lexicon.numbers import NotANumber, parse_danish_number
+from munidocs.extractors.reading.text import normalize_text
 
 FIELDS = (
     "table", "table_title", "item", "committee", "appropriation", "control_area", "direction",
@@ -75,7 +75,7 @@ def _peak_kib() -> int:
 
 
 def work_pipeline(files: list[Path]) -> dict[str, Any]:
-    from extractors.document import read_document
+    from munidocs.extractors.reading.read import read_document
 
     base = _peak_kib()
     pages, lines = 0, []

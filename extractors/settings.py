@@ -18,7 +18,7 @@ def _munidocs_version() -> str:
     try:
         return version("munidocs")
     except PackageNotFoundError:
-        from extractors import PIPELINE_VERSION
+        from munidocs.extractors import PIPELINE_VERSION
 
         return PIPELINE_VERSION
 

@@ -72,8 +72,8 @@ def run(
     ours.setLevel(level)
     ours.propagate = False
 
-    from extractors.manifest import SourceError, is_http_url, sources_from_args
-    from flows.pipeline import munidocs_run, resolve_sources
+    from munidocs.extractors.sources.manifest import SourceError, is_http_url, sources_from_args
+    from munidocs.flows.run import munidocs_run, resolve_sources
 
     # fail fast on a wrong path or manifest, before Prefect starts; URLs are asked only once,
     # by the flow, which also records an unreachable one as a failed document
@@ -174,7 +174,7 @@ def query(
 @app.command()
 def version() -> None:
     """Print the pipeline version (recorded on every document)."""
-    from extractors import PIPELINE_VERSION
+    from munidocs.extractors import PIPELINE_VERSION
 
     out.print(PIPELINE_VERSION)
 

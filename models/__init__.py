@@ -1,6 +1,6 @@
 """The output contract: record types and the dataset schemas derived from them."""
 
-from models.records import (
+from munidocs.models.records import (
     BBox,
     BudgetLine,
     Check,
@@ -11,7 +11,8 @@ from models.records import (
     LawReference,
     Page,
 )
-from models.schemas import DATASETS, arrow_schema, column_specs, table_schema
+from munidocs.models.results import EntityRecords, ReadResult, RowTotal
+from munidocs.models.schemas import DATASETS, arrow_schema, column_specs, table_schema
 
 __all__ = [
     "DATASETS",
@@ -21,9 +22,12 @@ __all__ = [
     "Comparison",
     "Document",
     "Entity",
+    "EntityRecords",
     "Figure",
     "LawReference",
     "Page",
+    "ReadResult",
+    "RowTotal",
     "arrow_schema",
     "column_specs",
     "table_schema",

@@ -14,7 +14,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from models.records import (
+from munidocs.models.records import (
     BudgetLine,
     Check,
     Comparison,

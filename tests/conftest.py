@@ -96,7 +96,7 @@ def corpus_pdfs() -> Path:
 @pytest.fixture(scope="session")
 def corpus_run(prefect_server: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One flow run over the embedded corpus manifest, shared by the tests that read it."""
-    from flows.pipeline import munidocs_run
+    from munidocs.flows.run import munidocs_run
 
     out = tmp_path_factory.mktemp("corpus-run")
     munidocs_run(out=str(out))
@@ -123,7 +123,7 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     Incremental runs are tested by counting extraction calls, never by timing.
     """
-    from extractors import document
+    from munidocs.extractors.reading import read as document
 
     calls: list[str] = []
     real: Callable[..., Any] = document.read_document

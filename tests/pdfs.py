@@ -11,7 +11,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
-from extractors.tables import BudgetTableReader
+from munidocs.extractors.tables.reader import BudgetTableReader
 
 
 def text_pdf(path: Path, lines: list[str], *, encrypt: str | None = None, pages: int = 1) -> Path:

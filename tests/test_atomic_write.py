@@ -16,13 +16,13 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import BIN, CORPUS_PDFS
 
-from models import DATASETS
+from munidocs.models import DATASETS
 
 WRITER = """
 import sys
 from pathlib import Path
-from extractors.datasets import to_table, write_datasets
-from models import DATASETS, Page
+from munidocs.extractors.output.datasets import to_table, write_datasets
+from munidocs.models import DATASETS, Page
 
 out = Path(sys.argv[1])
 generation = 0

@@ -10,9 +10,9 @@ import pytest
 from conftest import CORPUS_PDFS
 from pdfs import scanned_pdf, text_pdf
 
-from extractors.document import read_document
-from extractors.pdf import PdfSettings
-from flows.pipeline import munidocs_run
+from munidocs.extractors.reading.pdf import PdfSettings
+from munidocs.extractors.reading.read import read_document
+from munidocs.flows.run import munidocs_run
 
 NOTE = CORPUS_PDFS / "BI35-stoette-til-vaerested-under-LGBT-Asylum.pdf"
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from extractors.checks import check_document, fmt, text_amounts
-from extractors.tables import BudgetTableReader, RowTotal
-from extractors.text import normalize_text
-from models import BudgetLine, Check, Page
+from munidocs.extractors.checks import check_document, fmt, text_amounts
+from munidocs.extractors.reading.text import normalize_text
+from munidocs.extractors.tables.reader import BudgetTableReader
+from munidocs.models import BudgetLine, Check, Page, RowTotal
 
 SEED_PDF = (
     Path(__file__).resolve().parents[1]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from extractors.classify import Line, classify, document_type
+from munidocs.extractors.reading.classify import Line, classify, document_type
 
 
 def _lines(*rows: tuple[str, float]) -> list[Line]:

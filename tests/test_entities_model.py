@@ -9,11 +9,11 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from extractors.entities import EntityRecords, records_from_docs
-from extractors.nlp.base import Hit
-from extractors.nlp.modelfilter import clean_model_hit
-from extractors.nlp.pipeline import build_nlp, get_nlp
-from models import Page
+from munidocs.extractors.entities.base import Hit
+from munidocs.extractors.entities.extract import records_from_docs
+from munidocs.extractors.entities.modelfilter import clean_model_hit
+from munidocs.extractors.entities.nlp import build_nlp, get_nlp
+from munidocs.models import EntityRecords, Page
 
 
 def model_hit(text: str, span: str, label: str, occurrence: int = 0) -> Hit:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from extractors.entities import EntityRecords, extract_entities
-from extractors.nlp.base import read_csv
-from extractors.nlp.datespans import find_dates
-from extractors.nlp.districts import find_districts
-from extractors.nlp.pipeline import get_nlp
-from extractors.text import normalize_text
-from models import Page
+from munidocs.extractors.entities.base import read_csv
+from munidocs.extractors.entities.dates import find_dates
+from munidocs.extractors.entities.districts import find_districts
+from munidocs.extractors.entities.extract import extract_entities
+from munidocs.extractors.entities.nlp import get_nlp
+from munidocs.extractors.reading.text import normalize_text
+from munidocs.models import EntityRecords, Page
 
 
 def run(*raw_pages: str) -> EntityRecords:

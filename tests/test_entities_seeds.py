@@ -12,9 +12,9 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from extractors.entities import EntityRecords, extract_entities
-from extractors.text import normalize_text
-from models import Page
+from munidocs.extractors.entities.extract import extract_entities
+from munidocs.extractors.reading.text import normalize_text
+from munidocs.models import EntityRecords, Page
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = {"letter": "002_9430ad1a87fb5313.txt", "note": "000_f7479a466ee14507.txt"}

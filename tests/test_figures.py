@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.nlp.figures import find_figures
-from extractors.nlp.regions import table_regions
+from munidocs.extractors.entities.figures import find_figures
+from munidocs.extractors.entities.regions import table_regions
 
 Fig = tuple[str, float, str | None]
 

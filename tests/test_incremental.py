@@ -8,7 +8,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 from conftest import CORPUS_PDFS
 
-from flows.pipeline import munidocs_run
+from munidocs.flows.run import munidocs_run
 
 
 def _doc_ids(out: Path) -> list[str]:

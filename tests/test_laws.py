@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.nlp.laws import LawContext, find_law_references, law_table
+from munidocs.extractors.entities.laws import LawContext, find_law_references, law_table
 
 Row = tuple[str, str | None, str | None, str | None]
 

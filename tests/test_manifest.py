@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from extractors.manifest import (
+from munidocs.extractors.sources.manifest import (
     DEFAULT_MANIFEST,
     ManifestError,
     Source,
@@ -72,7 +72,8 @@ def test_paths_are_relative_to_the_manifest_not_the_cwd(
 
 
 def test_default_manifest_is_the_embedded_offline_corpus() -> None:
-    assert load_manifest() == [Source("path", "pdfs", path=DEFAULT_MANIFEST.parent / "pdfs")]
+    pdfs = DEFAULT_MANIFEST.resolve().parent / "pdfs"
+    assert load_manifest() == [Source("path", "pdfs", path=pdfs)]
 
 
 def test_example_manifest_lists_only_network_sources() -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 import spacy
 from spacy.pipeline import EntityRecognizer
 
-from extractors.ner import MODEL_DIR, load_ner
-from extractors.ner.train import TrainSettings, main, read_iob2, train
+from munidocs.extractors.entities.model import MODEL_DIR, load_ner
+from tools.train_ner import TrainSettings, main, read_iob2, train
 
 IOB2 = """# sent_id = x-1
 # text = Kjeld Christensen bor i Valby, ikke i SID-huset.

@@ -6,7 +6,12 @@ from decimal import Decimal
 
 import pytest
 
-from extractors.numbers import NotANumber, parse_danish_number, to_dkk, unit_multiplier
+from munidocs.extractors.lexicon.numbers import (
+    NotANumber,
+    parse_danish_number,
+    to_dkk,
+    unit_multiplier,
+)
 
 
 @pytest.mark.parametrize(

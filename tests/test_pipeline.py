@@ -13,7 +13,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from models import DATASETS, arrow_schema
+from munidocs.models import DATASETS, arrow_schema
 
 BUDGET_NOTE = "BI35-stoette-til-vaerested-under-LGBT-Asylum.pdf"
 LETTER = "svar-vedr-overtagelse-af-integrationsansvar.pdf"

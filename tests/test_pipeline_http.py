@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 from httpserver import Site, serve
 
-from flows.pipeline import munidocs_run
+from munidocs.flows.run import munidocs_run
 
 
 @pytest.fixture

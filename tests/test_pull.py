@@ -11,10 +11,10 @@ import httpx
 import pytest
 from httpserver import ETAG_A, FAKE_PDF, Site, serve, tiny_pdf
 
-from extractors.manifest import DEFAULT_MANIFEST, Source, load_manifest
-from extractors.pull import PulledFile, pdf_links, pull, pull_all, source_id
-from extractors.settings import PullSettings
-from extractors.store import Store
+from munidocs.extractors.settings import PullSettings
+from munidocs.extractors.sources.manifest import DEFAULT_MANIFEST, Source, load_manifest
+from munidocs.extractors.sources.pull import PulledFile, pdf_links, pull, pull_all, source_id
+from munidocs.extractors.sources.store import Store
 
 FAST = PullSettings(
     connect_timeout=2.0, read_timeout=2.0, retries=3, backoff_base=0.01, backoff_max=0.05
@@ -136,7 +136,7 @@ def test_local_file_over_the_cap_is_refused(tmp_path: Path, store: Store) -> Non
 
 
 def test_default_cap_message_says_200_mb() -> None:
-    from extractors.pull import cap_error
+    from munidocs.extractors.sources.pull import cap_error
 
     assert cap_error(PullSettings()) == "larger than the 200 MB cap"
 
@@ -434,7 +434,7 @@ def test_corrupt_validator_cache_means_a_full_fetch(site: Site, store: Store) ->
 
 
 def test_validator_caches_of_two_stores_on_one_folder_merge(tmp_path: Path) -> None:
-    from extractors.store import Validators
+    from munidocs.extractors.sources.store import Validators
 
     one, two = Store(tmp_path), Store(tmp_path)
     one.validators.get("https://a.dk/x.pdf")  # both have read the (empty) file
@@ -458,7 +458,7 @@ def test_store_removes_stale_partial_downloads(tmp_path: Path) -> None:
 
 
 def test_retry_after_accepts_seconds_and_http_dates() -> None:
-    from extractors.pull import _retry_after
+    from munidocs.extractors.sources.pull import _retry_after
 
     assert _retry_after("7") == 7.0
     assert _retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # in the past: no wait

@@ -8,7 +8,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from corpus.build_seed_pdfs import (
+from tools.build_seed_pdfs import (
     BUDGET_PDF,
     BUDGET_SEED,
     LETTER_PDF,

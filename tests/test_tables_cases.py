@@ -12,7 +12,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from benchmarks.budgetgen import BOLD, REGULAR, register_fonts
-from models import BudgetLine
+from munidocs.models import BudgetLine
 
 BODY = ParagraphStyle("b", fontName=REGULAR, fontSize=9, leading=10.8)
 HEAD = ParagraphStyle("h", fontName=BOLD, fontSize=9, leading=10.8)

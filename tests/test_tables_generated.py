@@ -10,7 +10,7 @@ import pytest
 from pdfs import read_tables
 
 from benchmarks.budgetgen import ExpectedLine, GeneratedNote, generate_note
-from models import BudgetLine
+from munidocs.models import BudgetLine
 
 SEEDS = range(0, 48)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.table_header import (
+from munidocs.extractors.tables.header import (
     area_from_title,
     area_from_total,
     column_kind,
@@ -13,8 +13,8 @@ from extractors.table_header import (
     price_level_of,
     unit_of,
 )
-from extractors.table_layout import Line, Word
-from extractors.tables import is_year_header
+from munidocs.extractors.tables.layout import Line, Word
+from munidocs.extractors.tables.reader import is_year_header
 
 
 @pytest.mark.parametrize(

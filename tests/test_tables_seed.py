@@ -8,7 +8,7 @@ import pdfplumber
 import pytest
 from pdfs import read_tables
 
-from models import BudgetLine
+from munidocs.models import BudgetLine
 
 SEED_PDF = (
     Path(__file__).resolve().parents[1]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.text import cid_ratio, normalize_text
+from munidocs.extractors.reading.text import cid_ratio, normalize_text
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,162 @@
+"""Shared span type, data loading and word lists for the rule modules."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from munidocs.extractors.resources import data_path
+
+DATA_DIR = data_path()
+
+# Higher wins when two hits overlap (then the longer one).
+PRIORITY = {
+    "district": 100,
+    "law": 90,
+    "address": 80,
+    "money": 70,
+    "percent": 70,
+    "date": 60,
+    "count": 50,
+    "gazetteer": 40,
+    "context": 40,
+    "place": 25,  # a gazetteer city name loses to a longer pattern name ("Jobcenter København")
+    "pattern": 30,
+    "model": 10,
+}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One found span in a page's text: [start, end) offsets, label and canonical form."""
+
+    start: int
+    end: int
+    label: str
+    text: str
+    normalized: str | None
+    source: str
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def overlaps(self, other: Hit) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
+    """Keep a non-overlapping subset: higher source priority first, then the longer span."""
+    ranked = sorted(hits, key=lambda h: (-PRIORITY.get(h.source, 0), -(h.end - h.start), h.start))
+    kept: list[Hit] = []
+    for hit in ranked:
+        if not any(hit.overlaps(k) for k in kept):
+            kept.append(hit)
+    return sorted(kept, key=lambda h: h.start)
+
+
+def in_any(start: int, end: int, regions: list[tuple[int, int]]) -> bool:
+    """The span overlaps one of the regions."""
+    return any(start < r_end and r_start < end for r_start, r_end in regions)
+
+
+def read_csv(name: str) -> list[dict[str, str]]:
+    """Rows of a data CSV shipped in extractors/data (lines starting with # are comments)."""
+    with (DATA_DIR / name).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+
+
+def split_list(value: str | None) -> list[str]:
+    """A `|`-separated CSV cell as a list."""
+    return [v.strip() for v in (value or "").split("|") if v.strip()]
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Lowercase Danish words from the DDT treebank: a capitalised one is a heading or title,
+    not a name."""
+    path = DATA_DIR / "da_common_words.txt"
+    with path.open(encoding="utf-8") as fh:
+        return frozenset(w.strip() for w in fh if w.strip() and not w.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """spaCy's Danish stop words."""
+    from spacy.lang.da.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+# Generic nouns that name a body only through context: never an organisation by themselves.
+GENERIC_BODIES = frozenset(
+    [
+        "kommunen",
+        "kommunens",
+        "forvaltningen",
+        "forvaltningens",
+        "direktionen",
+        "direktionens",
+        "styrelsen",
+        "ministeriet",
+        "ministeriets",
+        "regionen",
+        "regionens",
+        "udvalget",
+        "udvalgets",
+        "byrådet",
+        "byrådets",
+        "kommunalbestyrelsen",
+        "bestyrelsen",
+        "bestyrelsens",
+        "sekretariatet",
+        "afdelingen",
+        "centret",
+        "centeret",
+        "enheden",
+        "staten",
+        "myndigheden",
+        "myndighederne",
+        "jobcentret",
+        "jobcenteret",
+        "jobcentrets",
+        "jobcenterets",
+        "organisationen",
+        "organisationens",
+        "foreningen",
+        "foreningens",
+        "fonden",
+        "fondens",
+        "værestedet",
+        "værestedets",
+        "rådet",
+        "rådets",
+        "nævnet",
+        "nævnets",
+        "forvaltningerne",
+        "kommunerne",
+        "ministerierne",
+        "regeringen",
+        "regeringens",
+    ]
+)
+
+WORD = r"[^\W\d_]"
+"""One letter (any alphabet), the regex way."""
+
+NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+"""A Danish number as printed: 1.160,5 / 481 / 0,6 (validated by extractors.lexicon.numbers)."""
+
+
+def sentence_initial(text: str, start: int) -> bool:
+    """The position starts a sentence (text start, or after . ! ? : or a bullet)."""
+    before = text[max(0, start - 8) : start].rstrip()
+    return not before or before[-1] in ".!?:•–-"
+
+
+_TOKEN = re.compile(r"\S+")
+
+
+def tokens(text: str) -> list[tuple[int, int, str]]:
+    """Whitespace tokens with offsets."""
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]

@@ -1,0 +1,255 @@
+"""Entities, law references and figures from page text.
+
+One spaCy pipeline (sentences, the statistical NER model when shipped, the gazetteer entity
+rulers) runs over all pages with `nlp.pipe`; rule modules in `extractors.entities` add laws,
+money, dates, figures, addresses, district boxes and pattern-found names. Overlaps are resolved
+by source priority (rules > gazetteer > patterns > model), so known names win and the model
+only fills gaps. Table regions and the district box block are masked: their numbers are
+budget lines and their labels are not mentions.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields, replace
+
+from spacy.tokens import Doc
+
+from munidocs.extractors.entities.addresses import find_addresses
+from munidocs.extractors.entities.base import (
+    GENERIC_BODIES,
+    Hit,
+    in_any,
+    resolve_overlaps,
+)
+from munidocs.extractors.entities.dates import find_dates
+from munidocs.extractors.entities.districts import find_districts
+from munidocs.extractors.entities.figures import find_figures
+from munidocs.extractors.entities.laws import LawContext, LawRef, find_law_references, law_hits
+from munidocs.extractors.entities.modelfilter import clean_model_hit
+from munidocs.extractors.entities.names import aliases, find_orgs, find_people, propagate
+from munidocs.extractors.entities.nlp import gazetteer, get_nlp
+from munidocs.extractors.entities.regions import table_regions
+from munidocs.models import Entity, EntityRecords, Figure, LawReference, Page
+
+ENTITY_LABELS = ("ORG", "PER", "LOC", "LAW", "MONEY", "DATE", "PERCENT", "CARDINAL", "ADDRESS")
+_MODEL_LABELS = {"PER": "PER", "PERSON": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC"}
+_JOBCENTER = re.compile(r"(?<![\w-])[Jj]obcent(?:er|r)ets?(?![\w-])")
+_FIGURE_FIELDS = {f.name for f in fields(Figure)}
+
+
+@dataclass(frozen=True)
+class EntitySettings:
+    """How the pipeline is run: pages per `nlp.pipe` batch."""
+
+    batch_size: int = 64
+
+
+@dataclass
+class _PageFinds:
+    """Everything the rules found on one page, before overlaps are resolved."""
+
+    text: str
+    sentences: list[tuple[int, int]]
+    mask: list[tuple[int, int]]
+    hits: list[Hit] = field(default_factory=list)
+    figures: list[Hit] = field(default_factory=list)
+    laws: list[LawRef] = field(default_factory=list)
+    district_block: bool = False
+    districts: list[str] = field(default_factory=list)
+
+
+def extract_entities(
+    doc_id: str, pages: list[Page], settings: EntitySettings | None = None
+) -> EntityRecords:
+    """Entities, law references, figures and ticked districts of one document's pages."""
+    settings = settings or EntitySettings()
+    nlp = get_nlp()
+    docs = list(nlp.pipe((p.text for p in pages), batch_size=settings.batch_size))
+    return records_from_docs(doc_id, pages, docs)
+
+
+def records_from_docs(doc_id: str, pages: Sequence[Page], docs: Sequence[Doc]) -> EntityRecords:
+    """Build the records of one document from its pages and their processed spaCy docs."""
+    context = LawContext()
+    finds = [_page_finds(page, doc, context) for page, doc in zip(pages, docs, strict=True)]
+    _add_propagated(finds)
+    _add_jobcenter(finds)
+    records = EntityRecords()
+    for page, found in zip(pages, finds, strict=True):
+        kept = [h for h in resolve_overlaps(found.hits) if _acceptable(found.text, h)]
+        for hit in kept:
+            records.entities.append(
+                Entity(
+                    doc_id=doc_id,
+                    page=page.page,
+                    label=hit.label,
+                    text=hit.text,
+                    normalized=hit.normalized,
+                    start=hit.start,
+                    end=hit.end,
+                    sentence=_sentence(found, hit.start, hit.end),
+                )
+            )
+        for ref in found.laws:
+            records.law_references.append(
+                LawReference(
+                    doc_id=doc_id,
+                    page=page.page,
+                    text=found.text[ref.start : ref.end],
+                    law=ref.law,
+                    section=ref.section,
+                    subsection=ref.subsection,
+                    eli=ref.eli,
+                    sentence=_sentence(found, ref.start, ref.end),
+                )
+            )
+        for fig in found.figures:
+            records.figures.append(_figure_record(doc_id, page.page, found, fig))
+    if any(f.district_block for f in finds):
+        records.districts = list(dict.fromkeys(d for f in finds for d in f.districts))
+    return records
+
+
+def _figure_record(doc_id: str, page: int, found: _PageFinds, hit: Hit) -> Figure:
+    start, end = hit.extra["figure_start"], hit.extra["figure_end"]
+    values = {
+        "doc_id": doc_id,
+        "page": page,
+        "text": found.text[start:end],
+        "value": hit.extra["value"],
+        "unit": hit.extra["unit"],
+        "sentence": _sentence(found, start, end),
+    }
+    if "value_max" in _FIGURE_FIELDS:  # the column the contract may add for ranges
+        values["value_max"] = hit.extra["value_max"]
+    return Figure(**values)
+
+
+def _page_finds(page: Page, doc: Doc, context: LawContext) -> _PageFinds:
+    text = page.text
+    sentences = [(s.start_char, s.end_char) for s in doc.sents] if len(doc) else []
+    boxes = find_districts(text)
+    mask = table_regions(text) + ([boxes.region] if boxes.region else [])
+    found = _PageFinds(text, sentences, mask, district_block=boxes.region is not None)
+    found.districts = [h.text for h in boxes.ticked]
+    found.hits.extend(boxes.ticked)
+
+    found.laws = [r for r in find_law_references(text, page.page, context) if _free(r, mask)]
+    laws = law_hits(text, found.laws)
+    dates = [h for h in find_dates(text) if _free(h, mask)]
+    addresses = [h for h in find_addresses(text) if _free(h, mask)]
+    blocked = mask + [(h.start, h.end) for h in (*laws, *dates, *addresses)]
+    found.figures = find_figures(text, blocked)
+    found.hits += laws + dates + addresses
+    found.hits += [h for h in found.figures if h.label != "YEAR"]
+    found.hits += [h for h in _doc_hits(doc) if _free(h, mask)]
+    orgs = find_orgs(text)
+    known_orgs = [h for h in found.hits if h.source in ("gazetteer", "model") and h.label == "ORG"]
+    orgs += aliases(text, orgs + known_orgs)
+    found.hits += [h for h in orgs + find_people(text) if _free(h, mask)]
+    return found
+
+
+def _free(span: Hit | LawRef, mask: list[tuple[int, int]]) -> bool:
+    return not in_any(span.start, span.end, mask)
+
+
+def _doc_hits(doc: Doc) -> list[Hit]:
+    """The pipeline's entities: gazetteer ones carry their canonical name as `ent_id_`."""
+    hits = []
+    for ent in doc.ents:
+        if ent.ent_id_:
+            source = "place" if ent.label_ == "LOC" else "gazetteer"
+            hits.append(
+                Hit(ent.start_char, ent.end_char, ent.label_, ent.text, ent.ent_id_, source)
+            )
+        elif ent.label_ in _MODEL_LABELS:
+            label = _MODEL_LABELS[ent.label_]
+            raw = Hit(ent.start_char, ent.end_char, label, ent.text, ent.text, "model")
+            cleaned = clean_model_hit(doc.text, raw)
+            if cleaned is not None:
+                hits.append(cleaned)
+    return hits
+
+
+def _acceptable(text: str, hit: Hit) -> bool:
+    if hit.label not in ENTITY_LABELS:
+        return False
+    generic = hit.text.lower() in GENERIC_BODIES
+    if hit.label in ("ORG", "PER") and generic and hit.source != "context":
+        return False
+    # "de danske regioner" is no name
+    return not (hit.source == "gazetteer" and hit.text.islower())
+
+
+def _add_propagated(finds: list[_PageFinds]) -> None:
+    """Names found by a pattern or the model anywhere, tagged everywhere (genitive included).
+
+    A rule-found name keeps its label: the model's span of the same name (often with another
+    label) is dropped, and the rule name is propagated instead."""
+    ruled = {
+        key: h.label
+        for f in finds
+        for h in f.hits
+        if h.source in ("pattern", "gazetteer", "context", "place")
+        and h.label in ("ORG", "PER", "LOC")
+        for key in (h.text, h.normalized)
+    }
+    for found in finds:
+        found.hits = [
+            h
+            for h in found.hits
+            if h.source != "model"
+            or (h.text not in ruled and h.text.removesuffix("s") not in ruled)
+        ]
+    seeds = [h for f in finds for h in f.hits if h.source == "pattern"]
+    seeds += [h for f in finds for h in f.hits if h.source == "model"]
+    for found, extra in zip(finds, propagate([f.text for f in finds], seeds), strict=True):
+        found.hits += [h for h in extra if _free(h, found.mask)]
+    # a genitive found on its own ("LGBT Asylums") is the name seen elsewhere without the -s
+    known = {h.normalized for f in finds for h in f.hits if h.label in ("ORG", "PER")}
+    for found in finds:
+        found.hits = [
+            replace(h, normalized=h.normalized[:-1])
+            if h.source == "pattern"
+            and h.normalized
+            and h.normalized.endswith("s")
+            and h.normalized[:-1] in known
+            else h
+            for h in found.hits
+        ]
+
+
+def _add_jobcenter(finds: list[_PageFinds]) -> None:
+    """ "jobcentret" is the jobcenter of the document's municipality, when that is clear."""
+    city_of = gazetteer().city_of
+    cities = Counter(
+        city_of[h.normalized]
+        for f in finds
+        for h in f.hits
+        if h.source == "gazetteer" and h.normalized in city_of
+    )
+    if not cities:
+        return
+    (city, n), *rest = cities.most_common(2)
+    if rest and rest[0][1] == n:
+        return
+    for found in finds:
+        for m in _JOBCENTER.finditer(found.text):
+            hit = Hit(m.start(), m.end(), "ORG", m.group(), f"Jobcenter {city}", "context")
+            if _free(hit, found.mask):
+                found.hits.append(hit)
+
+
+def _sentence(found: _PageFinds, start: int, end: int) -> str:
+    """The sentence(s) a span stands in."""
+    if not found.sentences:
+        return found.text
+    starts = [s for s, _ in found.sentences]
+    first = max(0, bisect.bisect_right(starts, start) - 1)
+    last = max(first, bisect.bisect_left(starts, end) - 1)
+    return found.text[found.sentences[first][0] : found.sentences[last][1]].strip()

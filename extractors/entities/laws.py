@@ -1,0 +1,276 @@
+"""Danish law references: every citation form of municipal letters and notes, normalised to
+(law, section, subsection), with the ELI where a law is cited by number and date.
+
+The law names come from extractors/data/laws.csv (short name, full title, aliases,
+abbreviations); the genitive of each form is derived, so "lov om social service",
+"servicelovens" and "serviceloven" are one law. A § reference without a law ("jf. § 12,
+stk. 1") takes the law last cited before it on the same or the previous page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from munidocs.extractors.entities.base import Hit, read_csv, split_list
+
+_MONTHS = "januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december"
+_B = r"(?<![\w-])"  # no letter, digit or hyphen before
+_E = r"(?![\w-])"  # nor after
+
+
+@dataclass(frozen=True)
+class LawTable:
+    """Name forms (lowercase) and abbreviations (case-sensitive) to canonical short names."""
+
+    forms: dict[str, str]
+    abbreviations: dict[str, str]
+    name_re: re.Pattern[str]
+    abbr_re: re.Pattern[str]
+
+
+def _genitive(form: str) -> str | None:
+    if form.endswith(("en", "et", "lov")):
+        return form + "s"
+    return None
+
+
+@lru_cache(maxsize=1)
+def law_table() -> LawTable:
+    """The law table from extractors/data/laws.csv, with derived genitive and definite forms."""
+    forms: dict[str, str] = {}
+    abbreviations: dict[str, str] = {}
+    for row in read_csv("laws.csv"):
+        canonical = row["short_name"].strip().lower()
+        names = [canonical, row["title"].strip().lower(), *split_list(row["aliases"])]
+        for name in names:
+            name = name.lower()
+            variants = {name, name.removesuffix(" m.v.")}
+            if name.startswith("lov om "):
+                variants.add("loven om " + name[len("lov om ") :])
+            if name.startswith("bekendtgørelse om "):
+                variants.add("bekendtgørelsen om " + name[len("bekendtgørelse om ") :])
+            for v in list(variants):
+                gen = _genitive(v)
+                if gen and " " not in v:
+                    variants.add(gen)
+            for v in variants:
+                forms.setdefault(v, canonical)
+        for abbr in split_list(row["abbreviations"]):
+            abbreviations[abbr] = canonical
+    alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    abbr_alt = "|".join(re.escape(a) for a in sorted(abbreviations, key=len, reverse=True))
+    return LawTable(
+        forms=forms,
+        abbreviations=abbreviations,
+        name_re=re.compile(rf"{_B}(?:{alternation}){_E}", re.IGNORECASE),
+        abbr_re=re.compile(rf"{_B}(?:{abbr_alt}){_E}"),
+    )
+
+
+_SEC_NO = r"\d+(?:\s?[a-h](?![\w]))?"
+_SECREF = re.compile(
+    rf"(?P<sign>§§?)\s*(?P<secs>{_SEC_NO}(?:\s*(?:,|og|eller|-|–)\s*{_SEC_NO}(?!\.\s*pkt))*)"
+    r"(?:\s*,?\s*stk\.?\s*(?P<stks>\d+(?:\s*(?:,|og|eller)\s*\d+(?!\.\s*pkt))*))?"
+    r"(?:\s*,?\s*nr\.\s*\d+)?(?:\s*,?\s*\d+\.\s*pkt\.)?"
+)
+_CITATION = re.compile(
+    r"(?<![\w-])(?P<kind>lovbekendtgørelse|bekendtgørelse|lov|LBK|BEK|lovbek\.)\s+nr\.?\s*"
+    rf"(?P<nr>\d+)\s+af\s+(?P<date>\d{{1,2}}\.\s*(?:{_MONTHS})\s+(?P<year>\d{{4}})"
+    r"|\d{1,2}[./-]\d{1,2}[./-](?P<year2>\d{4}))"
+    r"(?P<title>\s+om\s+[a-zæøå][\w\s-]*?(?=[,.;:()]|\s§|$))?",
+    re.IGNORECASE,
+)
+_UNKNOWN_LAW = re.compile(r"(?<![\w-])([a-zæøå][a-zæøå-]{2,}lov(?:en|ens))(?![\w-])")
+_UNKNOWN_TITLE = re.compile(
+    r"(?<![\w-])(?P<kind>lov|bekendtgørelsen?)\s+om\s+(?P<title>[a-zæøå][a-zæøå\s-]{2,80}?)"
+    r"(?=\s*,?\s*§|\s*,\s|[.;:()])"
+)
+_CONTEXT_LAW = re.compile(r"(?<![\w-])(?:lovens|bekendtgørelsens)\s*$", re.IGNORECASE)
+_IN_LAW = re.compile(r"\s*,?\s+(?:i|efter|jf\.)\s+(?:loven|bekendtgørelsen)(?![\w])")
+_LINK_AFTER = re.compile(r"\s*,?\s+(?:i|efter|jf\.|ifølge)\s+", re.IGNORECASE)
+_NAME_THEN_CITATION = re.compile(r"\s*[,(]?\s*(?:jf\.\s*)?")
+
+
+@dataclass(frozen=True)
+class LawName:
+    """A law named in the text (by name, title, abbreviation or number and date)."""
+
+    start: int
+    end: int
+    law: str
+    eli: str | None
+    needs_section: bool = False  # abbreviations and unknown laws count only with a §
+
+
+@dataclass(frozen=True)
+class LawRef:
+    """One (law, section, subsection) row and the text span it was read from."""
+
+    start: int
+    end: int
+    law: str
+    section: str | None
+    subsection: str | None
+    eli: str | None
+
+
+def eli_for(year: str, number: str) -> str:
+    """ELI of a Danish act or order cited by number and year (Lovtidende A)."""
+    return f"eli/lta/{int(year)}/{int(number)}"
+
+
+def _title_law(kind: str, title: str) -> str:
+    forms = law_table().forms
+    kind = "bekendtgørelse" if kind.lower().startswith(("bek", "lbk")) else "lov"
+    title = " ".join(title.lower().split()).removesuffix(" m.v.").strip(" ,")
+    for candidate in (f"{kind} om {title}", f"lov om {title}", f"bekendtgørelse om {title}"):
+        if candidate in forms:
+            return forms[candidate]
+    return f"{kind} om {title}"
+
+
+def find_law_names(text: str) -> list[LawName]:
+    """Every law named on the page, longest form first, never overlapping."""
+    table = law_table()
+    found: list[LawName] = []
+
+    def free(start: int, end: int) -> bool:
+        return not any(start < n.end and n.start < end for n in found)
+
+    for m in _CITATION.finditer(text):
+        eli = eli_for(m.group("year") or m.group("year2"), m.group("nr"))
+        title = m.group("title")
+        if title and len(title.split()) <= 12:
+            law = _title_law(m.group("kind"), title.strip()[3:])
+            found.append(LawName(m.start(), m.end(), law, eli))
+        else:
+            end = m.end("date")
+            law = " ".join(text[m.start() : end].lower().split())
+            found.append(LawName(m.start(), end, law, eli))
+    for m in table.name_re.finditer(text):
+        if free(m.start(), m.end()):
+            found.append(LawName(m.start(), m.end(), table.forms[m.group().lower()], None))
+    for m in table.abbr_re.finditer(text):
+        if free(m.start(), m.end()):
+            found.append(LawName(m.start(), m.end(), table.abbreviations[m.group()], None, True))
+    for m in _UNKNOWN_LAW.finditer(text):
+        word = m.group(1).lower()
+        if word in ("forloven", "forlovens") or not free(m.start(), m.end()):
+            continue
+        found.append(LawName(m.start(), m.end(), word.removesuffix("s"), None, True))
+    for m in _UNKNOWN_TITLE.finditer(text):
+        if free(m.start(), m.end()) and len(m.group("title").split()) <= 8:
+            law = _title_law(m.group("kind"), m.group("title"))
+            found.append(LawName(m.start(), m.end(), law, None, True))
+    return _attach_citations(sorted(found, key=lambda n: n.start), text)
+
+
+def _attach_citations(names: list[LawName], text: str) -> list[LawName]:
+    """ "lov om social service, jf. lovbekendtgørelse nr. 1 af ..." is one law with an ELI."""
+    out: list[LawName] = []
+    for name in names:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.eli is None
+            and name.eli is not None
+            and name.law.split(" nr. ")[0] in ("lov", "lovbekendtgørelse", "bekendtgørelse", "lbk")
+            and _NAME_THEN_CITATION.fullmatch(text, prev.end, name.start)
+        ):
+            out[-1] = LawName(prev.start, name.end, prev.law, name.eli, prev.needs_section)
+            continue
+        out.append(name)
+    return out
+
+
+def _split_numbers(value: str | None) -> list[str | None]:
+    if not value:
+        return [None]
+    parts = [p.strip() for p in re.split(r"\s*(?:,|\bog\b|\beller\b)\s*", value) if p.strip()]
+    return [re.sub(r"\s*[-–]\s*", "-", re.sub(r"\s+", " ", p)) for p in parts] or [None]
+
+
+def _rows(start: int, end: int, law: str, eli: str | None, m: re.Match[str]) -> list[LawRef]:
+    return [
+        LawRef(start, end, law, sec, stk, eli)
+        for sec in _split_numbers(m.group("secs"))
+        for stk in _split_numbers(m.group("stks"))
+    ]
+
+
+@dataclass
+class LawContext:
+    """The law last cited, carried across pages for bare § references."""
+
+    law: str | None = None
+    eli: str | None = None
+    page: int = 0
+
+
+def find_law_references(text: str, page: int, context: LawContext) -> list[LawRef]:
+    """All law references on one page, in text order; `context` is updated as it goes."""
+    names = find_law_names(text)
+    by_start = {n.start: n for n in names}
+    used_names: set[int] = set()
+    used_secs: set[int] = set()
+    refs: list[LawRef] = []
+    if context.page and page - context.page > 1:
+        context.law = None
+    events: list[tuple[int, LawName | re.Match[str]]] = [(n.start, n) for n in names]
+    events += [(m.start(), m) for m in _SECREF.finditer(text)]
+    events.sort(key=lambda e: e[0])
+    for _, obj in events:
+        if isinstance(obj, LawName):
+            if obj.start in used_names:
+                continue
+            used_names.add(obj.start)
+            # a name followed by a § reference: "integrationslovens § 18", "SEL § 85"
+            gap = _gap(text, obj.end)
+            sec = _SECREF.match(text, obj.end + len(gap))
+            if sec:
+                refs.extend(_rows(obj.start, sec.end(), obj.law, obj.eli, sec))
+                used_secs.add(sec.start())
+            elif not obj.needs_section or obj.eli:
+                refs.append(LawRef(obj.start, obj.end, obj.law, None, None, obj.eli))
+            context.law, context.eli, context.page = obj.law, obj.eli, page
+            continue
+        sec = obj
+        if sec.start() in used_secs:
+            continue
+        # a § reference followed by its law: "§ 85, stk. 2, i lov om social service"
+        link = _LINK_AFTER.match(text, sec.end())
+        target = by_start.get(link.end()) if link else None
+        if target is not None and target.start not in used_names:
+            refs.extend(_rows(sec.start(), target.end, target.law, target.eli, sec))
+            used_names.add(target.start)
+            context.law, context.eli, context.page = target.law, target.eli, page
+            continue
+        # a bare § reference: the law from the context ("jf. § 12, stk. 1", "lovens § 18")
+        start, end = sec.start(), sec.end()
+        before = _CONTEXT_LAW.search(text, max(0, start - 24), start)
+        if before:
+            start = before.start()
+        in_law = _IN_LAW.match(text, end)
+        if in_law:
+            end = in_law.end()
+        if context.law is not None:
+            refs.extend(_rows(start, end, context.law, context.eli, sec))
+            context.page = page
+    return refs
+
+
+def _gap(text: str, pos: int) -> str:
+    m = re.match(r"\s*,?\s*", text[pos:])
+    return m.group() if m else ""
+
+
+def law_hits(text: str, refs: list[LawRef]) -> list[Hit]:
+    """LAW entities: one per reference span (several rows of "§§ 83 og 85" share one)."""
+    seen: dict[tuple[int, int], Hit] = {}
+    for ref in refs:
+        key = (ref.start, ref.end)
+        if key not in seen:
+            seen[key] = Hit(ref.start, ref.end, "LAW", text[ref.start : ref.end], ref.law, "law")
+    return list(seen.values())

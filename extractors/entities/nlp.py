@@ -1,0 +1,126 @@
+"""The spaCy pipeline of the entity stage, built once per process.
+
+[sentencizer] -> [ner: the statistical model, when shipped] -> [gazetteer_exact, gazetteer:
+entity rulers overwriting the model where they overlap], so known names win and the model fills the gaps.
+Without the model (extractors/data/ner-model not present) a blank Danish pipeline is used.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.language import Language
+
+from munidocs.extractors.entities.base import read_csv, split_list
+
+log = logging.getLogger(__name__)
+
+MODEL_ENV = "MUNIDOCS_NER_MODEL"
+"""Environment variable: another NER model directory to use instead of the shipped one."""
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Canonical names and the city each body belongs to (for "jobcentret")."""
+
+    city_of: dict[str, str]
+    labels: dict[str, str]
+
+
+def _variants(name: str) -> list[str]:
+    """The name and its genitive ("Københavns Kommune" -> "Københavns Kommunes")."""
+    return [name] if name.endswith("s") else [name, name + "s"]
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """Gazetteer rows from extractors/data/gazetteer.csv."""
+    city_of: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    for row in read_csv("gazetteer.csv"):
+        labels[row["canonical"]] = row["label"]
+        if row["city"]:
+            city_of[row["canonical"]] = row["city"]
+    return Gazetteer(city_of, labels)
+
+
+def ruler_patterns() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Entity-ruler phrase patterns: names (matched in any case) and abbreviations and place
+    names (matched exactly). Phrase patterns go through spaCy's PhraseMatcher, which is fast."""
+    names: list[dict[str, Any]] = []
+    exact: list[dict[str, Any]] = []
+    cities: set[str] = set()
+    for row in read_csv("gazetteer.csv"):
+        canonical, label = row["canonical"], row["label"]
+        for name in [canonical, *split_list(row["aliases"])]:
+            if label == "LOC":  # place names only as printed: "Fyn", not "fyn"
+                exact.append({"label": label, "pattern": name, "id": canonical})
+                continue
+            for variant in _variants(name):
+                names.append({"label": label, "pattern": variant, "id": canonical})
+        for abbr in split_list(row["abbreviations"]):
+            exact.append({"label": label, "pattern": abbr, "id": canonical})
+        if row["city"]:
+            cities.add(row["city"])
+    for city in sorted(cities):
+        exact.append({"label": "LOC", "pattern": city, "id": city})
+    return names, exact
+
+
+def model_dir() -> Path:
+    """Where the NER model is: $MUNIDOCS_NER_MODEL, else the shipped extractors/data/ner-model."""
+    from munidocs.extractors.entities.model import MODEL_DIR
+
+    return Path(os.environ.get(MODEL_ENV, "") or MODEL_DIR)
+
+
+def _base_model(path: Path) -> Language:
+    """The trained NER model when present at `path`, else a blank Danish pipeline."""
+    if (path / "config.cfg").exists():
+        try:
+            return spacy.load(path)
+        except (OSError, ValueError) as exc:  # a broken model must not stop the run
+            log.warning("NER model at %s not loaded, using rules only: %s", path, exc)
+    return spacy.blank("da")
+
+
+@lru_cache(maxsize=1)
+def get_nlp() -> Language:
+    """The entity pipeline, built once per process."""
+    return build_nlp(model_dir())
+
+
+def build_nlp(path: Path) -> Language:
+    """sentencizer -> NER model (when present at `path`) -> gazetteer rulers."""
+    nlp = _base_model(path)
+    if not {"parser", "senter", "sentencizer"} & set(nlp.pipe_names):
+        nlp.add_pipe("sentencizer", first=True)
+    names, exact = ruler_patterns()
+    # exact forms first, then names, each overwriting what came before: "Aarhus Kommune" (ORG)
+    # wins over "Aarhus" (LOC), and both over the model's guesses
+    exact_ruler = nlp.add_pipe(
+        "entity_ruler",
+        name="gazetteer_exact",
+        last=True,
+        config={"overwrite_ents": True, "phrase_matcher_attr": "ORTH"},
+    )
+    exact_ruler.add_patterns(exact)  # type: ignore[attr-defined]
+    ruler = nlp.add_pipe(
+        "entity_ruler",
+        name="gazetteer",
+        last=True,
+        config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER"},
+    )
+    ruler.add_patterns(names)  # type: ignore[attr-defined]
+    return nlp
+
+
+def has_model(nlp: Language) -> bool:
+    """The pipeline has a statistical NER component."""
+    return "ner" in nlp.pipe_names

@@ -1,0 +1,158 @@
+"""Grouping a table's body lines into rows.
+
+Rules (ruled grids, horizontal rules) split rows outright. Between rules, lines closer than
+a line apart belong together, extra space between lines separates rows, and where spacing
+says nothing (no cell padding) reading cues decide: a line that starts in lowercase or
+follows a hyphen or a word like "under" continues the line before; otherwise the table's
+vertical alignment, learnt from its clear cases, decides which row a label line joins.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from munidocs.extractors.tables.header import is_total
+from munidocs.extractors.tables.layout import Line, Rules
+from munidocs.extractors.tables.model import PageContext, Row, TableModel, has_values, label_of
+
+CONTINUES = re.compile(r"(?:[-,/]|\b(?:og|af|til|under|i|for|med|på|fra|ved|samt|eller|inkl\.))$")
+
+
+def rule_between(rules: Rules, a: Line, b: Line, model: TableModel) -> bool:
+    return bool(rules.h_between(a.bottom - 1, b.top + 1, model.x0, model.x1))
+
+
+def group_rows(ctx: PageContext, body: list[Line], model: TableModel) -> list[Row]:
+    """Group body lines into table rows: rules split bands, spacing and cues split the rest."""
+    if not body:
+        return []
+    if model.grid:
+        seps = sorted({round(v, 1) for t in ctx.tables() for c in t.cells for v in (c[1], c[3])})
+    else:
+        seps = ctx.rules.h_between(body[0].top - 1, body[-1].bottom + 1, model.x0, model.x1)
+    bands: list[list[Line]] = [[]]
+    for prev, ln in zip([None, *body], body, strict=False):
+        if prev is not None and any(prev.bottom - 1 < y < ln.top + 1 for y in seps):
+            bands.append([])
+        bands[-1].append(ln)
+    size = model.size
+    visual: list[list[list[Line]]] = []
+    for band in bands:
+        groups: list[list[Line]] = []
+        for ln in band:
+            if groups and ln.top - groups[-1][-1].top < 0.75 * size:
+                groups[-1].append(ln)
+            else:
+                groups.append([ln])
+        visual.append(groups)
+    # spacing from a group's last line to the next group's first: within a row it is the
+    # line pitch, between rows the line pitch plus the cells' padding
+    pitches = [g2[0].top - g1[-1].top for groups in visual for g1, g2 in itertools.pairwise(groups)]
+    p_min = min(pitches, default=1.2 * size)
+    # a wrapped first row that starts without amounts: labels sit above their amounts
+    bottom_aligned = not any(has_values(ln, model) for ln in visual[0][0])
+    votes = {
+        "up": 0,
+        "down": 0,
+        "mid": 0,
+    }  # which way clear wraps went: the table's vertical alignment
+    rows: list[Row] = []
+    for groups in visual:
+        split: list[list[list[Line]]] = [[]]
+        for g in groups:
+            if split[-1] and g[0].top - split[-1][-1][-1].top > p_min + max(1.5, 0.15 * size):
+                split.append([])
+            split[-1].append(g)
+        for part in split:
+            found = _split_rows(ctx.number, part, model, bottom_aligned, votes)
+            if not found and rows and _continues(rows[-1], part, model):
+                for ln in (ln for g in part for ln in g):
+                    rows[-1].add(ln)  # the last line of a long label, set off by spacing
+            rows += found
+    return rows
+
+
+def _continues(row: Row, part: list[list[Line]], model: TableModel) -> bool:
+    label_cols = [k for k, c in enumerate(model.columns) if c.kind in ("label", "other")]
+    text = " ".join(label_of(ln, model) for g in part for ln in g).strip()
+    before = row.text(label_cols)
+    return bool(text) and (not text[:1].isupper() or CONTINUES.search(before) is not None)
+
+
+def _split_rows(
+    page: int,
+    groups: list[list[Line]],
+    model: TableModel,
+    bottom_aligned: bool,
+    votes: dict[str, int],
+) -> list[Row]:
+    """Rows of one spacing group: each line with amounts anchors a row; label lines attach."""
+
+    def valued(g: list[Line]) -> bool:
+        return any(has_values(ln, model) for ln in g)
+
+    def label(g: list[Line]) -> str:
+        return " ".join(label_of(ln, model) for ln in g).strip()
+
+    anchors = [k for k, g in enumerate(groups) if valued(g)]
+    if len(anchors) <= 1:
+        row = Row(page)
+        for g in groups:
+            for ln in g:
+                row.add(ln)
+        return [row] if anchors else []
+    rows: dict[int, Row] = {k: Row(page) for k in anchors}
+    own = {k: label(groups[k]) for k in anchors}
+    bottom_aligned = bottom_aligned or not valued(groups[0])
+    owner: dict[int, int] = {k: k for k in anchors}
+    for k in range(anchors[0]):
+        owner[k] = anchors[0]
+    for k in range(anchors[-1] + 1, len(groups)):
+        owner[k] = anchors[-1]
+    text_before = " ".join(label(groups[k]) for k in range(anchors[0] + 1))
+    for prev, nxt in itertools.pairwise(anchors):
+        block = list(range(prev + 1, nxt))
+        cut = _cut(text_before, [label(groups[k]) for k in block], own[nxt], bottom_aligned, votes)
+        for k in block[:cut]:
+            owner[k] = prev
+        for k in block[cut:]:
+            owner[k] = nxt
+        text_before = " ".join(label(groups[k]) for k in [*block[cut:], nxt])
+    for k, g in enumerate(groups):
+        for ln in g:
+            rows[owner[k]].add(ln)
+    return [rows[k] for k in anchors]
+
+
+def _cut(prev: str, block: list[str], nxt: str, bottom_aligned: bool, votes: dict[str, int]) -> int:
+    """How many of the label-only lines between two rows belong to the upper row.
+
+    A line starting in lowercase, or following a line that ends in a hyphen or a word like
+    "under", continues the line before it, so the rows cannot part there. Where the cues
+    leave a choice, the table's vertical alignment (learnt from earlier clear cases) decides.
+    """
+    texts = [prev, *block, nxt]
+    k = len(block)
+
+    def joined(i: int) -> bool:
+        upper, lower = texts[i], texts[i + 1]
+        if (i == 0 and not upper) or (i == k and not lower):
+            return True  # a row whose amounts stand beside no label line: centred
+        return not lower[:1].isupper() or CONTINUES.search(upper) is not None
+
+    if is_total(prev):
+        allowed = [0]  # a total's label does not wrap
+    else:
+        allowed = [i for i in range(k + 1) if not joined(i)] or list(range(k + 1))
+    if len(allowed) == 1:
+        cut = allowed[0]
+        if k:
+            votes["down" if cut == 0 else "up" if cut == k else "mid"] += 1
+    elif votes.get("mid", 0) > max(votes["up"], votes["down"]) or (not prev and not nxt):
+        cut = min(allowed, key=lambda i: abs(i - k / 2))
+    elif bottom_aligned or votes["down"] > votes["up"]:
+        cut = allowed[0]
+    else:
+        cut = allowed[-1]
+    return cut

@@ -1,0 +1,1 @@
+"""munidocs: Danish municipal PDFs into datasets people can query and check."""
