@@ -1,13 +1,23 @@
-"""Settings of the pipeline's stages, one frozen dataclass per stage.
+"""One typed `Settings` for a run: a frozen dataclass per stage, loadable from TOML.
 
-Kept as plain dataclasses so the CLI, the flow and the tests can build them without a
-config framework, and so a run's settings can be logged as one value.
+The CLI and the Python API build one `Settings` (defaults, a TOML file, `--set key=value`
+overrides) and hand it down: the flow passes each stage its part. Nothing deeper reads the
+environment or a config file. Plain dataclasses, so a run's settings can be printed, compared
+and logged as one value, and a typo in a file is an error that names the key.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import tomllib
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from munidocs.extractors.tables.settings import TableSettings
 
 PROJECT_URL = "https://github.com/munidocs/munidocs"
 """Put in the User-Agent so a site's admin can find out who is fetching their PDFs."""
@@ -54,3 +64,188 @@ class PullSettings:
             raise ValueError("connect_timeout and read_timeout must be positive")
         if self.backoff_base < 0 or self.backoff_max < 0:
             raise ValueError("backoff_base and backoff_max must not be negative")
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    """Limits that keep one bad or huge file from dominating a run, and what counts as text."""
+
+    max_pages: int = 2000
+    """Pages beyond this are not read; the document is marked partial."""
+    min_chars_per_page: int = 20
+    """A page with fewer characters has no usable text layer (scanned or blank)."""
+    max_cid_ratio: float = 0.2
+    """Share of `(cid:NN)` placeholders above which a page's text is unreadable."""
+    text_x_tolerance: float = 1.5
+    """pdfplumber `extract_text` x_tolerance for page text: letters closer than this join."""
+    text_y_tolerance: float = 3.0
+    """pdfplumber `extract_text` y_tolerance for page text: glyphs closer than this share a line."""
+
+    def __post_init__(self) -> None:
+        if self.max_pages < 1:
+            raise ValueError(f"max_pages must be at least 1, got {self.max_pages}")
+
+
+@dataclass(frozen=True)
+class EntitySettings:
+    """How the entity stage runs."""
+
+    batch_size: int = 64
+    """Pages per `nlp.pipe` batch."""
+    ner_model: str = ""
+    """Folder of another spaCy NER model to use; empty: the one shipped with munidocs."""
+
+    def __post_init__(self) -> None:
+        if self.batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, got {self.batch_size}")
+
+
+@dataclass(frozen=True)
+class OutputSettings:
+    """How the datasets are written."""
+
+    parquet_compression: str = "zstd"
+    """Parquet codec (zstd, snappy, gzip, none)."""
+    comparisons_min_documents: int = 2
+    """A key (organisation, appropriation, law) is compared once this many documents name it."""
+
+    def __post_init__(self) -> None:
+        if self.parquet_compression not in ("zstd", "snappy", "gzip", "none"):
+            raise ValueError(f"unknown parquet_compression {self.parquet_compression!r}")
+        if self.comparisons_min_documents < 2:
+            raise ValueError("comparisons_min_documents must be at least 2")
+
+
+class SettingsError(ValueError):
+    """A settings file or override names an unknown key or gives a value of the wrong type."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run can be told, one part per stage."""
+
+    pull: PullSettings = field(default_factory=PullSettings)
+    pdf: PdfSettings = field(default_factory=PdfSettings)
+    tables: TableSettings = field(default_factory=TableSettings)
+    entities: EntitySettings = field(default_factory=EntitySettings)
+    output: OutputSettings = field(default_factory=OutputSettings)
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], where: str = "settings") -> Settings:
+        """Settings from nested tables ({"pdf": {"max_pages": 50}}); missing keys keep defaults."""
+        return _build(cls, data, where)
+
+    @classmethod
+    def from_toml(cls, path: Path | str) -> Settings:
+        """Settings from a TOML file with one table per stage ([pdf], [tables], ...)."""
+        path = Path(path)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SettingsError(f"{path}: cannot read it: {exc}") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise SettingsError(f"{path}: not valid TOML: {exc}") from exc
+        return cls.from_mapping(data, str(path))
+
+    def with_overrides(self, overrides: Mapping[str, Any]) -> Settings:
+        """A copy with dotted keys replaced: {"pdf.max_pages": 50} or {"pdf.max_pages": "50"}."""
+        nested: dict[str, Any] = {}
+        for key, value in overrides.items():
+            part, _, name = key.partition(".")
+            if not name:
+                raise SettingsError(f"{key!r}: say which stage, e.g. pdf.max_pages")
+            nested.setdefault(part, {})[name] = value
+        return _build(type(self), nested, "override", base=self)
+
+    def to_dict(self) -> dict[str, dict[str, Any]]:
+        """Every setting, by stage, as plain values (for printing and logging)."""
+        return {
+            f.name: {
+                g.name: getattr(getattr(self, f.name), g.name)
+                for g in fields(getattr(self, f.name))
+            }
+            for f in fields(self)
+        }
+
+    def to_toml(self) -> str:
+        """The settings as a TOML file `from_toml` reads back."""
+        out = []
+        for part, values in self.to_dict().items():
+            out.append(f"[{part}]")
+            out += [f"{name} = {_toml_value(value)}" for name, value in values.items()]
+            out.append("")
+        return "\n".join(out)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+_TRUE, _FALSE = ("true", "yes", "1"), ("false", "no", "0")
+
+
+def _parse_text(text: str, hint: Any) -> Any:
+    """A command-line string as a bool, int or float; unchanged when it is none of them."""
+    if hint is bool and text.lower() in _TRUE + _FALSE:
+        return text.lower() in _TRUE
+    try:
+        return hint(text.replace("_", "")) if hint in (int, float) else text
+    except ValueError:
+        return text
+
+
+def _coerce(value: Any, hint: Any, where: str) -> Any:
+    """A TOML or command-line value as the field's type; strings are parsed ("50" -> 50)."""
+    origin = typing.get_origin(hint)
+    if isinstance(hint, types.UnionType) or origin is typing.Union:
+        inner = [a for a in typing.get_args(hint) if a is not type(None)]
+        if value is None or (isinstance(value, str) and value.lower() in ("", "none", "null")):
+            return None
+        return _coerce(value, inner[0], where)
+    if origin in (tuple, list):
+        items = value.split(",") if isinstance(value, str) else value
+        if not isinstance(items, list | tuple):
+            raise SettingsError(f"{where}: expected a list, got {value!r}")
+        inner_hint = typing.get_args(hint)[0] if typing.get_args(hint) else str
+        return tuple(
+            _coerce(v.strip() if isinstance(v, str) else v, inner_hint, where) for v in items
+        )
+    if isinstance(value, str) and hint is not str:
+        value = _parse_text(value, hint)
+    if hint is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if type(value) is hint:
+        return value
+    raise SettingsError(f"{where}: expected {getattr(hint, '__name__', hint)}, got {value!r}")
+
+
+def _build(cls: type[Any], data: Mapping[str, Any], where: str, base: Any = None) -> Any:
+    """A dataclass from a mapping, field by field, naming the first unknown key or bad value."""
+    if not isinstance(data, Mapping):
+        raise SettingsError(f"{where}: expected a table of settings, got {data!r}")
+    hints = typing.get_type_hints(cls)
+    known = {f.name: f for f in fields(cls)}
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise SettingsError(
+            f"{where}: unknown setting {unknown[0]!r} (known: {', '.join(sorted(known))})"
+        )
+    changes: dict[str, Any] = {}
+    for name, value in data.items():
+        hint = hints[name]
+        key = f"{where}.{name}" if where != "override" else name
+        if isinstance(hint, type) and is_dataclass(hint):
+            current = getattr(base, name) if base is not None else hint()
+            changes[name] = _build(hint, value, key, base=current)
+        else:
+            changes[name] = _coerce(value, hint, key)
+    try:
+        return replace(base, **changes) if base is not None else cls(**changes)
+    except ValueError as exc:
+        raise SettingsError(f"{where}: {exc}") from exc

@@ -10,8 +10,8 @@ import pytest
 from conftest import CORPUS_PDFS
 from pdfs import scanned_pdf, text_pdf
 
-from munidocs.extractors.reading.pdf import PdfSettings
 from munidocs.extractors.reading.read import read_document
+from munidocs.extractors.settings import PdfSettings, Settings
 from munidocs.flows.run import munidocs_run
 
 NOTE = CORPUS_PDFS / "BI35-stoette-til-vaerested-under-LGBT-Asylum.pdf"
@@ -63,7 +63,9 @@ def test_each_bad_file_is_recorded_and_the_run_goes_on(
 
 
 def test_a_huge_document_is_cut_at_the_page_limit_and_marked_partial(tmp_path: Path) -> None:
-    result = read_document(NOTE, "x" * 64, str(NOTE), settings=PdfSettings(max_pages=2))
+    result = read_document(
+        NOTE, "x" * 64, str(NOTE), settings=Settings(pdf=PdfSettings(max_pages=2))
+    )
     assert result.document.status == "partial"
     assert result.document.error == "only the first 2 of 4 pages were read"
     assert [p.page for p in result.pages] == [1, 2]

@@ -33,19 +33,13 @@ from munidocs.extractors.entities.modelfilter import clean_model_hit
 from munidocs.extractors.entities.names import aliases, find_orgs, find_people, propagate
 from munidocs.extractors.entities.nlp import gazetteer, get_nlp
 from munidocs.extractors.entities.regions import table_regions
+from munidocs.extractors.settings import EntitySettings
 from munidocs.models import Entity, EntityRecords, Figure, LawReference, Page
 
 ENTITY_LABELS = ("ORG", "PER", "LOC", "LAW", "MONEY", "DATE", "PERCENT", "CARDINAL", "ADDRESS")
 _MODEL_LABELS = {"PER": "PER", "PERSON": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC"}
 _JOBCENTER = re.compile(r"(?<![\w-])[Jj]obcent(?:er|r)ets?(?![\w-])")
 _FIGURE_FIELDS = {f.name for f in fields(Figure)}
-
-
-@dataclass(frozen=True)
-class EntitySettings:
-    """How the pipeline is run: pages per `nlp.pipe` batch."""
-
-    batch_size: int = 64
 
 
 @dataclass
@@ -67,7 +61,7 @@ def extract_entities(
 ) -> EntityRecords:
     """Entities, law references, figures and ticked districts of one document's pages."""
     settings = settings or EntitySettings()
-    nlp = get_nlp()
+    nlp = get_nlp(settings.ner_model)
     docs = list(nlp.pipe((p.text for p in pages), batch_size=settings.batch_size))
     return records_from_docs(doc_id, pages, docs)
 

@@ -8,7 +8,6 @@ Without the model (extractors/data/ner-model not present) a blank Danish pipelin
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,9 +19,6 @@ from spacy.language import Language
 from munidocs.extractors.entities.base import read_csv, split_list
 
 log = logging.getLogger(__name__)
-
-MODEL_ENV = "MUNIDOCS_NER_MODEL"
-"""Environment variable: another NER model directory to use instead of the shipped one."""
 
 
 @dataclass(frozen=True)
@@ -73,11 +69,11 @@ def ruler_patterns() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return names, exact
 
 
-def model_dir() -> Path:
-    """Where the NER model is: $MUNIDOCS_NER_MODEL, else the shipped extractors/data/ner-model."""
+def model_dir(ner_model: str = "") -> Path:
+    """Where the NER model is: the folder `EntitySettings.ner_model` names, else the shipped one."""
     from munidocs.extractors.entities.model import MODEL_DIR
 
-    return Path(os.environ.get(MODEL_ENV, "") or MODEL_DIR)
+    return Path(ner_model) if ner_model else MODEL_DIR
 
 
 def _base_model(path: Path) -> Language:
@@ -90,10 +86,10 @@ def _base_model(path: Path) -> Language:
     return spacy.blank("da")
 
 
-@lru_cache(maxsize=1)
-def get_nlp() -> Language:
-    """The entity pipeline, built once per process."""
-    return build_nlp(model_dir())
+@lru_cache(maxsize=2)
+def get_nlp(ner_model: str = "") -> Language:
+    """The entity pipeline, built once per process (per model folder)."""
+    return build_nlp(model_dir(ner_model))
 
 
 def build_nlp(path: Path) -> Language:

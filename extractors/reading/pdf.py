@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
@@ -19,22 +18,11 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 
 from munidocs.extractors.reading.text import cid_ratio
+from munidocs.extractors.settings import PdfSettings
 
 
 class UnreadablePdf(Exception):
     """The file cannot be read as a PDF; the message says why, for `documents.error`."""
-
-
-@dataclass(frozen=True)
-class PdfSettings:
-    """Limits that keep one bad or huge file from dominating a run."""
-
-    max_pages: int = 2000
-    """Pages beyond this are not read; the document is marked partial."""
-    min_chars_per_page: int = 20
-    """A page with fewer characters has no usable text layer (scanned or blank)."""
-    max_cid_ratio: float = 0.2
-    """Share of `(cid:NN)` placeholders above which a page's text is unreadable."""
 
 
 def _reason(exc: BaseException) -> str:
@@ -83,9 +71,14 @@ def iter_pages(
             page.close()
 
 
-def page_text(page: pdfplumber.page.Page) -> str:
+def page_text(page: pdfplumber.page.Page, settings: PdfSettings) -> str:
     """The page's raw text in reading order, with line breaks (normalised later)."""
-    return page.extract_text(x_tolerance=1.5, y_tolerance=3) or ""
+    return (
+        page.extract_text(
+            x_tolerance=settings.text_x_tolerance, y_tolerance=settings.text_y_tolerance
+        )
+        or ""
+    )
 
 
 def text_problem(page: pdfplumber.page.Page, text: str, settings: PdfSettings) -> str | None:

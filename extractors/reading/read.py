@@ -16,7 +16,6 @@ import pdfplumber.page
 from munidocs.extractors import PIPELINE_VERSION
 from munidocs.extractors.reading.classify import Line, classify
 from munidocs.extractors.reading.pdf import (
-    PdfSettings,
     UnreadablePdf,
     iter_pages,
     open_pdf,
@@ -24,6 +23,7 @@ from munidocs.extractors.reading.pdf import (
     text_problem,
 )
 from munidocs.extractors.reading.text import normalize_text
+from munidocs.extractors.settings import Settings
 from munidocs.extractors.tables.reader import BudgetTableReader
 from munidocs.models import Document, Page, ReadResult
 
@@ -69,13 +69,13 @@ def read_document(
     doc_id: str,
     source: str,
     file_name: str | None = None,
-    settings: PdfSettings | None = None,
+    settings: Settings | None = None,
 ) -> ReadResult:
     """Pages, classification and budget lines of one PDF; never raises for a bad file.
 
     `file_name` is the name the file had where it was found (the store names files by hash).
     """
-    settings = settings or PdfSettings()
+    settings = settings or Settings()
     n_bytes = path.stat().st_size
     name = file_name or path.name
     try:
@@ -91,20 +91,20 @@ def read_document(
 
 
 def _read(
-    path: Path, doc_id: str, source: str, file_name: str, n_bytes: int, settings: PdfSettings
+    path: Path, doc_id: str, source: str, file_name: str, n_bytes: int, settings: Settings
 ) -> ReadResult:
     pages: list[Page] = []
     raw_texts: list[str] = []
     problem_pages: dict[str, list[int]] = {}
     first_lines: list[Line] = []
-    tables = BudgetTableReader(doc_id)
+    tables = BudgetTableReader(doc_id, settings.tables)
     with open_pdf(path) as pdf:
         n_pages = len(pdf.pages)
-        for number, page in iter_pages(pdf, settings):
-            raw = page_text(page)
+        for number, page in iter_pages(pdf, settings.pdf):
+            raw = page_text(page, settings.pdf)
             if number == 1:
                 first_lines = _lines_with_size(page)
-            problem = text_problem(page, raw, settings)
+            problem = text_problem(page, raw, settings.pdf)
             if problem is None:
                 tables.add_page(page, number)
             else:
@@ -127,8 +127,8 @@ def _read(
     problems = []
     if n_pages == 0:
         raise UnreadablePdf("PDF has no pages")
-    if n_pages > settings.max_pages:
-        problems.append(f"only the first {settings.max_pages} of {n_pages} pages were read")
+    if n_pages > settings.pdf.max_pages:
+        problems.append(f"only the first {settings.pdf.max_pages} of {n_pages} pages were read")
     if scanned := problem_pages.get("scanned"):
         problems.append(
             f"no text layer on page(s) {_ranges(scanned)}: scanned, OCR not available yet"

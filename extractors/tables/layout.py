@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from munidocs.extractors.tables.settings import TableSettings
+
 _NUM = r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"
 NUMERIC = re.compile(rf"\({_NUM}\)|[-−–÷]?{_NUM}|[-−–—]")
 YEAR = re.compile(r"20\d\d")
@@ -59,10 +61,15 @@ class Line:
         return sizes[len(sizes) // 2]
 
 
-def page_words(page: Any) -> list[Word]:
+def page_words(page: Any, settings: TableSettings) -> list[Word]:
     """The page's words with their font size (pdfplumber reuses the already parsed chars)."""
     out = []
-    for w in page.extract_words(x_tolerance=2.0, y_tolerance=2.0, extra_attrs=["size"]):
+    words = page.extract_words(
+        x_tolerance=settings.word_x_tolerance,
+        y_tolerance=settings.word_y_tolerance,
+        extra_attrs=["size"],
+    )
+    for w in words:
         out.append(Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], float(w["size"])))
     return out
 

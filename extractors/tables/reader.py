@@ -71,12 +71,12 @@ from munidocs.extractors.tables.model import (
     label_of,
 )
 from munidocs.extractors.tables.rows import CONTINUES, group_rows, rule_between
+from munidocs.extractors.tables.settings import TableSettings
 from munidocs.models import BudgetLine, RowTotal
 
 log = logging.getLogger(__name__)
 
 _YEAR_RUN = re.compile(r"20\d\d\s*20\d\d")
-_FOOT = 0.9  # lines below this share of the page height are its footer
 _TITLE_ANY = re.compile(r"Tab(?:el|le)\s*\d+")
 _DASH = re.compile(r"[-−–—]")
 
@@ -108,8 +108,9 @@ def _is_title(line: Line) -> bool:
 class BudgetTableReader:
     """Collects the budget tables of one document, page by page."""
 
-    def __init__(self, doc_id: str) -> None:
+    def __init__(self, doc_id: str, settings: TableSettings | None = None) -> None:
         self.doc_id = doc_id
+        self.settings = settings or TableSettings()
         self.lines: list[BudgetLine] = []
         self.row_totals: list[RowTotal] = []
         self._n_tables = 0
@@ -137,13 +138,13 @@ class BudgetTableReader:
         dangling, self._dangling = self._dangling, []
         if self._open is None and not _YEAR_RUN.search(chars) and not _TITLE_ANY.search(chars):
             return
-        lines = group_lines(page_words(page))
+        lines = group_lines(page_words(page, self.settings))
         ctx = PageContext(page, page_number, lines, page_rules(page), float(page.height))
         ctx.dangling = dangling
         i = self._continue(ctx) if self._open is not None else 0
         while i < len(lines):
             i = self._read_table(ctx, i, None) if is_year_header(lines[i]) else i + 1
-        self._dangling = _dangling_caption(ctx)
+        self._dangling = _dangling_caption(ctx, self.settings.footer_share)
 
     def finish(self) -> list[BudgetLine]:
         """All budget lines of the document, tables numbered 1.. in reading order."""
@@ -164,7 +165,7 @@ class BudgetTableReader:
         assert model is not None
         stop = len(ctx.lines)
         for i, line in enumerate(ctx.lines):
-            if line.top < 0.08 * ctx.height and not is_year_header(line):
+            if line.top < self.settings.header_share * ctx.height and not is_year_header(line):
                 continue  # running header / letterhead
             head = next(
                 (j for j in range(i, min(i + 4, len(ctx.lines))) if is_year_header(ctx.lines[j])),
@@ -203,7 +204,11 @@ class BudgetTableReader:
         first = lines.index(header[0]) if header else a
         caption = _caption(lines, first, top)
         title = _title(caption)
-        above = [ln for ln in lines[:first] if ln.top >= 0.08 * ctx.height and ln not in caption]
+        above = [
+            ln
+            for ln in lines[:first]
+            if ln.top >= self.settings.header_share * ctx.height and ln not in caption
+        ]
         if title is None and not above and ctx.dangling:
             caption = ctx.dangling + caption  # the title stayed behind on the previous page
             title = _title(caption)
@@ -319,7 +324,11 @@ class BudgetTableReader:
         else:
             self._flush()
             self._buffer = (model, rows)
-        self._open = model if k >= len(lines) or lines[k].top > _FOOT * ctx.height else None
+        self._open = (
+            model
+            if k >= len(lines) or lines[k].top > self.settings.footer_share * ctx.height
+            else None
+        )
         if self._open is None:
             self._flush()
         return max(k, start + 1) if body else start + 1
@@ -508,14 +517,14 @@ def _is_unit_line(line: Line, model: TableModel) -> bool:
     )
 
 
-def _dangling_caption(ctx: PageContext) -> list[Line]:
+def _dangling_caption(ctx: PageContext, footer_share: float) -> list[Line]:
     """A table title (and unit line) that ends the page without its table."""
     lines = ctx.lines
     for k in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
         if _is_title(lines[k]):
             if id(lines[k]) in ctx.used:
                 return []
-            return [lines[k]] + [ln for ln in lines[k + 1 :] if ln.top <= _FOOT * ctx.height]
+            return [lines[k]] + [ln for ln in lines[k + 1 :] if ln.top <= footer_share * ctx.height]
     return []
 
 
