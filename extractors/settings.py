@@ -108,12 +108,16 @@ class OutputSettings:
     """Parquet codec (zstd, snappy, gzip, none)."""
     comparisons_min_documents: int = 2
     """A key (organisation, appropriation, law) is compared once this many documents name it."""
+    lock_timeout: float = 3600.0
+    """Seconds a run waits for another run writing to the same output folder before giving up."""
 
     def __post_init__(self) -> None:
         if self.parquet_compression not in ("zstd", "snappy", "gzip", "none"):
             raise ValueError(f"unknown parquet_compression {self.parquet_compression!r}")
         if self.comparisons_min_documents < 2:
             raise ValueError("comparisons_min_documents must be at least 2")
+        if self.lock_timeout < 0:
+            raise ValueError("lock_timeout must not be negative")
 
 
 class SettingsError(ValueError):

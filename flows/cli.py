@@ -1,6 +1,6 @@
-"""The `munidocs` command: a thin layer over the flow and the datasets.
+"""The `munidocs` command: each command is one call into the Python API (`munidocs.api`).
 
-Prefect is imported only inside the commands that run a flow, after the log level is
+The API (and with it Prefect) is imported only inside the commands, after the log level is
 chosen, so `--help` is instant and `-v` can still turn Prefect's logging up.
 """
 
@@ -10,10 +10,14 @@ import logging
 import os
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+
+if TYPE_CHECKING:
+    import munidocs
+    from munidocs.extractors.settings import Settings
 
 app = typer.Typer(
     help="Turn Danish municipal PDFs (budget notes, letters) into datasets you can query and check.",
@@ -27,6 +31,54 @@ out = Console(soft_wrap=True)
 OutOption = Annotated[
     Path, typer.Option("--out", "-o", help="Folder for the datasets (created if missing).")
 ]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        "-c",
+        help="A settings file (TOML, one table per stage); `munidocs settings` prints one.",
+        exists=True,
+        dir_okay=False,
+    ),
+]
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        help="Change one setting, e.g. --set pdf.max_pages=50 (repeatable; wins over --config).",
+        show_default=False,
+    ),
+]
+
+
+def _settings(config: Path | None, overrides: list[str] | None) -> Settings:
+    """The run's settings: defaults, then the file, then each --set; exit 2 on a bad one."""
+    from munidocs.extractors.settings import Settings, SettingsError
+
+    try:
+        settings = Settings.from_toml(config) if config else Settings()
+        pairs = {}
+        for item in overrides or []:
+            key, sep, value = item.partition("=")
+            if not sep:
+                raise SettingsError(f"--set {item!r}: write it as key=value, e.g. pdf.max_pages=50")
+            pairs[key.strip()] = value.strip()
+        return settings.with_overrides(pairs)
+    except SettingsError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+
+
+def _logging(verbose: int) -> None:
+    """Quiet by default (failures are listed once at the end); -v shows Prefect's and our logs."""
+    level = ["ERROR", "INFO", "DEBUG"][min(verbose, 2)]
+    os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] = "WARNING" if verbose == 0 else level
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    ours = logging.getLogger("munidocs")
+    ours.addHandler(handler)
+    ours.setLevel(level)
+    ours.propagate = False
 
 
 @app.command()
@@ -50,6 +102,8 @@ def run(
         ),
     ] = None,
     out_dir: OutOption = Path("outputs"),
+    config: ConfigOption = None,
+    overrides: SetOption = None,
     force: Annotated[bool, typer.Option("--force", help="Extract every document again.")] = False,
     retry_failed: Annotated[
         bool, typer.Option("--retry-failed", help="Extract documents that failed before again.")
@@ -62,18 +116,11 @@ def run(
     ] = 0,
 ) -> None:
     """Pull PDFs, extract what is new, and write the datasets (Parquet, CSV, DuckDB, datapackage.json)."""
-    # quiet by default: failures are listed once at the end; -v shows Prefect's and our logs
-    level = ["ERROR", "INFO", "DEBUG"][min(verbose, 2)]
-    os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] = "WARNING" if verbose == 0 else level
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-    ours = logging.getLogger("extractors")
-    ours.addHandler(handler)
-    ours.setLevel(level)
-    ours.propagate = False
-
+    _logging(verbose)
+    settings = _settings(config, overrides)
+    import munidocs
     from munidocs.extractors.sources.manifest import SourceError, is_http_url, sources_from_args
-    from munidocs.flows.run import munidocs_run, resolve_sources
+    from munidocs.flows.run import resolve_sources
 
     # fail fast on a wrong path or manifest, before Prefect starts; URLs are asked only once,
     # by the flow, which also records an unreachable one as a failed document
@@ -89,13 +136,14 @@ def run(
 
     _writable_folder(out_dir)
     try:
-        summary = munidocs_run(
-            sources=sources or None,
-            manifest=str(manifest) if manifest else None,
-            out=str(out_dir),
+        summary = munidocs.run(
+            sources or None,
+            out_dir,
+            settings,
+            manifest=manifest,
             force=force,
             retry_failed=retry_failed,
-            show_progress=err.is_terminal,
+            progress=err.is_terminal,
         )
     except Exception as exc:  # the outputs are untouched: every write is atomic
         if verbose:
@@ -121,26 +169,38 @@ def _writable_folder(path: Path) -> None:
         raise typer.Exit(2) from exc
 
 
+def _outputs(out_dir: Path) -> munidocs.Outputs:
+    import munidocs
+
+    try:
+        return munidocs.open_outputs(out_dir)
+    except munidocs.NoOutputs as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+
+
 @app.command()
 def status(out_dir: OutOption = Path("outputs")) -> None:
     """List the documents in the outputs with their type, status and reason."""
-    import pyarrow.parquet as pq
+    import pandas as pd
     from rich.table import Table
 
-    path = out_dir / "documents.parquet"
-    if not path.exists():
-        err.print(f"[red]error:[/red] no datasets in {out_dir} yet: run `munidocs run` first")
-        raise typer.Exit(2)
+    documents = _outputs(out_dir).documents
     table = Table()
     for name in ("status", "type", "pages"):
         table.add_column(name, no_wrap=True)
     for name in ("title", "file", "error"):
         table.add_column(name, overflow="fold")
-    for row in pq.read_table(path).to_pylist():
-        table.add_row(
-            row["status"], row["doc_type"], str(row["n_pages"]), row["title"] or "",
-            row["file_name"], row["error"] or "",
-        )  # fmt: skip
+    for row in documents.to_dict("records"):
+        cells = [
+            row["status"],
+            row["doc_type"],
+            row["n_pages"],
+            row["title"],
+            row["file_name"],
+            row["error"],
+        ]
+        table.add_row(*("" if pd.isna(c) else str(c) for c in cells))
     out.print(table)
 
 
@@ -151,24 +211,22 @@ def query(
     ],
     out_dir: OutOption = Path("outputs"),
 ) -> None:
-    """Run SQL against the outputs' DuckDB file and print the result."""
+    """Run SQL against the outputs' DuckDB file (read-only) and print the result."""
     import duckdb
 
-    db = out_dir / "municipal.duckdb"
-    if not db.exists():
-        err.print(f"[red]error:[/red] {db} does not exist: run `munidocs run` first")
-        raise typer.Exit(2)
-    con = duckdb.connect(str(db), read_only=True)
+    outputs = _outputs(out_dir)
     try:
-        result = con.sql(sql)
-        if result is None:
-            return
-        out.print(result.df().to_string(index=False), highlight=False, soft_wrap=True)
+        result = outputs.sql(sql)
     except duckdb.Error as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(2) from exc
-    finally:
-        con.close()
+    out.print(result.to_string(index=False), highlight=False, soft_wrap=True)
+
+
+@app.command(name="settings")
+def show_settings(config: ConfigOption = None, overrides: SetOption = None) -> None:
+    """Print the settings a run would use, as TOML (defaults, --config, --set applied)."""
+    out.print(_settings(config, overrides).to_toml(), highlight=False, markup=False)
 
 
 @app.command()

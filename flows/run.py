@@ -1,30 +1,32 @@
 """The main flow: sources -> documents -> pages -> records -> datasets.
 
-One Prefect task per stage and per document (pull per source; read, entities, checks per
-document; one write), never per page or record: a task costs milliseconds of bookkeeping and
-a page only tens of milliseconds of work. Tasks do not cache on their inputs (hashing whole
-documents would cost more than the work); incremental runs come from the outputs themselves
-(`munidocs.extractors.output.incremental`), keyed on content SHA-256 and pipeline version.
+Orchestration only: every step is a stage function from `munidocs.extractors`. One Prefect task
+per stage and per document (pull per source; read, entities, checks, write per document; one
+publish), never per page or record: a task costs milliseconds of bookkeeping and a page only
+tens of milliseconds of work. Tasks do not cache on their inputs (hashing whole documents would
+cost more than the work); incremental runs come from the output folder's per-document
+fragments, keyed on content SHA-256 and pipeline version (`extractors.output.incremental`).
+
+Each document's records are written to its fragment as soon as the document is done, and
+dropped from memory; the published datasets are assembled from the fragments at the end.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-import pyarrow as pa
+from filelock import FileLock, Timeout
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from munidocs.extractors import PIPELINE_VERSION, checks
-from munidocs.extractors.entities import extract as entities
-from munidocs.extractors.output import comparisons as compare
+from munidocs.extractors import PIPELINE_VERSION, stages
 from munidocs.extractors.output import datasets, incremental
-from munidocs.extractors.reading import read as document
-from munidocs.extractors.settings import PullSettings
+from munidocs.extractors.output.fragments import FragmentMeta, RecordStore
+from munidocs.extractors.settings import PullSettings, Settings
 from munidocs.extractors.sources.manifest import (
     DEFAULT_MANIFEST,
     Source,
@@ -33,85 +35,57 @@ from munidocs.extractors.sources.manifest import (
 )
 from munidocs.extractors.sources.pull import PulledFile, pull
 from munidocs.extractors.sources.store import Store
-from munidocs.models import DATASETS, Check, EntityRecords, ReadResult
+from munidocs.models import Check, DocumentRecords, EntityRecords, ReadResult, RunSummary
 
 STATE_DIR = ".munidocs"
-"""Inside the output folder: the content-addressed store of pulled PDFs and HTTP validators."""
+"""Inside the output folder: pulled PDFs (`store/`), per-document records (`records/`), lock."""
 
 
-@dataclass
-class RunSummary:
-    """What a run did, for the CLI's last line and for scripts."""
-
-    out_dir: str
-    documents: int = 0
-    new: int = 0
-    skipped: int = 0
-    failed: int = 0
-    pages: int = 0
-    seconds: float = 0.0
-    failures: list[tuple[str, str]] = field(default_factory=list)
-
-    @property
-    def pages_per_second(self) -> float:
-        return self.pages / self.seconds if self.seconds else 0.0
-
-    def line(self) -> str:
-        return (
-            f"{self.documents} documents: {self.new} new, {self.skipped} skipped, "
-            f"{self.failed} failed; {self.pages} pages extracted, "
-            f"{self.pages_per_second:.1f} pages/s; outputs in {self.out_dir}"
-        )
-
-
-@dataclass
-class DocumentRecords:
-    """Everything one document contributes to the datasets."""
-
-    read: ReadResult
-    found: EntityRecords = field(default_factory=EntityRecords)
-    checks: list[Check] = field(default_factory=list)
+class OutputBusy(RuntimeError):
+    """Another run holds the output folder for longer than `output.lock_timeout`."""
 
 
 @task(name="pull", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=2)
-def pull_source(source: Source, store_dir: Path, settings: PullSettings) -> list[PulledFile]:
+def pull_task(source: Source, store_dir: Path, settings: PullSettings) -> list[PulledFile]:
     """Bytes of one manifest entry into the store (a folder or listing gives many files)."""
     return pull(source, Store(store_dir), settings)
 
 
 @task(name="read", cache_policy=NO_CACHE)
-def read_pdf(pulled: PulledFile) -> ReadResult:
-    """Pages, classification and budget tables of one PDF, parsed once."""
-    if not pulled.ok or pulled.path is None:
-        row = document.failed_document(
-            pulled.doc_id,
-            pulled.source,
-            pulled.file_name,
-            pulled.n_bytes,
-            pulled.error or "not pulled",
-        )
-        return ReadResult(row)
-    return document.read_document(pulled.path, pulled.doc_id, pulled.source, pulled.file_name)
+def read_task(pulled: PulledFile, settings: Settings) -> ReadResult:
+    """Pages, classification and budget tables of one stored PDF, parsed once."""
+    assert pulled.path is not None
+    return stages.read_stage(pulled.path, pulled.doc_id, pulled.source, pulled.file_name, settings)
 
 
 @task(name="entities", cache_policy=NO_CACHE)
-def find_entities(read: ReadResult) -> EntityRecords:
-    """Entities, law references, figures and districts of one document's pages."""
-    return entities.extract_entities(read.document.doc_id, read.pages)
+def entities_task(read: ReadResult, settings: Settings) -> EntityRecords:
+    """Entities, law references, figures and districts of one document."""
+    return stages.entity_stage(read, settings)
 
 
 @task(name="checks", cache_policy=NO_CACHE)
-def check_document(read: ReadResult) -> list[Check]:
+def checks_task(read: ReadResult) -> list[Check]:
     """Consistency checks inside one document."""
-    return checks.check_document(
-        read.document.doc_id, read.pages, read.budget_lines, row_totals=read.row_totals
-    )
+    return stages.check_stage(read)
 
 
 @task(name="write", cache_policy=NO_CACHE)
-def write_outputs(out_dir: Path, tables: dict[str, pa.Table]) -> list[Path]:
-    """All datasets in all formats, atomically."""
-    return datasets.write_datasets(out_dir, tables)
+def write_task(store: RecordStore, records: DocumentRecords, compression: str) -> FragmentMeta:
+    """One document's records to its fragment in the output folder, atomically."""
+    return store.write(records, compression)
+
+
+@task(name="publish", cache_policy=NO_CACHE)
+def publish_task(out_dir: Path, store: RecordStore, settings: Settings) -> bool:
+    """The datasets from every fragment, atomically; False when they were already current."""
+    return datasets.publish(
+        out_dir,
+        out_dir / STATE_DIR,
+        store,
+        settings.output.parquet_compression,
+        settings.output.comparisons_min_documents,
+    )
 
 
 def resolve_sources(sources: list[str] | None, manifest: str | None) -> list[Source]:
@@ -119,19 +93,6 @@ def resolve_sources(sources: list[str] | None, manifest: str | None) -> list[Sou
     if sources:
         return sources_from_args(sources)
     return load_manifest(Path(manifest) if manifest else DEFAULT_MANIFEST)
-
-
-def _fresh_tables(results: list[DocumentRecords]) -> dict[str, pa.Table]:
-    rows: dict[str, list[object]] = {name: [] for name in DATASETS}
-    for r in results:
-        rows["documents"].append(r.read.document)
-        rows["pages"] += r.read.pages
-        rows["budget_lines"] += r.read.budget_lines
-        rows["entities"] += r.found.entities
-        rows["law_references"] += r.found.law_references
-        rows["figures"] += r.found.figures
-        rows["checks"] += r.checks
-    return {name: datasets.to_table(name, rows[name]) for name in DATASETS}
 
 
 def _progress(enabled: bool) -> Progress:
@@ -154,66 +115,94 @@ def munidocs_run(
     out: str = "outputs",
     force: bool = False,
     retry_failed: bool = False,
+    settings: dict[str, Any] | None = None,
     show_progress: bool = False,
 ) -> RunSummary:
-    """Pull the sources, extract what is new, and write the datasets into `out`."""
-    logger = get_run_logger()
+    """Pull the sources, extract what is new, and publish the datasets into `out`.
+
+    `settings` is `Settings.to_dict()` (or any part of it): plain JSON, so a deployment can
+    carry it as a parameter.
+    """
+    config = Settings.from_mapping(settings or {})
     out_dir = Path(out).resolve()
-    out_dir.mkdir(parents=True, exist_ok=True)
+    state_dir = out_dir / STATE_DIR
+    state_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(state_dir / "run.lock", timeout=config.output.lock_timeout)
+    try:
+        with lock:
+            return _run(sources, manifest, out_dir, force, retry_failed, config, show_progress)
+    except Timeout as exc:
+        raise OutputBusy(
+            f"another munidocs run is writing to {out_dir} (waited "
+            f"{config.output.lock_timeout:g} s; see output.lock_timeout)"
+        ) from exc
+
+
+def _run(
+    sources: list[str] | None,
+    manifest: str | None,
+    out_dir: Path,
+    force: bool,
+    retry_failed: bool,
+    settings: Settings,
+    show_progress: bool,
+) -> RunSummary:
+    logger = get_run_logger()
+    state_dir = out_dir / STATE_DIR
     datasets.clean_stale_scratch(out_dir)
-    store_dir = out_dir / STATE_DIR / "store"
-    settings = PullSettings()
+    records = RecordStore(state_dir / "records")
+    records.clean()
+    incremental.adopt_published(out_dir, records)
 
     pulled: dict[str, PulledFile] = {}
     for source in resolve_sources(sources, manifest):
-        for item in pull_source(source, store_dir, settings):
+        for item in pull_task(source, state_dir / "store", settings.pull):
             pulled.setdefault(item.doc_id, item)  # same bytes, many names: first one wins
 
-    previous = datasets.read_datasets(out_dir)
+    done = records.metas()
+    for old in incremental.superseded(done, {d: p.source for d, p in pulled.items()}):
+        records.remove(old)
     work = incremental.plan(
-        [d for d, p in pulled.items() if p.ok],
-        previous["documents"],
-        force=force,
-        retry_failed=retry_failed,
+        [d for d, p in pulled.items() if p.ok], done, force=force, retry_failed=retry_failed
     )
-    # a source that gave no usable bytes is recorded again each run: it may work next time
-    to_do = work.extract + [d for d, p in pulled.items() if not p.ok]
-
+    # a source that gave no usable bytes is recorded again when its reason changed
+    unusable = [
+        d
+        for d, p in pulled.items()
+        if not p.ok and (done.get(d) is None or done[d].error != p.error)
+    ]
     summary = RunSummary(out_dir=str(out_dir), documents=len(pulled), skipped=len(work.skip))
-    results: list[DocumentRecords] = []
     started = time.perf_counter()
     with _progress(show_progress) as progress:
-        bar = progress.add_task("documents", total=len(to_do), current="")
-        for doc_id in to_do:
+        bar = progress.add_task("documents", total=len(work.extract) + len(unusable), current="")
+        for doc_id in work.extract + unusable:
             item = pulled[doc_id]
             progress.update(bar, current=item.file_name)
-            read = read_pdf(item)
-            records = DocumentRecords(read)
-            if read.document.status != "failed":
-                records.found = find_entities(read)
-                read.document.districts = records.found.districts
-                records.checks = check_document(read)
-                summary.pages += len(read.pages)
+            doc = _process(item, settings)
+            write_task(records, doc, settings.output.parquet_compression)
+            if doc.document.status == "failed":
+                logger.info("%s failed: %s", item.source, doc.document.error)
             else:
-                logger.info("%s failed: %s", item.source, read.document.error)
-            results.append(records)
+                summary.new += 1
+                summary.pages += len(doc.pages)
             progress.advance(bar)
     summary.seconds = time.perf_counter() - started
+    summary.written = publish_task(out_dir, records, settings)
 
-    fresh = _fresh_tables(results)
-    old_versions = incremental.superseded(
-        previous["documents"], {d: p.source for d, p in pulled.items()}
-    )
-    replaced = [r.read.document.doc_id for r in results] + old_versions
-    merged = incremental.merge(previous, fresh, replaced)
-    merged["comparisons"] = datasets.to_table("comparisons", compare.compare(merged))
-    write_outputs(out_dir, merged)
-
-    this_run = set(pulled)
-    for row in merged["documents"].select(["doc_id", "source", "status", "error"]).to_pylist():
-        if row["doc_id"] in this_run and row["status"] == "failed":
-            summary.failures.append((row["source"], row["error"] or ""))
+    metas = records.metas()
+    for doc_id, item in pulled.items():
+        meta = metas.get(doc_id)
+        if meta is not None and meta.status == "failed":
+            summary.failures.append((item.source, meta.error or ""))
     summary.failed = len(summary.failures)
-    summary.new = len(to_do) - sum(1 for r in results if r.read.document.status == "failed")
     logger.info("munidocs %s: %s", PIPELINE_VERSION, summary.line())
     return summary
+
+
+def _process(item: PulledFile, settings: Settings) -> DocumentRecords:
+    """Every stage of one pulled file, each as its task; a file with no bytes is one row."""
+    if not item.ok:
+        error = item.error or "not pulled"
+        return stages.failed_records(item.doc_id, item.source, item.file_name, item.n_bytes, error)
+    read = read_task(item, settings)
+    return stages.assemble(read, entities_task(read, settings), checks_task(read))

@@ -11,7 +11,13 @@ from munidocs.models.records import (
     LawReference,
     Page,
 )
-from munidocs.models.results import EntityRecords, ReadResult, RowTotal
+from munidocs.models.results import (
+    DocumentRecords,
+    EntityRecords,
+    ReadResult,
+    RowTotal,
+    RunSummary,
+)
 from munidocs.models.schemas import DATASETS, arrow_schema, column_specs, table_schema
 
 __all__ = [
@@ -21,6 +27,7 @@ __all__ = [
     "Check",
     "Comparison",
     "Document",
+    "DocumentRecords",
     "Entity",
     "EntityRecords",
     "Figure",
@@ -28,6 +35,7 @@ __all__ = [
     "Page",
     "ReadResult",
     "RowTotal",
+    "RunSummary",
     "arrow_schema",
     "column_specs",
     "table_schema",

@@ -8,10 +8,12 @@ exchange them, and a user of the Python API gets them back.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from munidocs.models.records import (
     BBox,
     BudgetLine,
+    Check,
     Document,
     Entity,
     Figure,
@@ -52,3 +54,60 @@ class EntityRecords:
     law_references: list[LawReference] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     districts: list[str] | None = None
+
+
+@dataclass
+class DocumentRecords:
+    """Everything one PDF contributes to the datasets: one attribute per dataset."""
+
+    document: Document
+    pages: list[Page] = field(default_factory=list)
+    budget_lines: list[BudgetLine] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    law_references: list[LawReference] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+
+    def datasets(self) -> dict[str, list[Any]]:
+        """The records by dataset name, as the writers take them (`documents` holds one row)."""
+        return {
+            "documents": [self.document],
+            "pages": self.pages,
+            "budget_lines": self.budget_lines,
+            "entities": self.entities,
+            "law_references": self.law_references,
+            "figures": self.figures,
+            "checks": self.checks,
+        }
+
+
+@dataclass
+class RunSummary:
+    """What a run did: for the CLI's last line, for scripts, and for the flow's return value."""
+
+    out_dir: str
+    documents: int = 0
+    """Documents the sources gave (the same bytes under two names count once)."""
+    new: int = 0
+    """Documents extracted by this run without failing."""
+    skipped: int = 0
+    """Documents already extracted by this pipeline version."""
+    failed: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+    written: bool = False
+    """Whether the published datasets were rewritten (False when nothing changed)."""
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    """(source, reason) of every document of this run that failed."""
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.pages / self.seconds if self.seconds else 0.0
+
+    def line(self) -> str:
+        written = "outputs in" if self.written else "nothing changed in"
+        return (
+            f"{self.documents} documents: {self.new} new, {self.skipped} skipped, "
+            f"{self.failed} failed; {self.pages} pages extracted, "
+            f"{self.pages_per_second:.1f} pages/s; {written} {self.out_dir}"
+        )

@@ -1,1 +1,32 @@
-"""munidocs: Danish municipal PDFs into datasets people can query and check."""
+"""munidocs: Danish municipal PDFs into datasets people can query and check.
+
+    import munidocs
+
+    records = munidocs.process_pdf("note.pdf")       # one PDF -> its records, in memory
+    summary = munidocs.run(["pdfs/"], out="outputs")  # the flow: pull, extract, publish
+    outputs = munidocs.open_outputs("outputs")        # DataFrames and read-only SQL
+
+The stages live in `munidocs.extractors` (plain functions), the record types in
+`munidocs.models`, the Prefect flow and the command line in `munidocs.flows`.
+"""
+
+from munidocs.api import NoOutputs, Outputs, open_outputs, process_pdf, run
+from munidocs.extractors import PIPELINE_VERSION
+from munidocs.extractors.settings import Settings, SettingsError
+from munidocs.models import DocumentRecords, RunSummary
+
+__version__ = PIPELINE_VERSION
+
+__all__ = [
+    "PIPELINE_VERSION",
+    "DocumentRecords",
+    "NoOutputs",
+    "Outputs",
+    "RunSummary",
+    "Settings",
+    "SettingsError",
+    "__version__",
+    "open_outputs",
+    "process_pdf",
+    "run",
+]

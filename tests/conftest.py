@@ -96,10 +96,10 @@ def corpus_pdfs() -> Path:
 @pytest.fixture(scope="session")
 def corpus_run(prefect_server: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One flow run over the embedded corpus manifest, shared by the tests that read it."""
-    from munidocs.flows.run import munidocs_run
+    import munidocs
 
     out = tmp_path_factory.mktemp("corpus-run")
-    munidocs_run(out=str(out))
+    munidocs.run(out=str(out))
     return out
 
 
@@ -123,14 +123,14 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     Incremental runs are tested by counting extraction calls, never by timing.
     """
-    from munidocs.extractors.reading import read as document
+    from munidocs.extractors import stages
 
     calls: list[str] = []
-    real: Callable[..., Any] = document.read_document
+    real: Callable[..., Any] = stages.read_stage
 
     def counting(path: Path, doc_id: str, *args: Any, **kwargs: Any) -> Any:
         calls.append(doc_id)
         return real(path, doc_id, *args, **kwargs)
 
-    monkeypatch.setattr(document, "read_document", counting)
+    monkeypatch.setattr(stages, "read_stage", counting)
     return calls

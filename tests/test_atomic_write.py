@@ -21,7 +21,8 @@ from munidocs.models import DATASETS
 WRITER = """
 import sys
 from pathlib import Path
-from munidocs.extractors.output.datasets import to_table, write_datasets
+from munidocs.extractors.output.datasets import write_datasets
+from munidocs.extractors.output.tables import to_table
 from munidocs.models import DATASETS, Page
 
 out = Path(sys.argv[1])

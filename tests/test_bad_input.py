@@ -10,9 +10,9 @@ import pytest
 from conftest import CORPUS_PDFS
 from pdfs import scanned_pdf, text_pdf
 
+import munidocs
 from munidocs.extractors.reading.read import read_document
 from munidocs.extractors.settings import PdfSettings, Settings
-from munidocs.flows.run import munidocs_run
 
 NOTE = CORPUS_PDFS / "BI35-stoette-til-vaerested-under-LGBT-Asylum.pdf"
 
@@ -39,7 +39,7 @@ def test_each_bad_file_is_recorded_and_the_run_goes_on(
     prefect_server: str, bad_folder: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
-    summary = munidocs_run(sources=[str(bad_folder)], out=str(out))
+    summary = munidocs.run(sources=[str(bad_folder)], out=str(out))
     docs = _by_name(out)
     assert docs["good.pdf"]["status"] == "ok"
     assert docs["not-a-pdf.pdf"]["status"] == "failed"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 from conftest import CORPUS_PDFS
 
-from munidocs.flows.run import munidocs_run
+import munidocs
 
 
 def _doc_ids(out: Path) -> list[str]:
@@ -19,12 +19,12 @@ def test_second_run_extracts_nothing_and_keeps_every_record(
     prefect_server: str, tmp_path: Path, reads: list[str]
 ) -> None:
     out = tmp_path / "out"
-    first = munidocs_run(sources=[str(CORPUS_PDFS)], out=str(out))
+    first = munidocs.run(sources=[str(CORPUS_PDFS)], out=str(out))
     assert len(reads) == 2 and (first.new, first.skipped) == (2, 0)
     pages_before = pq.read_table(out / "pages.parquet").num_rows
 
     reads.clear()
-    second = munidocs_run(sources=[str(CORPUS_PDFS)], out=str(out))
+    second = munidocs.run(sources=[str(CORPUS_PDFS)], out=str(out))
     assert reads == []
     assert (second.new, second.skipped, second.pages) == (0, 2, 0)
     assert len(_doc_ids(out)) == 2
@@ -33,9 +33,9 @@ def test_second_run_extracts_nothing_and_keeps_every_record(
 
 def test_force_extracts_again(prefect_server: str, tmp_path: Path, reads: list[str]) -> None:
     out = tmp_path / "out"
-    munidocs_run(sources=[str(CORPUS_PDFS)], out=str(out))
+    munidocs.run(sources=[str(CORPUS_PDFS)], out=str(out))
     reads.clear()
-    summary = munidocs_run(sources=[str(CORPUS_PDFS)], out=str(out), force=True)
+    summary = munidocs.run(sources=[str(CORPUS_PDFS)], out=str(out), force=True)
     assert len(reads) == 2
     assert summary.new == 2
     assert len(_doc_ids(out)) == 2  # replaced, not duplicated
@@ -49,7 +49,7 @@ def test_same_bytes_under_two_names_are_processed_once(
     src = CORPUS_PDFS / "BI35-stoette-til-vaerested-under-LGBT-Asylum.pdf"
     shutil.copy(src, folder / "a.pdf")
     shutil.copy(src, folder / "kopi af a.pdf")
-    summary = munidocs_run(sources=[str(folder)], out=str(tmp_path / "out"))
+    summary = munidocs.run(sources=[str(folder)], out=str(tmp_path / "out"))
     assert len(reads) == 1
     assert summary.documents == 1
 
@@ -63,11 +63,11 @@ def test_datasets_grow_and_a_changed_file_replaces_its_old_version(
     shutil.copy(
         CORPUS_PDFS / "BI35-stoette-til-vaerested-under-LGBT-Asylum.pdf", folder / "note.pdf"
     )
-    munidocs_run(sources=[str(folder / "note.pdf")], out=str(out))
+    munidocs.run(sources=[str(folder / "note.pdf")], out=str(out))
     first_id = _doc_ids(out)
 
     # another document in a later run: both are in the outputs
-    munidocs_run(
+    munidocs.run(
         sources=[str(CORPUS_PDFS / "svar-vedr-overtagelse-af-integrationsansvar.pdf")], out=str(out)
     )
     assert len(_doc_ids(out)) == 2
@@ -76,7 +76,7 @@ def test_datasets_grow_and_a_changed_file_replaces_its_old_version(
     shutil.copy(
         CORPUS_PDFS / "svar-vedr-overtagelse-af-integrationsansvar.pdf", folder / "note.pdf"
     )
-    munidocs_run(sources=[str(folder / "note.pdf")], out=str(out))
+    munidocs.run(sources=[str(folder / "note.pdf")], out=str(out))
     ids = _doc_ids(out)
     assert first_id[0] not in ids
     assert len(ids) == 1  # the letter's bytes, once, whichever name

@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 from httpserver import Site, serve
 
-from munidocs.flows.run import munidocs_run
+import munidocs
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def test_pull_over_http_then_a_304_rerun_reprocesses_nothing(
         site.url("/fake.pdf"),  # HTML served as a PDF
         site.url("/redirect"),  # 302 to a.pdf
     ]
-    first = munidocs_run(sources=sources, out=str(out))
+    first = munidocs.run(sources=sources, out=str(out))
     docs = {r["file_name"]: r for r in pq.read_table(out / "documents.parquet").to_pylist()}
 
     assert site.hits["/flaky.pdf"] == 2
@@ -44,7 +44,7 @@ def test_pull_over_http_then_a_304_rerun_reprocesses_nothing(
     assert (first.new, first.failed) == (3, 2)
 
     reads.clear()
-    second = munidocs_run(sources=sources, out=str(out))
+    second = munidocs.run(sources=sources, out=str(out))
     assert ("/docs/a.pdf", 304) in site.statuses
     assert reads == []
     assert (second.new, second.skipped) == (0, 3)

@@ -7,6 +7,8 @@ only keys seen in at least two documents are kept, since a comparison needs two 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 import pyarrow as pa
 
@@ -14,9 +16,20 @@ from munidocs.models import Comparison
 
 _Key = tuple[str, str]
 
+ColumnReader = Callable[[str, list[str]], Iterable[pa.Table]]
+"""Given a dataset and column names, that dataset's rows, in one or several tables."""
 
-def compare(tables: dict[str, pa.Table], min_documents: int = 2) -> list[Comparison]:
-    """Comparison rows over the merged datasets."""
+
+def _rows(read: ColumnReader, dataset: str, columns: list[str]) -> Iterator[dict[str, Any]]:
+    for table in read(dataset, columns):
+        yield from table.to_pylist()
+
+
+def compare(read: ColumnReader, min_documents: int = 2) -> list[Comparison]:
+    """Comparison rows over every document's entities, law references and budget lines.
+
+    Only the few columns a comparison needs are read, one document's rows at a time.
+    """
     pages: dict[_Key, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
     mentions: dict[_Key, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     amounts: dict[_Key, dict[str, list[tuple[int, float]]]] = defaultdict(lambda: defaultdict(list))
@@ -25,15 +38,13 @@ def compare(tables: dict[str, pa.Table], min_documents: int = 2) -> list[Compari
         pages[key][doc_id].add(page)
         mentions[key][doc_id] += 1
 
-    for row in (
-        tables["entities"].select(["doc_id", "page", "label", "normalized", "text"]).to_pylist()
-    ):
+    for row in _rows(read, "entities", ["doc_id", "page", "label", "normalized", "text"]):
         if row["label"] == "ORG":
             see(("organisation", row["normalized"] or row["text"]), row["doc_id"], row["page"])
-    for row in tables["law_references"].select(["doc_id", "page", "law"]).to_pylist():
+    for row in _rows(read, "law_references", ["doc_id", "page", "law"]):
         see(("law", row["law"]), row["doc_id"], row["page"])
     budget_cols = ["doc_id", "page", "committee", "appropriation", "year", "amount_dkk", "is_total"]
-    for row in tables["budget_lines"].select(budget_cols).to_pylist():
+    for row in _rows(read, "budget_lines", budget_cols):
         if not row["appropriation"] or row["is_total"]:
             continue
         key = ("appropriation", " ".join(filter(None, [row["committee"], row["appropriation"]])))

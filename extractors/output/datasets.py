@@ -1,22 +1,27 @@
 """Write the contract's datasets: Parquet, CSV, one DuckDB file and a Frictionless descriptor.
 
+The datasets are assembled from the per-document fragments (`fragments.RecordStore`), one
+document's rows at a time, so memory does not grow with the number of documents: Parquet and CSV
+are written batch by batch and DuckDB loads its tables from the new Parquet files itself.
+
 Every file is first written complete into a scratch folder next to the outputs and then moved
 into place with `os.replace`, which is atomic on one filesystem: a reader, or a run killed at
 any moment, sees either the previous file or the new one, never half of one. The descriptor
-goes last, so it never describes files that are not there yet.
+goes last, so it never describes files that are not there yet. A run that changed nothing
+(the same fragments as the last publication) writes nothing at all: every mtime stays.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import duckdb
 import pyarrow as pa
@@ -25,50 +30,31 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from munidocs.extractors import PIPELINE_VERSION
+from munidocs.extractors.output.comparisons import compare
+from munidocs.extractors.output.fragments import PER_DOCUMENT, FragmentMeta, RecordStore
+from munidocs.extractors.output.tables import conform, to_table
 from munidocs.models import DATASETS, arrow_schema, table_schema
 
 DUCKDB_FILE = "municipal.duckdb"
 DESCRIPTOR_FILE = "datapackage.json"
+PUBLISHED_FILE = "published.json"
+"""In the state folder: the fingerprint of the fragments the datasets were last built from."""
+
+TableSource: TypeAlias = pa.Table | Iterable[pa.Table]
 
 
-def to_table(dataset: str, records: Iterable[Any]) -> pa.Table:
-    """Records (contract dataclasses) as an Arrow table with the dataset's exact schema."""
-    schema = arrow_schema(dataset)
-    rows = [asdict(r) for r in records]
-    columns = {name: [row[name] for row in rows] for name in schema.names}
-    return pa.Table.from_pydict(columns, schema=schema)
+def output_files() -> list[str]:
+    """Every file a run publishes, in the order they are moved into place."""
+    names = [f"{n}.{ext}" for n in DATASETS for ext in ("parquet", "csv")]
+    return [*names, DUCKDB_FILE, DESCRIPTOR_FILE]
 
 
-def conform(table: pa.Table, dataset: str) -> pa.Table:
-    """A table read from older outputs, brought to today's schema (new columns are null)."""
-    schema = arrow_schema(dataset)
-    columns = []
-    for fld in schema:
-        if fld.name in table.column_names:
-            columns.append(table.column(fld.name).cast(fld.type))
-        else:
-            columns.append(pa.nulls(table.num_rows, fld.type))
-    return pa.Table.from_arrays(columns, schema=schema.with_metadata(None))
-
-
-def read_datasets(out_dir: Path) -> dict[str, pa.Table]:
-    """The datasets a previous run left in `out_dir` (empty tables where there are none)."""
-    tables = {}
-    for name in DATASETS:
-        path = out_dir / f"{name}.parquet"
-        if path.exists():
-            tables[name] = conform(pq.read_table(path), name)
-        else:
-            tables[name] = arrow_schema(name).empty_table()
-    return tables
-
-
-def without_documents(table: pa.Table, doc_ids: Sequence[str]) -> pa.Table:
-    """Rows of a dataset that do not belong to the given documents."""
-    if not doc_ids or table.num_rows == 0 or "doc_id" not in table.column_names:
-        return table
-    keep = pc.invert(pc.fill_null(pc.is_in(table["doc_id"], pa.array(list(doc_ids))), False))
-    return table.filter(keep)
+def read_dataset(out_dir: Path, name: str) -> pa.Table:
+    """A published dataset in today's schema (an empty table when there is none)."""
+    path = out_dir / f"{name}.parquet"
+    if path.exists():
+        return conform(pq.read_table(path), name)
+    return arrow_schema(name).empty_table()
 
 
 def _csv_ready(table: pa.Table) -> pa.Table:
@@ -87,10 +73,10 @@ def _csv_ready(table: pa.Table) -> pa.Table:
     return pa.Table.from_arrays(columns, names=table.column_names)
 
 
-def descriptor(tables: dict[str, pa.Table]) -> dict[str, Any]:
+def descriptor(rows: Mapping[str, int]) -> dict[str, Any]:
     """A Frictionless Data Package describing every CSV with its Table Schema."""
     resources = []
-    for name, table in tables.items():
+    for name, n_rows in rows.items():
         record_type = DATASETS[name]
         resources.append(
             {
@@ -102,7 +88,7 @@ def descriptor(tables: dict[str, pa.Table]) -> dict[str, Any]:
                 "encoding": "utf-8",
                 "description": (record_type.__doc__ or "").split("\n")[0],
                 "schema": table_schema(name),
-                "rows": table.num_rows,
+                "rows": n_rows,
             }
         )
     return {
@@ -124,34 +110,50 @@ def _fsync(path: Path) -> None:
         os.fsync(fh.fileno())
 
 
-def write_datasets(out_dir: Path, tables: dict[str, pa.Table]) -> list[Path]:
-    """Write every dataset in every format into `out_dir`, atomically file by file."""
+def _write_one(scratch: Path, name: str, source: TableSource, compression: str) -> int:
+    """One dataset into Parquet and CSV, table by table; returns its row count."""
+    schema = arrow_schema(name)
+    parts: Iterable[pa.Table] = [source] if isinstance(source, pa.Table) else source
+    csv_schema = _csv_ready(schema.empty_table()).schema
+    n_rows = 0
+    codec = None if compression == "none" else compression
+    with (
+        pq.ParquetWriter(scratch / f"{name}.parquet", schema, compression=codec) as parquet,
+        pacsv.CSVWriter(scratch / f"{name}.csv", csv_schema) as csv,
+    ):
+        for part in parts:
+            table = part.cast(schema) if not part.schema.equals(schema) else part
+            parquet.write_table(table)
+            csv.write_table(_csv_ready(table).cast(csv_schema))
+            n_rows += table.num_rows
+    return n_rows
+
+
+def write_datasets(
+    out_dir: Path, tables: Mapping[str, TableSource], compression: str = "zstd"
+) -> list[Path]:
+    """Write every dataset in every format into `out_dir`, atomically file by file.
+
+    Each dataset is a table or an iterable of tables (one document's rows at a time).
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     missing = set(DATASETS) - set(tables)
     if missing:
         raise ValueError(f"datasets missing: {sorted(missing)}")
     scratch = Path(tempfile.mkdtemp(prefix=".writing-", dir=out_dir))
     try:
-        staged: list[Path] = []
-        for name in DATASETS:
-            table = tables[name]
-            pq.write_table(table, scratch / f"{name}.parquet", compression="zstd")
-            pacsv.write_csv(_csv_ready(table), scratch / f"{name}.csv")
-            staged += [scratch / f"{name}.parquet", scratch / f"{name}.csv"]
+        rows = {name: _write_one(scratch, name, tables[name], compression) for name in DATASETS}
         con = duckdb.connect(str(scratch / DUCKDB_FILE))
         try:
             for name in DATASETS:
-                con.register("incoming", tables[name])
-                con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM incoming')
-                con.unregister("incoming")
+                parquet = str(scratch / f"{name}.parquet").replace("'", "''")
+                con.execute(f"CREATE TABLE \"{name}\" AS SELECT * FROM read_parquet('{parquet}')")
         finally:
             con.close()
-        staged.append(scratch / DUCKDB_FILE)
         (scratch / DESCRIPTOR_FILE).write_text(
-            json.dumps(descriptor({n: tables[n] for n in DATASETS}), ensure_ascii=False, indent=2),
-            encoding="utf-8",
+            json.dumps(descriptor(rows), ensure_ascii=False, indent=2), encoding="utf-8"
         )
-        staged.append(scratch / DESCRIPTOR_FILE)
+        staged = [scratch / name for name in output_files()]
         for path in staged:
             _fsync(path)
         written = []
@@ -168,3 +170,54 @@ def clean_stale_scratch(out_dir: Path) -> None:
     """Remove scratch folders left by runs that were killed while writing."""
     for stale in out_dir.glob(".writing-*"):
         shutil.rmtree(stale, ignore_errors=True)
+
+
+def publication_order(metas: Mapping[str, FragmentMeta]) -> list[str]:
+    """Documents in the order they were first extracted: the datasets grow at the end."""
+    return sorted(metas, key=lambda d: (metas[d].processed_at, d))
+
+
+def fingerprint(metas: Mapping[str, FragmentMeta]) -> str:
+    """Identifies the set of fragments (and the output schema) a publication is built from."""
+    h = hashlib.sha256(PIPELINE_VERSION.encode())
+    for name in DATASETS:
+        h.update(repr(arrow_schema(name)).encode())
+    for doc_id in sorted(metas):
+        h.update(f"{doc_id}:{metas[doc_id].token}\n".encode())
+    return h.hexdigest()
+
+
+def is_published(out_dir: Path, state_dir: Path, metas: Mapping[str, FragmentMeta]) -> bool:
+    """The published datasets are complete and built from exactly these fragments."""
+    try:
+        recorded = json.loads((state_dir / PUBLISHED_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if recorded.get("fingerprint") != fingerprint(metas):
+        return False
+    return all((out_dir / name).exists() for name in output_files())
+
+
+def publish(
+    out_dir: Path,
+    state_dir: Path,
+    store: RecordStore,
+    compression: str = "zstd",
+    min_documents: int = 2,
+) -> bool:
+    """Assemble the datasets from the fragments; False (nothing written) when they are current."""
+    metas = store.metas()
+    if is_published(out_dir, state_dir, metas):
+        return False
+    order = publication_order(metas)
+    tables: dict[str, TableSource] = {name: store.tables(name, order) for name in PER_DOCUMENT}
+    comparisons = compare(
+        lambda name, columns: store.tables(name, order, columns), min_documents=min_documents
+    )
+    tables["comparisons"] = to_table("comparisons", comparisons)
+    write_datasets(out_dir, tables, compression)
+    record = {"fingerprint": fingerprint(metas), "documents": len(order)}
+    tmp = state_dir / f".{PUBLISHED_FILE}.part"
+    tmp.write_text(json.dumps(record), encoding="utf-8")
+    os.replace(tmp, state_dir / PUBLISHED_FILE)
+    return True

@@ -1,21 +1,24 @@
-"""Which documents need work, and how this run's records join the datasets already written.
+"""Which documents need work: the fragments of the output folder are the state.
 
-The outputs themselves are the state: a document whose SHA-256 is in the previous
-`documents` dataset with the current pipeline version is not extracted again, and its rows are
-carried over. Documents from earlier runs that are not among today's sources stay too: the
-datasets grow run by run.
+A document whose fragment was written by the current pipeline version is not extracted again,
+and its records stay. Documents from earlier runs that are not among today's sources stay too:
+the datasets grow run by run. An output folder written before fragments existed (munidocs
+0.1.0) is split into fragments once, so its documents are kept and not extracted again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-
-import pyarrow as pa
+from pathlib import Path
 
 from munidocs.extractors import PIPELINE_VERSION
-from munidocs.extractors.output.datasets import without_documents
-from munidocs.models import DATASETS
+from munidocs.extractors.output.datasets import read_dataset
+from munidocs.extractors.output.fragments import PER_DOCUMENT, FragmentMeta, RecordStore
+from munidocs.extractors.output.tables import only_documents
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -28,59 +31,58 @@ class Plan:
 
 def plan(
     doc_ids: Iterable[str],
-    previous_documents: pa.Table,
+    done: Mapping[str, FragmentMeta],
     *,
     force: bool = False,
     retry_failed: bool = False,
 ) -> Plan:
     """Split this run's documents into those to extract and those already done."""
-    done: dict[str, str] = {}
-    if previous_documents.num_rows:
-        for row in previous_documents.select(["doc_id", "pipeline_version", "status"]).to_pylist():
-            if row["pipeline_version"] == PIPELINE_VERSION:
-                done[row["doc_id"]] = row["status"]
     extract: list[str] = []
     skip: list[str] = []
     for doc_id in dict.fromkeys(doc_ids):  # same bytes under two names: once
-        status = done.get(doc_id)
-        redo = force or status is None or (retry_failed and status == "failed")
+        meta = done.get(doc_id)
+        current = meta is not None and meta.pipeline_version == PIPELINE_VERSION
+        failed = meta is not None and meta.status == "failed"
+        redo = force or not current or (retry_failed and failed)
         (extract if redo else skip).append(doc_id)
     return Plan(extract, skip)
 
 
-def superseded(previous_documents: pa.Table, pulled: dict[str, str]) -> list[str]:
+def superseded(done: Mapping[str, FragmentMeta], pulled: Mapping[str, str]) -> list[str]:
     """Earlier documents whose source now gives other bytes: the new version replaces them.
 
     `pulled` maps this run's doc_id to its source. A file edited in place, or a URL that now
     serves a corrected PDF, must not leave its old version's rows beside the new ones.
     """
-    if previous_documents.num_rows == 0:
-        return []
     current = {source: doc_id for doc_id, source in pulled.items()}
-    out = []
-    for row in previous_documents.select(["doc_id", "source"]).to_pylist():
-        new_id = current.get(row["source"])
-        if new_id is not None and new_id != row["doc_id"] and row["doc_id"] not in pulled:
-            out.append(row["doc_id"])
-    return out
+    return [
+        doc_id
+        for doc_id, meta in done.items()
+        if doc_id not in pulled and current.get(meta.source) not in (None, doc_id)
+    ]
 
 
-def merge(
-    previous: dict[str, pa.Table], fresh: dict[str, pa.Table], replaced: Iterable[str]
-) -> dict[str, pa.Table]:
-    """Previous rows of documents not replaced, plus this run's rows, dataset by dataset.
+def adopt_published(out_dir: Path, store: RecordStore) -> int:
+    """Split datasets published before fragments existed into fragments; returns documents.
 
-    Cross-document rows (checks without doc_id, comparisons) are not merged: they are
-    recomputed over the merged datasets by the caller.
+    Only when the folder has published datasets and no fragments at all: then those datasets
+    are the only record of earlier runs.
     """
-    replaced_ids = list(dict.fromkeys(replaced))
-    merged = {}
-    for name in DATASETS:
-        old = without_documents(previous[name], replaced_ids)
-        if name == "comparisons":
-            merged[name] = fresh[name]
-            continue
-        if name == "checks" and old.num_rows:
-            old = old.filter(old["doc_id"].is_valid())
-        merged[name] = pa.concat_tables([old, fresh[name]])
-    return merged
+    if store.metas() or not (out_dir / "documents.parquet").exists():
+        return 0
+    documents = read_dataset(out_dir, "documents")
+    tables = {name: read_dataset(out_dir, name) for name in PER_DOCUMENT}
+    for row in documents.to_pylist():
+        doc_id = row["doc_id"]
+        own = {name: only_documents(tables[name], [doc_id]) for name in PER_DOCUMENT}
+        store.write_tables(
+            doc_id,
+            row["source"],
+            row["status"],
+            row["error"],
+            row["pipeline_version"],
+            row["processed_at"].isoformat(),
+            own,
+        )
+    log.info("kept %d documents of %s written by an earlier version", documents.num_rows, out_dir)
+    return documents.num_rows

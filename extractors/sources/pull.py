@@ -145,6 +145,9 @@ def _pull_file(path: Path, source: str, store: Store, settings: PullSettings) ->
             return _failed(source, name, "empty file")
         if size > settings.max_bytes:
             return _failed(source, name, cap_error(settings), size)
+        known = _known_copy(path, store)
+        if known is not None:  # already stored: a rerun hashes the file and copies nothing
+            return PulledFile(known[0], source, name, known[1], size, None)
         with store.pending() as pending, open(path, "rb") as fh:
             while chunk := fh.read(_CHUNK):
                 pending.write(chunk)
@@ -153,6 +156,21 @@ def _pull_file(path: Path, source: str, store: Store, settings: PullSettings) ->
             return _finish(pending, source, name)
     except OSError as exc:
         return _failed(source, name, f"cannot read the file: {exc.strerror or exc}")
+
+
+def _known_copy(path: Path, store: Store) -> tuple[str, Path] | None:
+    """(doc_id, stored path) when the store already holds these bytes as a PDF, else None."""
+    digest = hashlib.sha256()
+    head = b""
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            digest.update(chunk)
+            if len(head) < HEAD_BYTES:
+                head += chunk[: HEAD_BYTES - len(head)]
+    doc_id = digest.hexdigest()
+    if pdf_problem(head) is None and store.has(doc_id):
+        return doc_id, store.path(doc_id)
+    return None
 
 
 def _pdfs_in_folder(root: Path) -> list[Path]:

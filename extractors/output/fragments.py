@@ -1,0 +1,162 @@
+"""Each document's records on disk as soon as the document is done: one folder of Parquet files.
+
+`<output>/.munidocs/records/<doc_id>/` holds one Parquet file per dataset (`pages.parquet`,
+`budget_lines.parquet`, ...) and `meta.json`, written last. The folder is written under a
+temporary name and renamed into place, so a fragment is either complete or absent: a run killed
+at document 30 keeps the 29 finished ones, and the next run extracts only what is missing.
+
+The published datasets are assembled from these fragments (`datasets.publish`); they are the
+state of the output folder, which is why memory no longer grows with the number of documents.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from munidocs.extractors.output.tables import conform, to_table
+from munidocs.models import DATASETS, DocumentRecords
+
+PER_DOCUMENT = tuple(name for name in DATASETS if name != "comparisons")
+"""Datasets whose rows belong to one document (comparisons span documents)."""
+
+META_FILE = "meta.json"
+_PENDING = ".pending-"
+_DISCARDED = ".discarded-"
+
+
+@dataclass(frozen=True)
+class FragmentMeta:
+    """What the planner needs to know about a finished document without reading its records."""
+
+    doc_id: str
+    source: str
+    status: str
+    error: str | None
+    pipeline_version: str
+    processed_at: str
+    token: str
+    """Random per write: tells a re-extracted document from the one published before."""
+
+
+class RecordStore:
+    """The per-document fragments of one output folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def clean(self) -> None:
+        """Remove half-written and discarded fragments a killed run left behind."""
+        if not self.root.exists():
+            return
+        for stale in [*self.root.glob(f"{_PENDING}*"), *self.root.glob(f"{_DISCARDED}*")]:
+            shutil.rmtree(stale, ignore_errors=True)
+
+    def metas(self) -> dict[str, FragmentMeta]:
+        """Every complete fragment's meta, by doc_id."""
+        out: dict[str, FragmentMeta] = {}
+        if not self.root.exists():
+            return out
+        for folder in self.root.iterdir():
+            if folder.name.startswith(".") or not (folder / META_FILE).exists():
+                continue
+            try:
+                raw = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
+                meta = FragmentMeta(**raw)
+            except (OSError, ValueError, TypeError):
+                continue  # unreadable meta: the document is extracted again
+            if meta.doc_id == folder.name:
+                out[meta.doc_id] = meta
+        return out
+
+    def write(self, records: DocumentRecords, compression: str = "zstd") -> FragmentMeta:
+        """Store one document's records atomically, replacing an earlier fragment of it."""
+        doc = records.document
+        tables = {name: to_table(name, rows) for name, rows in records.datasets().items()}
+        return self.write_tables(
+            doc.doc_id,
+            doc.source,
+            doc.status,
+            doc.error,
+            doc.pipeline_version,
+            doc.processed_at.isoformat(),
+            tables,
+            compression,
+        )
+
+    def write_tables(
+        self,
+        doc_id: str,
+        source: str,
+        status: str,
+        error: str | None,
+        pipeline_version: str,
+        processed_at: str,
+        tables: dict[str, pa.Table],
+        compression: str = "zstd",
+    ) -> FragmentMeta:
+        """Store one document's dataset tables atomically (the meta file is written last)."""
+        meta = FragmentMeta(
+            doc_id, source, status, error, pipeline_version, processed_at, uuid.uuid4().hex
+        )
+        self.root.mkdir(parents=True, exist_ok=True)
+        pending = self.root / f"{_PENDING}{doc_id}-{meta.token}"
+        pending.mkdir()
+        try:
+            for name, table in tables.items():
+                path = pending / f"{name}.parquet"
+                pq.write_table(table, path, compression=compression)
+                _fsync(path)
+            (pending / META_FILE).write_text(json.dumps(asdict(meta)), encoding="utf-8")
+            _fsync(pending / META_FILE)
+            self.remove(doc_id)
+            os.replace(pending, self.root / doc_id)
+            _fsync_dir(self.root)
+        except BaseException:
+            shutil.rmtree(pending, ignore_errors=True)
+            raise
+        return meta
+
+    def remove(self, doc_id: str) -> None:
+        """Drop a document's fragment (a rename first, so no half-deleted fragment is ever read)."""
+        folder = self.root / doc_id
+        if not folder.exists():
+            return
+        trash = self.root / f"{_DISCARDED}{doc_id}-{uuid.uuid4().hex}"
+        os.replace(folder, trash)
+        shutil.rmtree(trash, ignore_errors=True)
+
+    def tables(
+        self, dataset: str, doc_ids: list[str], columns: list[str] | None = None
+    ) -> Iterator[pa.Table]:
+        """One document's rows of a dataset at a time, in the order given, in today's schema."""
+        for doc_id in doc_ids:
+            path = self.root / doc_id / f"{dataset}.parquet"
+            if not path.exists():  # a fragment from before the dataset existed
+                continue
+            table = conform(pq.read_table(path), dataset)
+            yield table.select(columns) if columns else table
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make a rename durable (best effort: not every filesystem allows it)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -1,0 +1,79 @@
+"""The per-document stages, as plain functions: read -> entities -> checks -> records.
+
+The Python API (`munidocs.process_pdf`) calls `process_document`; the Prefect flow runs the
+same three stage functions as its tasks and then `assemble`, so both give the same records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from munidocs.extractors.checks import check_document
+from munidocs.extractors.entities.extract import extract_entities
+from munidocs.extractors.reading.read import failed_document, read_document
+from munidocs.extractors.settings import Settings
+from munidocs.models import Check, DocumentRecords, EntityRecords, ReadResult
+
+_CHUNK = 1 << 20
+
+
+def sha256_file(path: Path) -> str:
+    """The doc_id of a file: the SHA-256 of its bytes, read in chunks."""
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def read_stage(
+    path: Path, doc_id: str, source: str, file_name: str, settings: Settings
+) -> ReadResult:
+    """Pages, classification and budget tables of one PDF, parsed once; never raises."""
+    return read_document(path, doc_id, source, file_name, settings)
+
+
+def entity_stage(read: ReadResult, settings: Settings) -> EntityRecords:
+    """Entities, law references, figures and ticked districts of a read document."""
+    if read.document.status == "failed":
+        return EntityRecords()
+    return extract_entities(read.document.doc_id, read.pages, settings.entities)
+
+
+def check_stage(read: ReadResult) -> list[Check]:
+    """Consistency checks inside one read document."""
+    if read.document.status == "failed":
+        return []
+    return check_document(
+        read.document.doc_id, read.pages, read.budget_lines, row_totals=read.row_totals
+    )
+
+
+def assemble(read: ReadResult, found: EntityRecords, checks: list[Check]) -> DocumentRecords:
+    """One document's records, one list per dataset."""
+    read.document.districts = found.districts
+    return DocumentRecords(
+        document=read.document,
+        pages=read.pages,
+        budget_lines=read.budget_lines,
+        entities=found.entities,
+        law_references=found.law_references,
+        figures=found.figures,
+        checks=checks,
+    )
+
+
+def process_document(
+    path: Path, doc_id: str, source: str, file_name: str, settings: Settings
+) -> DocumentRecords:
+    """Every stage of one stored PDF."""
+    read = read_stage(path, doc_id, source, file_name, settings)
+    return assemble(read, entity_stage(read, settings), check_stage(read))
+
+
+def failed_records(
+    doc_id: str, source: str, file_name: str, n_bytes: int, error: str
+) -> DocumentRecords:
+    """The records of a source that gave no readable PDF: one `failed` documents row."""
+    return DocumentRecords(failed_document(doc_id, source, file_name, n_bytes, error))

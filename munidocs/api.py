@@ -1,0 +1,138 @@
+"""The Python API: the product. The `munidocs` command and the Prefect flow are thin layers on it.
+
+- `process_pdf(path)`: one PDF to all its records, in memory, no Prefect, nothing written.
+- `run(sources, out)`: the Prefect flow: pull, extract what is new, publish the datasets.
+- `open_outputs(out)`: an output folder's datasets as pandas DataFrames and a read-only DuckDB
+  connection.
+
+Heavy imports (spaCy, Prefect) happen inside the functions, so `import munidocs` stays quick.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from munidocs.extractors.settings import Settings
+from munidocs.models import DATASETS, DocumentRecords, RunSummary
+
+PathLike = str | os.PathLike[str]
+
+
+def process_pdf(path: PathLike, settings: Settings | None = None) -> DocumentRecords:
+    """Every record of one PDF: its document row, pages, budget lines, entities, laws, figures
+    and checks, exactly as a run would write them.
+
+    A file that is not a readable PDF gives a `document` with status "failed" and the reason;
+    only a path that does not exist raises (FileNotFoundError).
+    """
+    from munidocs.extractors import stages
+    from munidocs.extractors.sources.pull import pdf_problem
+
+    file = Path(path)
+    if not file.is_file():
+        raise FileNotFoundError(f"no such file: {file}")
+    settings = settings or Settings()
+    doc_id = stages.sha256_file(file)
+    with file.open("rb") as fh:
+        problem = pdf_problem(fh.read(1024))
+    if problem is not None:
+        size = file.stat().st_size
+        return stages.failed_records(doc_id, str(path), file.name, size, problem)
+    return stages.process_document(file, doc_id, str(path), file.name, settings)
+
+
+def run(
+    sources: PathLike | Iterable[PathLike] | None = None,
+    out: PathLike = "outputs",
+    settings: Settings | None = None,
+    *,
+    manifest: PathLike | None = None,
+    force: bool = False,
+    retry_failed: bool = False,
+    progress: bool = False,
+) -> RunSummary:
+    """Pull the sources, extract the documents not extracted yet, and publish the datasets.
+
+    `sources`: PDF files, folders, http(s) URLs of PDFs or of listing pages; None: the sources
+    in `manifest`, else the embedded corpus. Runs the Prefect flow `munidocs-run` (on the server
+    in PREFECT_API_URL when set, else on a temporary local one). Documents already extracted by
+    this pipeline version are skipped (`force` extracts all again, `retry_failed` the failed
+    ones); when nothing changed, no output file is rewritten.
+    """
+    import munidocs.flows  # noqa: F401 - Prefect's offline, quiet defaults before Prefect loads
+    from munidocs.flows.run import munidocs_run
+
+    if sources is None:
+        listed = None
+    elif isinstance(sources, str | os.PathLike):
+        listed = [os.fspath(sources)]
+    else:
+        listed = [os.fspath(s) for s in sources]
+    return munidocs_run(
+        sources=listed or None,
+        manifest=os.fspath(manifest) if manifest is not None else None,
+        out=os.fspath(out),
+        force=force,
+        retry_failed=retry_failed,
+        settings=(settings or Settings()).to_dict(),
+        show_progress=progress,
+    )
+
+
+class NoOutputs(FileNotFoundError):
+    """The folder holds no published datasets (yet)."""
+
+
+@dataclass
+class Outputs:
+    """The published datasets of one output folder.
+
+    `outputs.budget_lines` (or `outputs["budget_lines"]`) is a pandas DataFrame read from the
+    Parquet file; `outputs.sql("select ...")` runs SQL on the DuckDB file, read-only;
+    `outputs.connect()` gives the read-only DuckDB connection itself.
+    """
+
+    folder: Path
+    _frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    @property
+    def datasets(self) -> list[str]:
+        """The dataset names, in the contract's order."""
+        return list(DATASETS)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in DATASETS:
+            raise KeyError(f"no dataset {name!r}; the datasets are: {', '.join(DATASETS)}")
+        if name not in self._frames:
+            self._frames[name] = pd.read_parquet(self.folder / f"{name}.parquet")
+        return self._frames[name]
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        if name.startswith("_") or name not in DATASETS:
+            raise AttributeError(name)
+        return self[name]
+
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        """A read-only DuckDB connection to the folder's `municipal.duckdb` (close it when done)."""
+        return duckdb.connect(str(self.folder / "municipal.duckdb"), read_only=True)
+
+    def sql(self, query: str, params: Mapping[str, Any] | list[Any] | None = None) -> pd.DataFrame:
+        """The result of one SQL query over the datasets (tables named as the datasets)."""
+        with self.connect() as con:
+            return con.execute(query, params).df()
+
+
+def open_outputs(out: PathLike = "outputs") -> Outputs:
+    """The datasets a run published in `out`; NoOutputs when there are none yet."""
+    folder = Path(out)
+    missing = [n for n in ("documents.parquet", "municipal.duckdb") if not (folder / n).exists()]
+    if missing:
+        raise NoOutputs(f"no datasets in {folder} yet: run `munidocs run` first")
+    return Outputs(folder)

@@ -1,0 +1,126 @@
+"""Records stream to disk per document: a killed run keeps finished documents, a run that changes
+nothing writes nothing, folders from munidocs 0.1.0 are adopted, and runs take turns."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from conftest import BIN, CORPUS_PDFS
+from filelock import FileLock
+from pdfs import text_pdf
+
+import munidocs
+from munidocs.extractors.output.datasets import output_files
+from munidocs.extractors.output.fragments import RecordStore
+from munidocs.extractors.stages import sha256_file
+from munidocs.flows.run import STATE_DIR, OutputBusy
+
+N_DOCUMENTS = 16
+
+
+def _letters(folder: Path, n: int) -> dict[str, Path]:
+    """n small distinct letters (3 pages each), by doc_id."""
+    folder.mkdir()
+    out = {}
+    for i in range(n):
+        lines = [f"Kære borger nr. {i}", "Vedr.: Svar på din henvendelse", "Med venlig hilsen"]
+        path = text_pdf(folder / f"brev-{i:02d}.pdf", lines * 6, pages=3)
+        out[sha256_file(path)] = path
+    return out
+
+
+def _finished(out: Path) -> set[str]:
+    return set(RecordStore(out / STATE_DIR / "records").metas())
+
+
+def _mtimes(out: Path) -> dict[str, int]:
+    return {name: (out / name).stat().st_mtime_ns for name in output_files()}
+
+
+def test_a_killed_run_keeps_finished_documents_and_the_next_extracts_only_the_rest(
+    prefect_server: str, tmp_path: Path, reads: list[str]
+) -> None:
+    letters = _letters(tmp_path / "in", N_DOCUMENTS)
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [str(BIN / "munidocs"), "run", str(tmp_path / "in"), "--out", str(out)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy(),
+    )  # fmt: skip
+    deadline = time.monotonic() + 300
+    while len(_finished(out)) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    finished = _finished(out)
+    assert 2 <= len(finished) < N_DOCUMENTS, "the run was not stopped midway"
+    assert not (out / "documents.parquet").exists()  # killed before publishing
+
+    summary = munidocs.run(sources=[str(tmp_path / "in")], out=str(out))
+    assert sorted(reads) == sorted(set(letters) - finished)
+    assert (summary.new, summary.skipped) == (N_DOCUMENTS - len(finished), len(finished))
+    documents = pq.read_table(out / "documents.parquet")
+    assert sorted(documents["doc_id"].to_pylist()) == sorted(letters)
+    assert pq.read_table(out / "pages.parquet").num_rows == 3 * N_DOCUMENTS
+
+
+def test_a_run_where_nothing_changed_writes_no_file(
+    prefect_server: str, tmp_path: Path, reads: list[str]
+) -> None:
+    folder = tmp_path / "in"
+    shutil.copytree(CORPUS_PDFS, folder)
+    (folder / "html.pdf").write_text("<html>404</html>", encoding="utf-8")  # a failing source
+    out = tmp_path / "out"
+    first = munidocs.run(sources=[str(folder)], out=str(out))
+    assert first.written and first.failed == 1
+    before = _mtimes(out)
+    reads.clear()
+
+    second = munidocs.run(sources=[str(folder)], out=str(out))
+    assert not second.written and reads == []
+    assert (second.new, second.skipped, second.failed) == (0, 2, 1)
+    assert _mtimes(out) == before
+    assert second.line().endswith(f"nothing changed in {out.resolve()}")
+
+    (folder / "html.pdf").unlink()
+    text_pdf(folder / "ny.pdf", ["Kære borger", "Med venlig hilsen"])
+    third = munidocs.run(sources=[str(folder)], out=str(out))
+    assert third.written and third.new == 1
+    assert all(_mtimes(out)[name] > before[name] for name in before)
+    assert pq.read_table(out / "documents.parquet").num_rows == 4  # the datasets grow
+
+
+def test_an_output_folder_of_version_0_1_is_adopted_without_extracting_again(
+    prefect_server: str, tmp_path: Path, reads: list[str]
+) -> None:
+    out = tmp_path / "out"
+    munidocs.run(sources=[str(CORPUS_PDFS)], out=str(out))
+    rows = pq.read_table(out / "entities.parquet").to_pylist()
+    shutil.rmtree(out / STATE_DIR / "records")  # what 0.1.0 left: datasets and the PDF store
+    (out / STATE_DIR / "published.json").unlink()
+    reads.clear()
+
+    summary = munidocs.run(sources=[str(CORPUS_PDFS)], out=str(out))
+    assert reads == [] and summary.skipped == 2
+    assert len(_finished(out)) == 2
+    assert pq.read_table(out / "entities.parquet").to_pylist() == rows
+
+
+def test_a_second_run_on_the_same_folder_waits_and_then_gives_up_clearly(
+    prefect_server: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    (out / STATE_DIR).mkdir(parents=True)
+    with FileLock(out / STATE_DIR / "run.lock"), pytest.raises(OutputBusy) as caught:
+        wait = munidocs.Settings().with_overrides({"output.lock_timeout": 0.5})
+        munidocs.run(sources=[str(CORPUS_PDFS)], out=str(out), settings=wait)
+    assert str(caught.value) == (
+        f"another munidocs run is writing to {out.resolve()} (waited 0.5 s; see output.lock_timeout)"
+    )
+    assert not (out / "documents.parquet").exists()
