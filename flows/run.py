@@ -152,7 +152,8 @@ def _run(
     datasets.clean_stale_scratch(out_dir)
     records = RecordStore(state_dir / "records")
     records.clean()
-    incremental.adopt_published(out_dir, records)
+    if not (state_dir / datasets.PUBLISHED_FILE).exists():
+        incremental.adopt_published(out_dir, records)
 
     pulled: dict[str, PulledFile] = {}
     for source in resolve_sources(sources, manifest):
@@ -160,7 +161,8 @@ def _run(
             pulled.setdefault(item.doc_id, item)  # same bytes, many names: first one wins
 
     done = records.metas()
-    for old in incremental.superseded(done, {d: p.source for d, p in pulled.items()}):
+    # only usable bytes replace an earlier version: a source that fails today keeps yesterday's
+    for old in incremental.superseded(done, {d: p.source for d, p in pulled.items() if p.ok}):
         records.remove(old)
     work = incremental.plan(
         [d for d, p in pulled.items() if p.ok], done, force=force, retry_failed=retry_failed

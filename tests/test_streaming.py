@@ -124,3 +124,50 @@ def test_a_second_run_on_the_same_folder_waits_and_then_gives_up_clearly(
         f"another munidocs run is writing to {out.resolve()} (waited 0.5 s; see output.lock_timeout)"
     )
     assert not (out / "documents.parquet").exists()
+
+
+def test_a_source_that_fails_today_keeps_the_records_it_gave_before(
+    prefect_server: str, tmp_path: Path
+) -> None:
+    """Regression: a source that gave no usable PDF (a 404 page, an error page saved over the
+    file) once wiped the records of the PDF it gave before."""
+    note = tmp_path / "note.pdf"
+    shutil.copy(CORPUS_PDFS / "BI35-stoette-til-vaerested-under-LGBT-Asylum.pdf", note)
+    out = tmp_path / "out"
+    munidocs.run(sources=[str(note)], out=str(out))
+    note.write_text("<html>Siden findes ikke</html>", encoding="utf-8")
+    summary = munidocs.run(sources=[str(note)], out=str(out))
+    assert summary.failures == [(str(note), "not a PDF: starts with '<html>Siden findes ikke<'")]
+    rows = pq.read_table(out / "documents.parquet").select(["status", "n_pages"]).to_pylist()
+    assert sorted((r["status"], r["n_pages"]) for r in rows) == [("failed", 0), ("ok", 4)]
+    assert pq.read_table(out / "budget_lines.parquet").num_rows == 14
+
+
+def test_a_killed_first_run_of_this_version_still_adopts_the_old_datasets(
+    prefect_server: str, tmp_path: Path, reads: list[str]
+) -> None:
+    """Regression: fragments of a killed first run hid the 0.1.0 datasets, which were lost."""
+    out = tmp_path / "out"
+    munidocs.run(sources=[str(CORPUS_PDFS)], out=str(out))
+    records = RecordStore(out / STATE_DIR / "records")
+    letter = sha256_file(CORPUS_PDFS / "svar-vedr-overtagelse-af-integrationsansvar.pdf")
+    records.remove(next(d for d in records.metas() if d != letter))  # only the letter is done
+    (out / STATE_DIR / "published.json").unlink()
+    reads.clear()
+
+    munidocs.run(
+        sources=[str(CORPUS_PDFS / "svar-vedr-overtagelse-af-integrationsansvar.pdf")], out=str(out)
+    )
+    assert reads == []
+    assert pq.read_table(out / "documents.parquet").num_rows == 2
+    assert pq.read_table(out / "budget_lines.parquet").num_rows == 14
+
+
+def test_many_documents_make_few_row_groups(prefect_server: str, tmp_path: Path) -> None:
+    """Regression: one row group per document made files of thousands of tiny row groups."""
+    _letters(tmp_path / "in", 12)
+    out = tmp_path / "out"
+    munidocs.run(sources=[str(tmp_path / "in")], out=str(out))
+    for name in ("documents", "pages", "entities"):
+        assert pq.ParquetFile(out / f"{name}.parquet").num_row_groups == 1, name
+    assert pq.read_table(out / "pages.parquet").num_rows == 36

@@ -40,6 +40,9 @@ DESCRIPTOR_FILE = "datapackage.json"
 PUBLISHED_FILE = "published.json"
 """In the state folder: the fingerprint of the fragments the datasets were last built from."""
 
+ROW_GROUP_BYTES = 16 << 20
+"""Rows of several documents are written together up to about this many bytes."""
+
 TableSource: TypeAlias = pa.Table | Iterable[pa.Table]
 
 
@@ -110,8 +113,23 @@ def _fsync(path: Path) -> None:
         os.fsync(fh.fileno())
 
 
+def _batches(parts: Iterable[pa.Table], schema: pa.Schema) -> Iterable[pa.Table]:
+    """Documents' tables joined into row groups of about ROW_GROUP_BYTES (one per document
+    would make files of thousands of tiny row groups, slow to read)."""
+    pending: list[pa.Table] = []
+    size = 0
+    for part in parts:
+        pending.append(part.cast(schema) if not part.schema.equals(schema) else part)
+        size += part.nbytes
+        if size >= ROW_GROUP_BYTES:
+            yield pa.concat_tables(pending)
+            pending, size = [], 0
+    if pending:
+        yield pa.concat_tables(pending)
+
+
 def _write_one(scratch: Path, name: str, source: TableSource, compression: str) -> int:
-    """One dataset into Parquet and CSV, table by table; returns its row count."""
+    """One dataset into Parquet and CSV, a batch of documents at a time; returns its rows."""
     schema = arrow_schema(name)
     parts: Iterable[pa.Table] = [source] if isinstance(source, pa.Table) else source
     csv_schema = _csv_ready(schema.empty_table()).schema
@@ -121,8 +139,7 @@ def _write_one(scratch: Path, name: str, source: TableSource, compression: str) 
         pq.ParquetWriter(scratch / f"{name}.parquet", schema, compression=codec) as parquet,
         pacsv.CSVWriter(scratch / f"{name}.csv", csv_schema) as csv,
     ):
-        for part in parts:
-            table = part.cast(schema) if not part.schema.equals(schema) else part
+        for table in _batches(parts, schema):
             parquet.write_table(table)
             csv.write_table(_csv_ready(table).cast(csv_schema))
             n_rows += table.num_rows

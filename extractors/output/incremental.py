@@ -65,14 +65,19 @@ def superseded(done: Mapping[str, FragmentMeta], pulled: Mapping[str, str]) -> l
 def adopt_published(out_dir: Path, store: RecordStore) -> int:
     """Split datasets published before fragments existed into fragments; returns documents.
 
-    Only when the folder has published datasets and no fragments at all: then those datasets
-    are the only record of earlier runs.
+    The caller calls it only for a folder whose datasets were not published from fragments
+    (no `published.json`): then those datasets are the only record of earlier runs. Documents
+    that already have a fragment (a first run of this version killed midway) keep it.
     """
-    if store.metas() or not (out_dir / "documents.parquet").exists():
+    if not (out_dir / "documents.parquet").exists():
         return 0
+    have = store.metas()
     documents = read_dataset(out_dir, "documents")
+    missing = [row for row in documents.to_pylist() if row["doc_id"] not in have]
+    if not missing:
+        return 0
     tables = {name: read_dataset(out_dir, name) for name in PER_DOCUMENT}
-    for row in documents.to_pylist():
+    for row in missing:
         doc_id = row["doc_id"]
         own = {name: only_documents(tables[name], [doc_id]) for name in PER_DOCUMENT}
         store.write_tables(
@@ -84,5 +89,5 @@ def adopt_published(out_dir: Path, store: RecordStore) -> int:
             row["processed_at"].isoformat(),
             own,
         )
-    log.info("kept %d documents of %s written by an earlier version", documents.num_rows, out_dir)
-    return documents.num_rows
+    log.info("kept %d documents of %s written by an earlier version", len(missing), out_dir)
+    return len(missing)
