@@ -140,8 +140,6 @@ GENERIC_BODIES = frozenset(
         "foreningens",
         "fonden",
         "fondens",
-        "værestedet",
-        "værestedets",
         "rådet",
         "rådets",
         "nævnet",
