@@ -25,6 +25,7 @@ from munidocs.extractors.entities.base import (
     sentence_initial,
     stop_words,
 )
+from munidocs.extractors.reading.profiles import heading_words
 
 _CAPW = r"(?:[A-ZÆØÅ][\w&'’+]*(?:-[\w&'’+]+)*)"
 _ACRONYM = r"(?:[A-ZÆØÅ]{2,6}\+?)"
@@ -134,11 +135,16 @@ _SENTENCE_ADVERBS = frozenset(
     "desuden derudover herudover endvidere samtidig således dermed derfor heraf hertil "
     "ligeledes endelig også både men fordi hvis når imens".split()
 )
-# headings and letter furniture that run into a name once line breaks are gone
-STRUCTURE_WORDS = frozenset(
-    "Kære Til Hej Vedr Vedrørende Dato Emne Resume Beslutning Baggrund Indhold Økonomi "
-    "Bilag Side Sagsnr J.nr Svar Spørgsmål Indstilling Problemstilling Løsning Fra Tabel "
-    "Bydele Adresse Kontaktperson Tidsplan Administrativt".split()
+# headings and letter furniture that run into a name once line breaks are gone: those of
+# Danish letters and agenda items in general, and the headings of the template profiles
+# (extractors/data/profiles, each with its source)
+STRUCTURE_WORDS = (
+    frozenset(
+        "Kære Til Hej Vedr Vedrørende Dato Emne Resume Beslutning Baggrund Indhold Økonomi "
+        "Bilag Side Sagsnr J.nr Svar Spørgsmål Indstilling Fra Tabel Adresse Kontaktperson "
+        "Tidsplan".split()
+    )
+    | heading_words()
 )
 # words that open a letter's first sentence right after the greeting ("Kære Lise Tak for ...")
 LETTER_OPENERS = frozenset(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from munidocs.extractors.lexicon.dates import DANISH_DATE, parse_danish_date
+from munidocs.extractors.reading.profiles import budget_heading_cues
 from munidocs.extractors.reading.text import normalize_text
 
 
@@ -34,21 +35,21 @@ class Classification:
     doc_date: date | None
 
 
+# General Danish budget vocabulary (the kommunale budget- og regnskabssystem's terms: bevilling,
+# serviceudgifter, anlægsudgifter, price level p/l, amounts in 1.000 kr.), printed by budget
+# notes of any municipality. A template's own headings come from its profile (data/profiles).
 _BUDGET_CUES = [
     re.compile(p, re.I | re.M)
     for p in (
         r"budgetnotat",
         r"\bp/l\b",
-        r"^\s*Resum[eé]\s*$",
-        r"^\s*Beslutning\s*$",
-        r"^\s*Økonomi\s*$",
         r"styringsområde",
         r"\bbevilling\b",
         r"serviceudgifter|anlægsudgifter|udgifter i alt",
         r"\b1\.000 kr\.|\bmio\. kr\.",
         r"^\s*Tabel \d+\.",
     )
-]
+] + budget_heading_cues()
 _LETTER_CUES = [
     re.compile(p, re.I | re.M)
     for p in (
