@@ -1,10 +1,10 @@
-"""Bodies every municipality has, named without the municipality ("jobcentret").
+"""Bodies a law gives every municipality, named without the municipality ("jobcentret").
 
 Danish letters and notes write "jobcentret" for their own municipality's jobcentre. When the
 document's municipality is clear, such a definite form is resolved to that municipality's body
 ("Jobcenter Aarhus"). The forms come from one table, extractors/data/municipal_bodies.csv,
-where each row cites the law that gives every municipality the body, so one mechanism serves
-every municipality instead of a rule per word.
+where each row cites the law behind the body, so one mechanism serves every municipality
+instead of a rule per word.
 """
 
 from __future__ import annotations
