@@ -11,8 +11,6 @@ budget lines and their labels are not mentions.
 from __future__ import annotations
 
 import bisect
-import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
 
@@ -25,6 +23,7 @@ from munidocs.extractors.entities.base import (
     in_any,
     resolve_overlaps,
 )
+from munidocs.extractors.entities.bodies import body_forms, document_city, find_bodies
 from munidocs.extractors.entities.dates import find_dates
 from munidocs.extractors.entities.districts import find_districts
 from munidocs.extractors.entities.figures import find_figures
@@ -38,7 +37,6 @@ from munidocs.models import Entity, EntityRecords, Figure, LawReference, Page
 
 ENTITY_LABELS = ("ORG", "PER", "LOC", "LAW", "MONEY", "DATE", "PERCENT", "CARDINAL", "ADDRESS")
 _MODEL_LABELS = {"PER": "PER", "PERSON": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC"}
-_JOBCENTER = re.compile(r"(?<![\w-])[Jj]obcent(?:er|r)ets?(?![\w-])")
 _FIGURE_FIELDS = {f.name for f in fields(Figure)}
 
 
@@ -71,7 +69,7 @@ def records_from_docs(doc_id: str, pages: Sequence[Page], docs: Sequence[Doc]) -
     context = LawContext()
     finds = [_page_finds(page, doc, context) for page, doc in zip(pages, docs, strict=True)]
     _add_propagated(finds)
-    _add_jobcenter(finds)
+    _add_municipal_bodies(finds)
     records = EntityRecords()
     for page, found in zip(pages, finds, strict=True):
         kept = [h for h in resolve_overlaps(found.hits) if _acceptable(found.text, h)]
@@ -173,7 +171,7 @@ def _doc_hits(doc: Doc) -> list[Hit]:
 def _acceptable(text: str, hit: Hit) -> bool:
     if hit.label not in ENTITY_LABELS:
         return False
-    generic = hit.text.lower() in GENERIC_BODIES
+    generic = hit.text.lower() in GENERIC_BODIES or hit.text.lower() in body_forms()
     if hit.label in ("ORG", "PER") and generic and hit.source != "context":
         return False
     # "de danske regioner" is no name
@@ -218,25 +216,24 @@ def _add_propagated(finds: list[_PageFinds]) -> None:
         ]
 
 
-def _add_jobcenter(finds: list[_PageFinds]) -> None:
-    """ "jobcentret" is the jobcenter of the document's municipality, when that is clear."""
-    city_of = gazetteer().city_of
-    cities = Counter(
-        city_of[h.normalized]
+def _add_municipal_bodies(finds: list[_PageFinds]) -> None:
+    """ "jobcentret" is the jobcentre of the document's municipality, when that is clear: the
+    municipality the document's gazetteer names point to (see `entities.bodies`)."""
+    gaz = gazetteer()
+    known = [
+        h.normalized
         for f in finds
         for h in f.hits
-        if h.source == "gazetteer" and h.normalized in city_of
+        if h.source == "gazetteer" and h.normalized is not None and h.normalized in gaz.city_of
+    ]
+    city = document_city(
+        (gaz.city_of[n] for n in known if n in gaz.municipalities),
+        (gaz.city_of[n] for n in known if n not in gaz.municipalities),
     )
-    if not cities:
-        return
-    (city, n), *rest = cities.most_common(2)
-    if rest and rest[0][1] == n:
+    if city is None:
         return
     for found in finds:
-        for m in _JOBCENTER.finditer(found.text):
-            hit = Hit(m.start(), m.end(), "ORG", m.group(), f"Jobcenter {city}", "context")
-            if _free(hit, found.mask):
-                found.hits.append(hit)
+        found.hits += [h for h in find_bodies(found.text, city) if _free(h, found.mask)]
 
 
 def _sentence(found: _PageFinds, start: int, end: int) -> str:

@@ -1,10 +1,11 @@
 """General patterns for organisations and people that no list knows.
 
 Organisations: a name after a cue noun ("organisationen LGBT Asylum"); capitalised multiword
-names ending (or starting) with an organisation word (Pride, Research, Revision, Fonden,
--Fondet, Danmark, Idræt, Center for ...); CamelCase brand names ("RådgivningsDanmark"); an
-acronym with a capitalised word ("MIX CPH"); the capitalised items of a list after
-"samarbejdspartnere som". People: the addressees after "Kære", the signature after "Med
+names ending (or starting) with a word for a kind of organisation (Fonden, Forening, Forbund,
+Research, Center for ..., the table `extractors/data/org_words.csv`, every row with its
+source), unless the last word names an event (Week, Festival, Konference); CamelCase brand
+names ("RådgivningsDanmark"); an acronym with a capitalised word ("MIX CPH"); the capitalised
+items of a list after "samarbejdspartnere som". People: the addressees after "Kære", the signature after "Med
 venlig hilsen", and names after a title ("borgmester X"). A name found once is found
 everywhere in the document (`propagate`), genitive included.
 """
@@ -13,109 +14,64 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 
 from munidocs.extractors.entities.base import (
     GENERIC_BODIES,
     Hit,
     common_words,
+    read_sourced_csv,
     sentence_initial,
     stop_words,
 )
+from munidocs.extractors.reading.profiles import heading_words
 
 _CAPW = r"(?:[A-ZÆØÅ][\w&'’+]*(?:-[\w&'’+]+)*)"
 _ACRONYM = r"(?:[A-ZÆØÅ]{2,6}\+?)"
 _CONNECT = r"(?:\s+(?:for|og|af|til|i|of|the|and|&)\s+|\s+)"
 _RUN = re.compile(rf"(?<![\w-]){_CAPW}(?:{_CONNECT}{_CAPW})*")
-ORG_LAST = frozenset(
-    [
-        "pride",
-        "research",
-        "revision",
-        "fonden",
-        "fondet",
-        "fond",
-        "danmark",
-        "idræt",
-        "forening",
-        "foreningen",
-        "forbund",
-        "forbundet",
-        "center",
-        "centret",
-        "centeret",
-        "institut",
-        "instituttet",
-        "akademi",
-        "akademiet",
-        "universitet",
-        "hospital",
-        "hospitalet",
-        "råd",
-        "rådet",
-        "nævn",
-        "nævnet",
-        "sekretariat",
-        "sekretariatet",
-        "netværk",
-        "netværket",
-        "group",
-        "gruppen",
-        "consult",
-        "consulting",
-        "partners",
-        "foundation",
-        "association",
-        "institute",
-        "network",
-        "alliance",
-        "union",
-        "aid",
-        "care",
-        "korshær",
-        "mission",
-        "missionen",
-        "hjælp",
-        "hjælpen",
-        "klub",
-        "klubben",
-        "boldklub",
-        "kollektiv",
-        "kollektivet",
-        "organisation",
-        "organisationen",
-        "kompagni",
-        "a/s",
-        "aps",
-        "international",
-        "rådgivning",
-        "hjem",
-        "hjemmet",
-        "landsforening",
-    ]
-)
-_ORG_FIRST = [
-    "center",
-    "centret",
-    "institut",
-    "fonden",
-    "foreningen",
-    "rådet",
-    "selskabet",
-    "jobcenter",
-]
-ORG_SUFFIXES = (
-    "organisationer",
-    "organisation",
-    "lokaludvalg",
-    "fonden",
-    "fondet",
-    "foreningen",
-    "forening",
-    "forbundet",
-    "hjælpen",
-    "hjælp",
-    "rådgivning",
-)
+
+
+@dataclass(frozen=True)
+class OrgWords:
+    """Head words of organisation and event names, from extractors/data/org_words.csv."""
+
+    last: frozenset[str]
+    first: frozenset[str]
+    suffixes: tuple[str, ...]
+    events: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def org_words() -> OrgWords:
+    """The head-word table, each row with its source; kept as data so that a word is added
+    with the reason it names organisations everywhere, not because one document needed it."""
+    by_position: dict[str, set[str]] = {
+        "last": set(),
+        "first": set(),
+        "suffix": set(),
+        "event": set(),
+    }
+    for row in read_sourced_csv("org_words.csv"):
+        position = row["position"]
+        if position not in by_position:
+            raise ValueError(f"org_words.csv: unknown position {position!r} for {row['word']!r}")
+        by_position[position].add(row["word"].lower())
+    return OrgWords(
+        last=frozenset(by_position["last"]),
+        first=frozenset(by_position["first"]),
+        # longest first: the stem left before a suffix is the shortest one
+        suffixes=tuple(sorted(by_position["suffix"], key=lambda s: (-len(s), s))),
+        events=frozenset(by_position["event"]),
+    )
+
+
+ORG_LAST = org_words().last
+_ORG_FIRST = org_words().first
+ORG_SUFFIXES = org_words().suffixes
+NOT_ORG_LAST = org_words().events
+
 _CUE = re.compile(
     r"(?<![\w-])(?:organisationen|foreningen|fonden|netværket|virksomheden|firmaet|selskabet|"
     r"ngo'en|NGO'en|partneren|aktøren|leverandøren|konsulentfirmaet|konsulenthuset)\s+"
@@ -179,18 +135,22 @@ _SENTENCE_ADVERBS = frozenset(
     "desuden derudover herudover endvidere samtidig således dermed derfor heraf hertil "
     "ligeledes endelig også både men fordi hvis når imens".split()
 )
-# headings and letter furniture that run into a name once line breaks are gone
-STRUCTURE_WORDS = frozenset(
-    "Kære Til Hej Vedr Vedrørende Dato Emne Resume Beslutning Baggrund Indhold Økonomi "
-    "Bilag Side Sagsnr J.nr Svar Spørgsmål Indstilling Problemstilling Løsning Fra Tabel "
-    "Bydele Adresse Kontaktperson Tidsplan Administrativt".split()
+# headings and letter furniture that run into a name once line breaks are gone: those of
+# Danish letters and agenda items in general, and the headings of the template profiles
+# (extractors/data/profiles, each with its source)
+STRUCTURE_WORDS = (
+    frozenset(
+        "Kære Til Hej Vedr Vedrørende Dato Emne Resume Beslutning Baggrund Indhold Økonomi "
+        "Bilag Side Sagsnr J.nr Svar Spørgsmål Indstilling Fra Tabel Adresse Kontaktperson "
+        "Tidsplan".split()
+    )
+    | heading_words()
 )
 # words that open a letter's first sentence right after the greeting ("Kære Lise Tak for ...")
 LETTER_OPENERS = frozenset(
     "Tak Vi Jeg Hermed Mange Tusind Først Som I Du De Det Der Hej Her Din Jeres Jf "
     "Indledningsvis Med Venlig Svar Vedr Vedrørende Angående".split()
 )
-NOT_ORG_LAST = frozenset({"week", "festival", "dag", "dage", "konference", "prisen"})
 
 
 def _hit(start: int, end: int, label: str, text: str, normalized: str | None = None) -> Hit:

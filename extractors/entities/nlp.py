@@ -23,10 +23,12 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Gazetteer:
-    """Canonical names and the city each body belongs to (for "jobcentret")."""
+    """Canonical names, the city each body belongs to and which names are municipalities
+    (to resolve "jobcentret" to the document's municipality)."""
 
     city_of: dict[str, str]
     labels: dict[str, str]
+    municipalities: frozenset[str]
 
 
 def _variants(name: str) -> list[str]:
@@ -39,11 +41,14 @@ def gazetteer() -> Gazetteer:
     """Gazetteer rows from extractors/data/gazetteer.csv."""
     city_of: dict[str, str] = {}
     labels: dict[str, str] = {}
+    municipalities: set[str] = set()
     for row in read_csv("gazetteer.csv"):
         labels[row["canonical"]] = row["label"]
         if row["city"]:
             city_of[row["canonical"]] = row["city"]
-    return Gazetteer(city_of, labels)
+        if row["kind"] == "kommune":
+            municipalities.add(row["canonical"])
+    return Gazetteer(city_of, labels, frozenset(municipalities))
 
 
 def ruler_patterns() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

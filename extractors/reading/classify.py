@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from munidocs.extractors.lexicon.dates import DANISH_DATE, parse_danish_date
+from munidocs.extractors.reading.profiles import budget_heading_cues
 from munidocs.extractors.reading.text import normalize_text
 
 
@@ -34,21 +35,26 @@ class Classification:
     doc_date: date | None
 
 
+# General Danish budget vocabulary, printed by budget notes of any municipality: the terms of
+# the kommunale budget- og regnskabssystem (bevilling, serviceudgifter, anlægsudgifter,
+# overslagsår), the price level of the amounts ("2026 p/l", "2026-priser"), amounts in 1.000 kr.,
+# and the kinds of budget proposal (budgetforslag, driftsønske, udvidelses-/reduktionsforslag).
+# A template's own headings come from its profile (data/profiles), each with its source.
 _BUDGET_CUES = [
     re.compile(p, re.I | re.M)
     for p in (
         r"budgetnotat",
-        r"\bp/l\b",
-        r"^\s*Resum[eé]\s*$",
-        r"^\s*Beslutning\s*$",
-        r"^\s*Økonomi\s*$",
+        r"\bp/l\b|\b\d{4}-priser\b|\bprisniveau\b|\bpris- og lønniveau",
         r"styringsområde",
-        r"\bbevilling\b",
+        r"\b(?:anlægs|tillægs)?bevilling(?:en|er|erne)?\b",
         r"serviceudgifter|anlægsudgifter|udgifter i alt",
         r"\b1\.000 kr\.|\bmio\. kr\.",
         r"^\s*Tabel \d+\.",
+        r"\boverslagsår",
+        r"\b(?:budget|udvidelses|reduktions|effektiviserings|besparelses|prioriterings|ændrings)"
+        r"forslag|\b(?:budget|drifts|anlægs)ønske",
     )
-]
+] + budget_heading_cues()
 _LETTER_CUES = [
     re.compile(p, re.I | re.M)
     for p in (
