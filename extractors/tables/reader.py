@@ -81,24 +81,31 @@ _TITLE_ANY = re.compile(r"Tab(?:el|le)\s*\d+")
 _DASH = re.compile(r"[-−–—]")
 
 
-def header_years(line: Line) -> list[Word]:
-    """The longest run of increasing years in separate columns ("2026 2027 2028"), or []."""
+def header_years(line: Line, settings: TableSettings | None = None) -> list[Word]:
+    """The longest run of increasing years in separate columns ("2026 2027 2028"), or [].
+
+    Years set closer than `year_gap_em` are a phrase in prose ("i 2026 2027"), not columns.
+    Without settings, the defaults (callers outside the reader ask about one line).
+    """
+    s = settings or TableSettings()
     best: list[Word] = []
     run: list[Word] = []
     for w in line.words:
         if YEAR.fullmatch(w.text) and (
-            not run or (int(w.text) > int(run[-1].text) and w.x0 - run[-1].x1 >= 0.8 * w.size)
+            not run
+            or (int(w.text) > int(run[-1].text) and w.x0 - run[-1].x1 >= s.year_gap_em * w.size)
         ):
             run.append(w)
         else:
             run = [w] if YEAR.fullmatch(w.text) else []
         if len(run) > len(best):
             best = list(run)
-    return best if len(best) >= 2 else []
+    return best if len(best) >= s.header_min_years else []
 
 
-def is_year_header(line: Line) -> bool:
-    return bool(header_years(line))
+def is_year_header(line: Line, settings: TableSettings | None = None) -> bool:
+    """Whether the line is a table's year header row (see `header_years`)."""
+    return bool(header_years(line, settings))
 
 
 def _is_title(line: Line) -> bool:
@@ -138,13 +145,15 @@ class BudgetTableReader:
         dangling, self._dangling = self._dangling, []
         if self._open is None and not _YEAR_RUN.search(chars) and not _TITLE_ANY.search(chars):
             return
-        lines = group_lines(page_words(page, self.settings))
-        ctx = PageContext(page, page_number, lines, page_rules(page), float(page.height))
+        s = self.settings
+        lines = group_lines(page_words(page, s), s.line_y_tolerance)
+        rules = page_rules(page, s)
+        ctx = PageContext(page, page_number, lines, rules, float(page.height), s)
         ctx.dangling = dangling
         i = self._continue(ctx) if self._open is not None else 0
         while i < len(lines):
-            i = self._read_table(ctx, i, None) if is_year_header(lines[i]) else i + 1
-        self._dangling = _dangling_caption(ctx, self.settings.footer_share)
+            i = self._read_table(ctx, i, None) if is_year_header(lines[i], s) else i + 1
+        self._dangling = _dangling_caption(ctx)
 
     def finish(self) -> list[BudgetLine]:
         """All budget lines of the document, tables numbered 1.. in reading order."""
@@ -161,16 +170,21 @@ class BudgetTableReader:
             self._emit(rows, model)
 
     def _continue(self, ctx: PageContext) -> int:
+        """Go on with the table left open at the foot of the previous page.
+
+        The first line that is not a running header says how: a repeated year header (within
+        `continuation_header_lines`) starts the same table again, lines with amounts or labels
+        in its body's size continue its body, anything else closes it.
+        """
+        s = self.settings
         model, self._open = self._open, None
         assert model is not None
         stop = len(ctx.lines)
         for i, line in enumerate(ctx.lines):
-            if line.top < self.settings.header_share * ctx.height and not is_year_header(line):
+            if line.top < s.header_share * ctx.height and not is_year_header(line, s):
                 continue  # running header / letterhead
-            head = next(
-                (j for j in range(i, min(i + 4, len(ctx.lines))) if is_year_header(ctx.lines[j])),
-                None,
-            )
+            look = range(i, min(i + s.continuation_header_lines, len(ctx.lines)))
+            head = next((j for j in look if is_year_header(ctx.lines[j], s)), None)
             if head is not None and not any(has_values(ln, model) for ln in ctx.lines[i:head]):
                 return self._read_table(ctx, head, model)  # repeated header row
             cells = assign_cells(line, model)
@@ -181,7 +195,8 @@ class BudgetTableReader:
             kinds = {model.columns[k].kind for k in cells}
             if not values and not kinds & {"label", "other"} and not kinds & set(NUMERIC_KINDS):
                 continue  # the rest of a header row the page break cut ("område")
-            if values or (line.x1 < model.numeric_x0 and abs(line.size - model.size) <= 0.6):
+            same_size = abs(line.size - model.size) <= s.size_tolerance
+            if values or (line.x1 < model.numeric_x0 and same_size):
                 return self._read_body(ctx, i, model)
             stop = i
             break
@@ -190,7 +205,12 @@ class BudgetTableReader:
 
     # ------------------------------------------------------------------ one table
     def _read_table(self, ctx: PageContext, a: int, previous: TableModel | None) -> int:
-        """Read the table whose year header is line ``a``; returns the index after it."""
+        """Read the table whose year header is line ``a``; returns the index after it.
+
+        ``previous`` is the table open from the previous page when its header is repeated
+        here: the same title (or none) keeps that table's number, title and unit.
+        """
+        s = self.settings
         lines = ctx.lines
         anchor = lines[a]
         size = anchor.size
@@ -200,39 +220,44 @@ class BudgetTableReader:
         else:
             top, hbottom = _header_band(ctx, a)
             bounds, bottom = [], None
-        header = [ln for ln in lines if top - 1 <= (ln.top + ln.bottom) / 2 <= hbottom + 1]
+        slack = s.header_band_slack
+        header = [ln for ln in lines if top - slack <= (ln.top + ln.bottom) / 2 <= hbottom + slack]
         first = lines.index(header[0]) if header else a
-        caption = _caption(lines, first, top)
-        title = _title(caption)
+        caption = _caption(lines, first, top, s)
+        title = _title(caption, s)
         above = [
             ln
             for ln in lines[:first]
-            if ln.top >= self.settings.header_share * ctx.height and ln not in caption
+            if ln.top >= s.header_share * ctx.height and ln not in caption
         ]
         if title is None and not above and ctx.dangling:
             caption = ctx.dangling + caption  # the title stayed behind on the previous page
-            title = _title(caption)
+            title = _title(caption, s)
         ctx.used.update(id(ln) for ln in caption)
         body_start = next(
-            (k for k in range(a, len(lines)) if (lines[k].top + lines[k].bottom) / 2 > hbottom + 1),
+            (
+                k
+                for k in range(a, len(lines))
+                if (lines[k].top + lines[k].bottom) / 2 > hbottom + slack
+            ),
             len(lines),
         )
         # the body may be set smaller than its header: the first amount line gives its size
         size = next(
             (
                 ln.size
-                for ln in lines[body_start : body_start + 6]
+                for ln in lines[body_start : body_start + s.body_size_lines]
                 if any(w.numeric for w in ln.words)
             ),
             size,
         )
         model = TableModel(0, title, None, None, [], size, grid is not None)
         if grid is None:
-            bounds = _bounds_from_words(anchor, lines[body_start:], header, size)
+            bounds = _bounds_from_words(anchor, lines[body_start:], header, size, s)
         model.columns = [Column(x0, x1) for x0, x1 in bounds]
-        _classify(model, header)
+        _classify(model, header, s)
         if grid is None:
-            _widen_labels(model)
+            _widen_labels(model, s)
         if not any(c.kind == "year" for c in model.columns):
             return a + 1
         header_text = " ".join(ln.text for ln in [*caption, *header])
@@ -253,21 +278,30 @@ class BudgetTableReader:
     def _grid(
         self, ctx: PageContext, anchor: Line
     ) -> tuple[list[tuple[float, float]], float, float, float] | None:
-        """Column bounds and header/body ys from pdfplumber's finder, for a ruled grid."""
+        """Column bounds and header/body ys from pdfplumber's finder, for a ruled grid.
+
+        None when the year row is not crossed by enough vertical rules or sits in a shaded
+        header box rather than a grid.
+        """
+        s = ctx.settings
         cy = (anchor.top + anchor.bottom) / 2
-        if len(ctx.rules.v_crossing(cy, anchor.x0 - 400, anchor.x1 + 50)) < 3:
+        crossing = ctx.rules.v_crossing(
+            cy, anchor.x0 - s.grid_reach_left, anchor.x1 + s.grid_reach_right, s
+        )
+        if len(crossing) < s.grid_min_rules:
             return None
+        slack = s.grid_bbox_slack
         for table in ctx.tables():
             x0, t, x1, b = table.bbox
-            if not (t <= cy <= b and x0 <= anchor.x0 + 1 and anchor.x1 <= x1 + 1):
+            if not (t <= cy <= b and x0 <= anchor.x0 + slack and anchor.x1 <= x1 + slack):
                 continue
             xs: list[float] = []
             for x in sorted({round(v, 1) for c in table.cells for v in (c[0], c[2])}):
-                if not xs or x - xs[-1] > 1.5:
+                if not xs or x - xs[-1] > s.edge_merge_tolerance:
                     xs.append(x)
             ys = sorted({round(v, 1) for c in table.cells for v in (c[1], c[3])})
             hbottom = min((y for y in ys if y > cy), default=b)
-            if b - hbottom < anchor.size:
+            if b - hbottom < s.grid_min_body_em * anchor.size:
                 return None  # a shaded header box, not a grid
             return list(itertools.pairwise(xs)), t, hbottom, b
         return None
@@ -276,12 +310,20 @@ class BudgetTableReader:
     def _read_body(
         self, ctx: PageContext, start: int, model: TableModel, bottom: float | None = None
     ) -> int:
+        """Read a table's body from line ``start``; returns the index after it.
+
+        A grid's body ends at its bottom rule. Without one, the body ends at a title, a new
+        year header, a line in another size without amounts, a gap wider than `body_gap_em`,
+        prose over the amount columns, or a line reaching past the table's edges
+        (`body_margin_em`). A body reaching the page foot leaves the table open.
+        """
+        s = self.settings
         lines = ctx.lines
         body: list[Line] = []
         k = start
         nx0 = model.numeric_x0
         # a unit row under the year row ("1.000 kr., 2026 p/l") belongs to the header
-        while k < len(lines) and _is_unit_line(lines[k], model):
+        while k < len(lines) and _is_unit_line(lines[k], model, s):
             model.unit = model.unit or unit_of(lines[k].text)
             model.price_level = model.price_level or price_level_of(lines[k].text)
             k += 1
@@ -292,14 +334,20 @@ class BudgetTableReader:
                 if ln.top > bottom:
                     break
             else:
-                resized = abs(ln.size - model.size) > 0.6  # a heading, paragraph or footer
-                if _is_title(ln) or is_year_header(ln) or (resized and not has_values(ln, model)):
+                # another size: a heading, paragraph or footer
+                resized = abs(ln.size - model.size) > s.size_tolerance
+                if (
+                    _is_title(ln)
+                    or is_year_header(ln, s)
+                    or (resized and not has_values(ln, model))
+                ):
                     break
-                if body and ln.top - body[-1].bottom > 2.0 * model.size:
+                if body and ln.top - body[-1].bottom > s.body_gap_em * model.size:
                     break
                 if any(not w.numeric and w.cx >= nx0 for w in ln.words):
                     break
-                if ln.x1 > model.x1 + model.size or ln.x0 < model.x0 - model.size:
+                margin = s.body_margin_em * model.size
+                if ln.x1 > model.x1 + margin or ln.x0 < model.x0 - margin:
                     break
             body.append(ln)
             k += 1
@@ -307,8 +355,8 @@ class BudgetTableReader:
         while body and bottom is None and not has_values(body[-1], model):
             if (
                 len(body) > 1
-                and not rule_between(ctx.rules, body[-2], body[-1], model)
-                and (body[-1].top - body[-2].top <= 1.6 * model.size)
+                and not rule_between(ctx, body[-2], body[-1], model)
+                and (body[-1].top - body[-2].top <= s.wrapped_label_em * model.size)
             ):
                 break
             body.pop()
@@ -317,7 +365,7 @@ class BudgetTableReader:
             ln.cells = assign_cells(ln, model)
         continuing = self._buffer is not None and self._buffer[0].number == model.number
         if continuing and self._buffer is not None and self._buffer[1]:
-            body = _carry_over(body, self._buffer[1], model)
+            body = _carry_over(body, self._buffer[1], model, s)
         rows = group_rows(ctx, body, model)
         if continuing and self._buffer is not None:
             self._buffer[1].extend(rows)
@@ -325,9 +373,7 @@ class BudgetTableReader:
             self._flush()
             self._buffer = (model, rows)
         self._open = (
-            model
-            if k >= len(lines) or lines[k].top > self.settings.footer_share * ctx.height
-            else None
+            model if k >= len(lines) or lines[k].top > s.footer_share * ctx.height else None
         )
         if self._open is None:
             self._flush()
@@ -345,14 +391,15 @@ class BudgetTableReader:
         by_kind = {c.kind: k for k, c in enumerate(cols) if c.kind not in ("label", "other")}
         # the title names the area only of a table without a Styringsområde column
         title_area = None if "area" in by_kind else area_from_title(model.title)
+        y_tol = self.settings.line_y_tolerance
         parsed: list[dict[str, Any]] = []
         for row in rows:
-            item = normalize_text("\n".join([row.text(label_cols), *row.tail]))
+            item = normalize_text("\n".join([row.text(label_cols, y_tol), *row.tail]))
             if not item:
                 continue
             info: dict[str, Any] = {"row": row, "item": item, "total": is_total(item)}
             for kind in ("area", "committee", "appropriation", "direction"):
-                info[kind] = row.text([by_kind[kind]]) if kind in by_kind else ""
+                info[kind] = row.text([by_kind[kind]], y_tol) if kind in by_kind else ""
             parsed.append(info)
         # area: own cell, else title, else area total's label (rows above it share it)
         pending: list[dict[str, Any]] = []
@@ -431,19 +478,28 @@ class BudgetTableReader:
 
 
 def _header_band(ctx: PageContext, a: int) -> tuple[float, float]:
-    """Top and bottom y of the header rows around the year line ``a``."""
+    """Top and bottom y of the header rows around the year line ``a``.
+
+    Rules spanning the header bound it where there are any; otherwise header lines are those
+    close above the year row in its font size, and those close below it that are neither
+    amounts nor body labels (a body label starts at the table's left edge).
+    """
+    s = ctx.settings
     lines, anchor = ctx.lines, ctx.lines[a]
     size = anchor.size
-    years = header_years(anchor)
+    years = header_years(anchor, s)
     hx0, hx1 = years[0].x0, anchor.x1
-    spans = [y for y, x0, x1 in ctx.rules.horizontal if x0 <= hx0 + 2 and x1 >= hx1 - 2]
+    dx, dy = s.rule_x_slack, s.rule_y_slack
+    spans = [y for y, x0, x1 in ctx.rules.horizontal if x0 <= hx0 + dx and x1 >= hx1 - dx]
     above = [
         y
         for y in spans
-        if anchor.top - 6 * size < y < anchor.top + 1
+        if anchor.top - s.header_rule_above_em * size < y < anchor.top + dy
         and not any(y < ln.top and ln.bottom < anchor.top and _is_title(ln) for ln in lines[:a])
     ]
-    below = [y for y in spans if anchor.bottom - 1 < y < anchor.bottom + 4 * size]
+    below = [
+        y for y in spans if anchor.bottom - dy < y < anchor.bottom + s.header_rule_below_em * size
+    ]
     if above:
         top = max(above)
     else:
@@ -451,35 +507,42 @@ def _header_band(ctx: PageContext, a: int) -> tuple[float, float]:
         while j > 0:
             up = lines[j - 1]
             if (
-                lines[j].top - up.bottom > 0.9 * size
+                lines[j].top - up.bottom > s.header_line_gap_em * size
                 or _is_title(up)
-                or len(up.text) > 60
-                or abs(up.size - size) > 0.6
+                or len(up.text) > s.header_line_max_chars
+                or abs(up.size - size) > s.size_tolerance
             ):
                 break
             j -= 1
-        top = lines[j].top - 0.5
+        top = lines[j].top - s.header_band_pad
     if below:
         return top, min(below)
     # body labels start at the table's left edge; header continuations ("område") do not
-    left = min(ln.x0 for ln in lines[a : a + 7] if abs(ln.size - size) <= 0.6)
+    left = min(
+        ln.x0
+        for ln in lines[a : a + s.header_left_edge_lines]
+        if abs(ln.size - size) <= s.size_tolerance
+    )
     k = a
     while k + 1 < len(lines):
         nxt = lines[k + 1]
-        if nxt.top - lines[k].bottom <= 0.6 * size and price_level_of(nxt.text):
+        gap = nxt.top - lines[k].bottom
+        if gap <= s.header_wrap_gap_em * size and price_level_of(nxt.text):
             k += 1  # the unit cell wrapped: "1.000 kr.," / "2026 p/l"
             continue
         if (
-            nxt.top - lines[k].bottom > 0.6 * size
+            gap > s.header_wrap_gap_em * size
             or any(w.numeric for w in nxt.words)
-            or nxt.x0 <= left + size
+            or nxt.x0 <= left + s.body_indent_em * size
         ):
             break
         k += 1
-    return top, lines[k].bottom + 0.5
+    return top, lines[k].bottom + s.header_band_pad
 
 
-def _carry_over(body: list[Line], done: list[Row], model: TableModel) -> list[Line]:
+def _carry_over(
+    body: list[Line], done: list[Row], model: TableModel, settings: TableSettings
+) -> list[Line]:
     """Give label lines that open a continuation page to the row the page break cut in two.
 
     A row may break across pages (a word processor's default): its label's last lines then
@@ -495,11 +558,11 @@ def _carry_over(body: list[Line], done: list[Row], model: TableModel) -> list[Li
         tops = sorted({round(w.top) for k in label_cols for w in row.words.get(k, [])})
         amount = min((w.top for k in amount_cols for w in row.words.get(k, [])), default=None)
         if len(tops) > 1 and amount is not None:
-            votes += 1 if abs(tops[0] - amount) < 2 else -1
+            votes += 1 if abs(tops[0] - amount) < settings.top_align_tolerance else -1
     top_aligned = votes > 0
     while body and not has_values(body[0], model):
         text = label_of(body[0], model)
-        before = "\n".join([last.text(label_cols), *last.tail])
+        before = "\n".join([last.text(label_cols, settings.line_y_tolerance), *last.tail])
         cue = not text[:1].isupper() or CONTINUES.search(before) is not None
         if not text or not (cue or top_aligned):
             break
@@ -508,45 +571,59 @@ def _carry_over(body: list[Line], done: list[Row], model: TableModel) -> list[Li
     return body
 
 
-def _is_unit_line(line: Line, model: TableModel) -> bool:
+def _is_unit_line(line: Line, model: TableModel, settings: TableSettings) -> bool:
+    """A short line left of the amounts naming the unit ("1.000 kr., 2026 p/l"), not a total."""
     return (
         unit_of(line.text) is not None
-        and len(line.text) < 40
+        and len(line.text) < settings.unit_line_max_chars
         and line.x1 < model.numeric_x0
         and not is_total(line.text)
     )
 
 
-def _dangling_caption(ctx: PageContext, footer_share: float) -> list[Line]:
-    """A table title (and unit line) that ends the page without its table."""
+def _dangling_caption(ctx: PageContext) -> list[Line]:
+    """A table title (and unit line) that ends the page without its table.
+
+    Lines below `footer_share` (the page's footer) are not part of it.
+    """
+    s = ctx.settings
     lines = ctx.lines
-    for k in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
+    for k in range(len(lines) - 1, max(-1, len(lines) - 1 - s.dangling_caption_lines), -1):
         if _is_title(lines[k]):
             if id(lines[k]) in ctx.used:
                 return []
-            return [lines[k]] + [ln for ln in lines[k + 1 :] if ln.top <= footer_share * ctx.height]
+            return [lines[k]] + [
+                ln for ln in lines[k + 1 :] if ln.top <= s.footer_share * ctx.height
+            ]
     return []
 
 
-def _caption(lines: list[Line], first: int, top: float) -> list[Line]:
-    """Up to four lines above the header: title, unit line."""
+def _caption(lines: list[Line], first: int, top: float, settings: TableSettings) -> list[Line]:
+    """Up to `caption_max_lines` lines above the header: title, unit line."""
     out: list[Line] = []
     j = first - 1
-    while j >= 0 and len(out) < 4 and lines[j].bottom <= top + 1:
+    while (
+        j >= 0
+        and len(out) < settings.caption_max_lines
+        and lines[j].bottom <= top + settings.header_band_slack
+    ):
         out.insert(0, lines[j])
         if _is_title(lines[j]):
             return out
         j -= 1
     # no title: keep only short lines right above (a unit line), not the paragraph before
-    return [ln for ln in out[-1:] if unit_of(ln.text) and len(ln.text) < 40]
+    return [
+        ln for ln in out[-1:] if unit_of(ln.text) and len(ln.text) < settings.unit_line_max_chars
+    ]
 
 
-def _title(caption: list[Line]) -> str | None:
+def _title(caption: list[Line], settings: TableSettings) -> str | None:
+    """The caption's title, its wrapped lines joined, without the unit line below it."""
     for k, ln in enumerate(caption):
         if _is_title(ln):
             parts = [ln.text]
             for nxt in caption[k + 1 :]:
-                if unit_of(nxt.text) and len(nxt.text) < 40:
+                if unit_of(nxt.text) and len(nxt.text) < settings.unit_line_max_chars:
                     break
                 parts.append(nxt.text)
             return normalize_text("\n".join(parts))
@@ -554,16 +631,18 @@ def _title(caption: list[Line]) -> str | None:
 
 
 def _bounds_from_words(
-    anchor: Line, body: list[Line], header: list[Line], size: float
+    anchor: Line, body: list[Line], header: list[Line], size: float, settings: TableSettings
 ) -> list[tuple[float, float]]:
     """Column x-ranges from word positions.
 
     Amount columns: the x-ranges the body's numbers cover, matched in order to the year and
     "I alt" headers (a header may be left-aligned over right-aligned numbers). Label and
     descriptive columns: x-ranges covered by their words, split at empty gaps (total rows,
-    whose label cell often spans several columns, are left out).
+    whose label cell often spans several columns, are left out). The scan stops at the first
+    prose line or line in another size, and after `column_scan_lines` lines.
     """
-    years = header_years(anchor)
+    s = settings
+    years = header_years(anchor, s)
     pitch = (years[-1].cx - years[0].cx) / max(1, len(years) - 1)
     nx0 = years[0].x1 - pitch  # an amount column's left edge, whatever the header alignment
     heads = [(w.x0, w.x1) for w in years]
@@ -572,15 +651,15 @@ def _bounds_from_words(
         heads.append((min(w.x0 for w in after), max(w.x1 for w in after)))
     numbers: list[Word] = []
     left: list[Word] = [w for w in anchor.words if w.x1 < years[0].x0]
-    for ln in body[:80]:
+    for ln in body[: s.column_scan_lines]:
         prose = any(not w.numeric and w.cx >= years[0].x0 for w in ln.words)
         amounts = any(w.numeric and w.cx >= nx0 for w in ln.words)
-        if prose or (abs(ln.size - size) > 0.6 and not amounts):
+        if prose or (abs(ln.size - size) > s.size_tolerance and not amounts):
             break
         numbers += [w for w in ln.words if w.numeric and w.cx >= nx0]
         if not is_total(ln.text):
             left += [w for w in ln.words if not (w.numeric and w.cx >= nx0)]
-    gap = 0.55 * size
+    gap = s.column_gap_em * size
     amount_cols = _align(intervals(numbers, gap), heads)
     bounds = intervals([w for w in left if w.x1 < amount_cols[0][0]], gap) + amount_cols
     # header words over columns without any body value get their own column
@@ -634,7 +713,13 @@ def _align(
     return out
 
 
-def _classify(model: TableModel, header: list[Line]) -> None:
+def _classify(model: TableModel, header: list[Line], settings: TableSettings) -> None:
+    """Set each column's kind (and year) from the header words over it.
+
+    A header cell may wrap ("Styrings-" / "område"): its words are joined line by line,
+    a line being the words within `line_y_tolerance` of one baseline. Unnamed columns left
+    of the first named one hold the row labels.
+    """
     cols = model.columns
     parts: dict[int, list[tuple[float, float, str]]] = {}
     for ln in header:
@@ -646,7 +731,7 @@ def _classify(model: TableModel, header: list[Line]) -> None:
         lines: list[list[str]] = []
         last = None
         for bottom, _, text in ws:
-            if last is None or abs(bottom - last) > 2.0:
+            if last is None or abs(bottom - last) > settings.line_y_tolerance:
                 lines.append([])
             lines[-1].append(text)
             last = bottom
@@ -661,12 +746,13 @@ def _years(model: TableModel) -> list[int | None]:
     return [c.year for c in model.columns if c.kind in NUMERIC_KINDS]
 
 
-def _widen_labels(model: TableModel) -> None:
+def _widen_labels(model: TableModel, settings: TableSettings) -> None:
     """A label column reaches up to the next column: a long label may end past any seen so far."""
     cols = model.columns
+    gap = settings.label_column_gap
     if cols and cols[0].kind != "label":
         # no label seen yet (a header row alone at a page foot): labels stand left of it all
-        cols.insert(0, Column(0.0, cols[0].x0 - 0.5, "label"))
+        cols.insert(0, Column(0.0, cols[0].x0 - gap, "label"))
     for col, nxt in itertools.pairwise(cols):
         if col.kind == "label" and nxt.kind != "label":
-            col.x1 = max(col.x1, nxt.x0 - 0.5)
+            col.x1 = max(col.x1, nxt.x0 - gap)
