@@ -1,7 +1,8 @@
 """The table reader's working model: columns with their meaning, rows of words, page context.
 
-Shared by the header/column logic (`extractors.tables.reader`) and the row grouping
-(`extractors.tables.rows`).
+Shared by the reader (`extractors.tables.reader`), the header and column logic
+(`extractors.tables.captions`, `extractors.tables.columns`), the row grouping
+(`extractors.tables.rows`) and the output (`extractors.tables.emit`).
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ a line apart belong together, extra space between lines separates rows, and wher
 says nothing (no cell padding) reading cues decide: a line that starts in lowercase or
 follows a hyphen or a word like "under" continues the line before; otherwise the table's
 vertical alignment, learnt from its clear cases, decides which row a label line joins.
+A row the page break cut in two is joined again (`carry_over`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,14 @@ import re
 
 from munidocs.extractors.tables.header import is_total
 from munidocs.extractors.tables.layout import Line
-from munidocs.extractors.tables.model import PageContext, Row, TableModel, has_values, label_of
+from munidocs.extractors.tables.model import (
+    NUMERIC_KINDS,
+    PageContext,
+    Row,
+    TableModel,
+    has_values,
+    label_of,
+)
 from munidocs.extractors.tables.settings import TableSettings
 
 CONTINUES = re.compile(r"(?:[-,/]|\b(?:og|af|til|under|i|for|med|på|fra|ved|samt|eller|inkl\.))$")
@@ -168,3 +176,35 @@ def _cut(prev: str, block: list[str], nxt: str, bottom_aligned: bool, votes: dic
     else:
         cut = allowed[-1]
     return cut
+
+
+def carry_over(
+    body: list[Line], done: list[Row], model: TableModel, settings: TableSettings
+) -> list[Line]:
+    """Give label lines that open a continuation page to the row the page break cut in two.
+
+    A row may break across pages (a word processor's default): its label's last lines then
+    open the next page, before any amounts, starting in lowercase or after a hyphen/"under".
+    Returns the body lines left for new rows.
+    """
+    last = done[-1]
+    label_cols = [k for k, c in enumerate(model.columns) if c.kind in ("label", "other")]
+    amount_cols = [k for k, c in enumerate(model.columns) if c.kind in NUMERIC_KINDS]
+    # wrapped labels with amounts on their first line: rows are top-aligned, so a label line
+    # without amounts that opens the page cannot begin a row
+    votes = 0
+    for row in done:
+        tops = sorted({round(w.top) for k in label_cols for w in row.words.get(k, [])})
+        amount = min((w.top for k in amount_cols for w in row.words.get(k, [])), default=None)
+        if len(tops) > 1 and amount is not None:
+            votes += 1 if abs(tops[0] - amount) < settings.top_align_tolerance else -1
+    top_aligned = votes > 0
+    while body and not has_values(body[0], model):
+        text = label_of(body[0], model)
+        before = "\n".join([last.text(label_cols, settings.line_y_tolerance), *last.tail])
+        cue = not text[:1].isupper() or CONTINUES.search(before) is not None
+        if not text or not (cue or top_aligned):
+            break
+        last.tail.append(text)
+        body = body[1:]
+    return body
