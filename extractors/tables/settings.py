@@ -8,7 +8,8 @@ rules, the header and its caption, columns, rows, the body, the continuation on 
 
 The defaults are the values the reader was tuned with on the Copenhagen notes, the generated
 corpus and the word-processor fixtures; the tests pin the answers they give. All fields are
-scalars, so a run's TOML file or `--set tables.<field>=<value>` can change any of them.
+scalars, so a run's TOML file (`[tables]`) or a dotted override (`tables.<field>`, see
+`Settings.with_overrides`) can change any of them.
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ class TableSettings:
     rule_min_v_length: float = 4.0
     """Points: vertical edges shorter than this are not rules."""
     rule_y_slack: float = 1.0
-    """Points a rule may lie above or below a line, band or rule end and still meet it."""
+    """Points a horizontal rule may overlap a text line and still lie between two lines (or
+    bound the header); points a vertical rule may stop short of a line and still cross it."""
     rule_x_slack: float = 2.0
     """Points a rule may fall short of the header's width, or lie outside the window searched
     for vertical rules, and still count."""
@@ -119,8 +121,8 @@ class TableSettings:
     """Multiples of the body font size: lines whose tops are closer than this form one visual
     line (superscripts, a cell set a little higher)."""
     row_pitch_em: float = 1.2
-    """Multiples of the body font size: the line pitch assumed where a band has only one
-    visual line to measure it from."""
+    """Multiples of the body font size: the line pitch assumed where no band between rules has
+    two visual lines to measure it from."""
     row_padding_min: float = 1.5
     """Points: extra space beyond the line pitch that separates two rows (the cells' padding),
     at least this much ..."""
@@ -144,7 +146,8 @@ class TableSettings:
     """Lines at the top of a continuation page searched for a repeated year header."""
     top_align_tolerance: float = 2.0
     """Points: a wrapped label whose first line's top is within this of its amounts' top
-    marks a top-aligned table (so a label line opening the next page ends the row above)."""
+    marks a top-aligned table, where label lines opening the next page finish the row the
+    page break cut (they cannot begin a row of their own)."""
     dangling_caption_lines: int = 3
     """Lines at the foot of a page searched for a table title left without its table."""
 
