@@ -12,6 +12,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 from munidocs.extractors.tables.reader import BudgetTableReader
+from munidocs.extractors.tables.settings import TableSettings
 
 
 def text_pdf(path: Path, lines: list[str], *, encrypt: str | None = None, pages: int = 1) -> Path:
@@ -42,9 +43,11 @@ def scanned_pdf(path: Path) -> Path:
     return path
 
 
-def read_tables(pdf: bytes | Path, doc_id: str = "test") -> BudgetTableReader:
+def read_tables(
+    pdf: bytes | Path, doc_id: str = "test", settings: TableSettings | None = None
+) -> BudgetTableReader:
     """Every page of a PDF through the table reader, fed as the document reader feeds it."""
-    reader = BudgetTableReader(doc_id)
+    reader = BudgetTableReader(doc_id, settings)
     with pdfplumber.open(BytesIO(pdf) if isinstance(pdf, bytes) else pdf) as doc:
         for n, page in enumerate(doc.pages, 1):
             page.extract_text()

@@ -74,11 +74,11 @@ def page_words(page: Any, settings: TableSettings) -> list[Word]:
     return out
 
 
-def group_lines(words: Iterable[Word]) -> list[Line]:
-    """Words on one baseline (bottoms within 2 pt) form a line, lines top to bottom."""
+def group_lines(words: Iterable[Word], y_tolerance: float) -> list[Line]:
+    """Words on one baseline (bottoms within `y_tolerance` points) form a line, top to bottom."""
     lines: list[Line] = []
     for w in sorted(words, key=lambda w: (round(w.bottom, 1), w.x0)):
-        if lines and abs(lines[-1].words[-1].bottom - w.bottom) <= 2.0:
+        if lines and abs(lines[-1].words[-1].bottom - w.bottom) <= y_tolerance:
             line = lines[-1]
             line.words.append(w)
             line.top = min(line.top, w.top)
@@ -97,9 +97,14 @@ class Rules:
     horizontal: tuple[tuple[float, float, float], ...]  # (y, x0, x1)
     vertical: tuple[tuple[float, float, float], ...]  # (x, top, bottom)
 
-    def h_between(self, top: float, bottom: float, x0: float, x1: float) -> list[float]:
-        """Ys of horizontal rules strictly between two ys that span most of [x0, x1]."""
-        need = 0.6 * (x1 - x0)
+    def h_between(
+        self, top: float, bottom: float, x0: float, x1: float, span_share: float
+    ) -> list[float]:
+        """Ys of horizontal rules strictly between two ys that span `span_share` of [x0, x1].
+
+        A short rule (under a subtotal's amounts, say) does not split the table's rows.
+        """
+        need = span_share * (x1 - x0)
         return sorted(
             {
                 round(y, 1)
@@ -108,23 +113,31 @@ class Rules:
             }
         )
 
-    def v_crossing(self, y: float, x0: float, x1: float) -> list[float]:
-        """Xs of vertical rules crossing height y inside [x0, x1] (deduplicated)."""
-        xs = sorted(x for x, t, b in self.vertical if t - 1 <= y <= b + 1 and x0 - 2 <= x <= x1 + 2)
+    def v_crossing(self, y: float, x0: float, x1: float, settings: TableSettings) -> list[float]:
+        """Xs of vertical rules crossing height y inside [x0, x1] (deduplicated).
+
+        The slacks let a rule that stops just short of the line, or stands just outside the
+        window, still count; rules closer than `edge_merge_tolerance` are one (double rules).
+        """
+        dy, dx = settings.rule_y_slack, settings.rule_x_slack
+        xs = sorted(
+            x for x, t, b in self.vertical if t - dy <= y <= b + dy and x0 - dx <= x <= x1 + dx
+        )
         out: list[float] = []
         for x in xs:
-            if not out or x - out[-1] > 1.5:
+            if not out or x - out[-1] > settings.edge_merge_tolerance:
                 out.append(x)
         return out
 
 
-def page_rules(page: Any) -> Rules:
+def page_rules(page: Any, settings: TableSettings) -> Rules:
+    """The page's ruling lines; edges too short to be rules (underlines, glyphs) are left out."""
     h: list[tuple[float, float, float]] = []
     v: list[tuple[float, float, float]] = []
     for e in page.edges:
-        if e["orientation"] == "h" and e["x1"] - e["x0"] >= 15:
+        if e["orientation"] == "h" and e["x1"] - e["x0"] >= settings.rule_min_h_length:
             h.append((float(e["top"]), float(e["x0"]), float(e["x1"])))
-        elif e["orientation"] == "v" and e["bottom"] - e["top"] >= 4:
+        elif e["orientation"] == "v" and e["bottom"] - e["top"] >= settings.rule_min_v_length:
             v.append((float(e["x0"]), float(e["top"]), float(e["bottom"])))
     return Rules(tuple(h), tuple(v))
 
@@ -146,6 +159,7 @@ def column_of(word: Word, bounds: Sequence[tuple[float, float]]) -> int:
     best, best_score = 0, float("-inf")
     for k, (a, b) in enumerate(bounds):
         overlap = min(b, word.x1) - max(a, word.x0)
+        # not a tolerance: any overlap outranks the nearest miss (scores below -1000)
         score = overlap if overlap > 0 else -min(abs(word.cx - a), abs(word.cx - b)) - 1000
         if score > best_score:
             best, best_score = k, score

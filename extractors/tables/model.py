@@ -1,7 +1,8 @@
 """The table reader's working model: columns with their meaning, rows of words, page context.
 
-Shared by the header/column logic (`extractors.tables.reader`) and the row grouping
-(`extractors.tables.rows`).
+Shared by the reader (`extractors.tables.reader`), the header and column logic
+(`extractors.tables.captions`, `extractors.tables.columns`), the row grouping
+(`extractors.tables.rows`) and the output (`extractors.tables.emit`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 
 from munidocs.extractors.reading.text import normalize_text
 from munidocs.extractors.tables.layout import Line, Rules, Word, column_of
+from munidocs.extractors.tables.settings import TableSettings
 from munidocs.models import BBox
 
 NUMERIC_KINDS = ("year", "sum")
@@ -44,6 +46,7 @@ class TableModel:
 
     @property
     def numeric_x0(self) -> float:
+        # no amount column (yet): right of any page, so no word counts as standing in one
         return min((c.x0 for c in self.columns if c.kind in NUMERIC_KINDS), default=1e9)
 
     @property
@@ -67,14 +70,15 @@ class Row:
         for k, ws in line.cells.items():
             self.words.setdefault(k, []).extend(ws)
 
-    def text(self, cols: list[int]) -> str:
+    def text(self, cols: list[int], y_tolerance: float) -> str:
+        """The row's words in these columns, one text line per baseline (within `y_tolerance`)."""
         ws = sorted(
             (w for k in cols for w in self.words.get(k, [])), key=lambda w: (w.bottom, w.x0)
         )
         lines: list[list[str]] = []
         last = None
         for w in ws:
-            if last is None or abs(w.bottom - last) > 2.0:
+            if last is None or abs(w.bottom - last) > y_tolerance:
                 lines.append([])
             lines[-1].append(w.text)
             last = w.bottom
@@ -93,13 +97,18 @@ class Row:
 
 @dataclass(slots=True)
 class PageContext:
-    """One page's lines and rules; pdfplumber's table finder runs at most once, on demand."""
+    """One page's lines and rules; pdfplumber's table finder runs at most once, on demand.
+
+    It carries the run's `TableSettings` too, so every step that reads the page reads the
+    same tolerances without a module-level default.
+    """
 
     page: Any
     number: int
     lines: list[Line]
     rules: Rules
     height: float
+    settings: TableSettings
     dangling: list[Line] = field(default_factory=list)
     used: set[int] = field(default_factory=set)  # ids of caption lines given to a table
     _tables: list[Any] | None = None

@@ -5,6 +5,7 @@ a line apart belong together, extra space between lines separates rows, and wher
 says nothing (no cell padding) reading cues decide: a line that starts in lowercase or
 follows a hyphen or a word like "under" continues the line before; otherwise the table's
 vertical alignment, learnt from its clear cases, decides which row a label line joins.
+A row the page break cut in two is joined again (`carry_over`).
 """
 
 from __future__ import annotations
@@ -13,27 +14,42 @@ import itertools
 import re
 
 from munidocs.extractors.tables.header import is_total
-from munidocs.extractors.tables.layout import Line, Rules
-from munidocs.extractors.tables.model import PageContext, Row, TableModel, has_values, label_of
+from munidocs.extractors.tables.layout import Line
+from munidocs.extractors.tables.model import (
+    NUMERIC_KINDS,
+    PageContext,
+    Row,
+    TableModel,
+    has_values,
+    label_of,
+)
+from munidocs.extractors.tables.settings import TableSettings
 
 CONTINUES = re.compile(r"(?:[-,/]|\b(?:og|af|til|under|i|for|med|på|fra|ved|samt|eller|inkl\.))$")
 
 
-def rule_between(rules: Rules, a: Line, b: Line, model: TableModel) -> bool:
-    return bool(rules.h_between(a.bottom - 1, b.top + 1, model.x0, model.x1))
+def rule_between(ctx: PageContext, a: Line, b: Line, model: TableModel) -> bool:
+    """Whether a horizontal rule across the table parts line ``a`` from line ``b`` below it."""
+    s = ctx.settings
+    top, bottom = a.bottom - s.rule_y_slack, b.top + s.rule_y_slack
+    return bool(ctx.rules.h_between(top, bottom, model.x0, model.x1, s.row_rule_span_share))
 
 
 def group_rows(ctx: PageContext, body: list[Line], model: TableModel) -> list[Row]:
     """Group body lines into table rows: rules split bands, spacing and cues split the rest."""
     if not body:
         return []
+    s = ctx.settings
+    dy = s.rule_y_slack
     if model.grid:
         seps = sorted({round(v, 1) for t in ctx.tables() for c in t.cells for v in (c[1], c[3])})
     else:
-        seps = ctx.rules.h_between(body[0].top - 1, body[-1].bottom + 1, model.x0, model.x1)
+        seps = ctx.rules.h_between(
+            body[0].top - dy, body[-1].bottom + dy, model.x0, model.x1, s.row_rule_span_share
+        )
     bands: list[list[Line]] = [[]]
     for prev, ln in zip([None, *body], body, strict=False):
-        if prev is not None and any(prev.bottom - 1 < y < ln.top + 1 for y in seps):
+        if prev is not None and any(prev.bottom - dy < y < ln.top + dy for y in seps):
             bands.append([])
         bands[-1].append(ln)
     size = model.size
@@ -41,7 +57,7 @@ def group_rows(ctx: PageContext, body: list[Line], model: TableModel) -> list[Ro
     for band in bands:
         groups: list[list[Line]] = []
         for ln in band:
-            if groups and ln.top - groups[-1][-1].top < 0.75 * size:
+            if groups and ln.top - groups[-1][-1].top < s.row_line_em * size:
                 groups[-1].append(ln)
             else:
                 groups.append([ln])
@@ -49,7 +65,8 @@ def group_rows(ctx: PageContext, body: list[Line], model: TableModel) -> list[Ro
     # spacing from a group's last line to the next group's first: within a row it is the
     # line pitch, between rows the line pitch plus the cells' padding
     pitches = [g2[0].top - g1[-1].top for groups in visual for g1, g2 in itertools.pairwise(groups)]
-    p_min = min(pitches, default=1.2 * size)
+    p_min = min(pitches, default=s.row_pitch_em * size)
+    padding = max(s.row_padding_min, s.row_padding_em * size)
     # a wrapped first row that starts without amounts: labels sit above their amounts
     bottom_aligned = not any(has_values(ln, model) for ln in visual[0][0])
     votes = {
@@ -61,22 +78,25 @@ def group_rows(ctx: PageContext, body: list[Line], model: TableModel) -> list[Ro
     for groups in visual:
         split: list[list[list[Line]]] = [[]]
         for g in groups:
-            if split[-1] and g[0].top - split[-1][-1][-1].top > p_min + max(1.5, 0.15 * size):
+            if split[-1] and g[0].top - split[-1][-1][-1].top > p_min + padding:
                 split.append([])
             split[-1].append(g)
         for part in split:
             found = _split_rows(ctx.number, part, model, bottom_aligned, votes)
-            if not found and rows and _continues(rows[-1], part, model):
+            if not found and rows and _continues(rows[-1], part, model, s):
                 for ln in (ln for g in part for ln in g):
                     rows[-1].add(ln)  # the last line of a long label, set off by spacing
             rows += found
     return rows
 
 
-def _continues(row: Row, part: list[list[Line]], model: TableModel) -> bool:
+def _continues(
+    row: Row, part: list[list[Line]], model: TableModel, settings: TableSettings
+) -> bool:
+    """Whether label lines without amounts, set off by spacing, still end the row above."""
     label_cols = [k for k, c in enumerate(model.columns) if c.kind in ("label", "other")]
     text = " ".join(label_of(ln, model) for g in part for ln in g).strip()
-    before = row.text(label_cols)
+    before = row.text(label_cols, settings.line_y_tolerance)
     return bool(text) and (not text[:1].isupper() or CONTINUES.search(before) is not None)
 
 
@@ -156,3 +176,35 @@ def _cut(prev: str, block: list[str], nxt: str, bottom_aligned: bool, votes: dic
     else:
         cut = allowed[-1]
     return cut
+
+
+def carry_over(
+    body: list[Line], done: list[Row], model: TableModel, settings: TableSettings
+) -> list[Line]:
+    """Give label lines that open a continuation page to the row the page break cut in two.
+
+    A row may break across pages (a word processor's default): its label's last lines then
+    open the next page, before any amounts, starting in lowercase or after a hyphen/"under".
+    Returns the body lines left for new rows.
+    """
+    last = done[-1]
+    label_cols = [k for k, c in enumerate(model.columns) if c.kind in ("label", "other")]
+    amount_cols = [k for k, c in enumerate(model.columns) if c.kind in NUMERIC_KINDS]
+    # wrapped labels with amounts on their first line: rows are top-aligned, so a label line
+    # without amounts that opens the page cannot begin a row
+    votes = 0
+    for row in done:
+        tops = sorted({round(w.top) for k in label_cols for w in row.words.get(k, [])})
+        amount = min((w.top for k in amount_cols for w in row.words.get(k, [])), default=None)
+        if len(tops) > 1 and amount is not None:
+            votes += 1 if abs(tops[0] - amount) < settings.top_align_tolerance else -1
+    top_aligned = votes > 0
+    while body and not has_values(body[0], model):
+        text = label_of(body[0], model)
+        before = "\n".join([last.text(label_cols, settings.line_y_tolerance), *last.tail])
+        cue = not text[:1].isupper() or CONTINUES.search(before) is not None
+        if not text or not (cue or top_aligned):
+            break
+        last.tail.append(text)
+        body = body[1:]
+    return body

@@ -1,0 +1,143 @@
+"""A finished table's rows as the output's records: one BudgetLine per amount and year.
+
+A row's printed "I alt" becomes a RowTotal (for the row_sum check), never a year. The
+control area comes from the row's Styringsområde cell, else the table title's area, else the
+area total below the row ("Anlæg i alt"); a mixed total has none. Cells that do not parse as
+Danish numbers are logged and skipped, never guessed; a "-" cell is a printed zero.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from decimal import Decimal
+from typing import Any
+
+from munidocs.extractors.lexicon.numbers import NotANumber, parse_danish_number, to_dkk
+from munidocs.extractors.reading.text import normalize_text
+from munidocs.extractors.tables.header import (
+    area_from_title,
+    area_from_total,
+    area_name,
+    direction_of,
+    is_total,
+)
+from munidocs.extractors.tables.model import NUMERIC_KINDS, Row, TableModel
+from munidocs.extractors.tables.settings import TableSettings
+from munidocs.models import BudgetLine, RowTotal
+
+log = logging.getLogger(__name__)
+
+_DASH = re.compile(r"[-−–—]")
+
+
+def emit_table(
+    doc_id: str,
+    rows: list[Row],
+    model: TableModel,
+    unit: str,
+    settings: TableSettings,
+    lines: list[BudgetLine],
+    totals: list[RowTotal],
+) -> None:
+    """Append the budget lines and printed row totals of one table to ``lines``/``totals``.
+
+    Rows are parsed first and areas settled across them (an area total names the area of
+    the rows above it) before any record is made. Records are appended as they are made, so
+    should a row fail, the rows before it stand (as the reader's page-level guard expects).
+    """
+    cols = model.columns
+    label_cols = [k for k, c in enumerate(cols) if c.kind in ("label", "other")]
+    by_kind = {c.kind: k for k, c in enumerate(cols) if c.kind not in ("label", "other")}
+    # the title names the area only of a table without a Styringsområde column
+    title_area = None if "area" in by_kind else area_from_title(model.title)
+    y_tol = settings.line_y_tolerance
+    parsed: list[dict[str, Any]] = []
+    for row in rows:
+        item = normalize_text("\n".join([row.text(label_cols, y_tol), *row.tail]))
+        if not item:
+            continue
+        info: dict[str, Any] = {"row": row, "item": item, "total": is_total(item)}
+        for kind in ("area", "committee", "appropriation", "direction"):
+            info[kind] = row.text([by_kind[kind]], y_tol) if kind in by_kind else ""
+        parsed.append(info)
+    # area: own cell, else title, else area total's label (rows above it share it)
+    pending: list[dict[str, Any]] = []
+    for info in parsed:
+        if info["area"]:
+            info["area"] = area_name(info["area"])
+        elif info["total"]:
+            info["area"] = area_from_total(info["item"]) or title_area
+            for p in pending:
+                p["area"] = p["area"] or info["area"]
+            pending = []
+        else:
+            info["area"] = title_area
+            pending.append(info)
+    for info in parsed:
+        _row_records(doc_id, info, model, unit, lines, totals)
+
+
+def _row_records(
+    doc_id: str,
+    info: dict[str, Any],
+    model: TableModel,
+    unit: str,
+    lines: list[BudgetLine],
+    totals: list[RowTotal],
+) -> None:
+    """Append one row's budget lines (one per year cell) and its printed total."""
+    row: Row = info["row"]
+    bbox = row.bbox
+    for k, col in enumerate(model.columns):
+        if col.kind not in NUMERIC_KINDS or not row.words.get(k):
+            continue
+        raw = "".join(w.text for w in sorted(row.words[k], key=lambda w: w.x0))
+        try:
+            amount = Decimal(0) if _DASH.fullmatch(raw) else parse_danish_number(raw)
+        except NotANumber:
+            log.warning(
+                "%s p.%d table %d: cell %r of %r is not a number; skipped",
+                doc_id,
+                row.page,
+                model.number,
+                raw,
+                info["item"],
+            )
+            continue
+        if col.kind == "sum":
+            totals.append(
+                RowTotal(
+                    doc_id,
+                    model.number,
+                    model.title,
+                    info["item"],
+                    row.page,
+                    float(amount),
+                    unit,
+                    bbox,
+                )
+            )
+            continue
+        dkk = to_dkk(amount, unit)
+        assert col.year is not None
+        lines.append(
+            BudgetLine(
+                doc_id=doc_id,
+                page=row.page,
+                table=model.number,
+                table_title=model.title,
+                item=info["item"],
+                committee=info["committee"] or None,
+                appropriation=info["appropriation"] or None,
+                control_area=info["area"] or None,
+                direction=direction_of(info["direction"]),
+                year=col.year,
+                amount=float(amount),
+                unit=unit,
+                amount_dkk=float(dkk) if dkk is not None else float("nan"),
+                price_level=model.price_level,
+                is_total=info["total"],
+                bbox=bbox,
+            )
+        )
