@@ -20,25 +20,24 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
-from munidocs.extractors.entities.base import NUM, Hit, sentence_initial, stop_words
-from munidocs.extractors.lexicon.numbers import NotANumber, parse_danish_number
+from munidocs.extractors.entities.base import Hit, sentence_initial, stop_words
+from munidocs.extractors.lexicon.numbers import NUMBER, RANGE, NotANumber, parse_danish_number
 
-_RANGE = r"\s*(?:-|–|til)\s*"
 _MULTIPLIERS: list[tuple[re.Pattern[str], Decimal]] = [
     (re.compile(r"^(?:mia\.?|milliard(?:er)?)$", re.I), Decimal(1_000_000_000)),
     (re.compile(r"^(?:mio\.?|mill\.?|million(?:er)?)$", re.I), Decimal(1_000_000)),
     (re.compile(r"^(?:t\.?|tusind(?:e)?|1\.000)$", re.I), Decimal(1000)),
 ]
 _MONEY_AFTER = re.compile(
-    rf"(?<![\w.,])(?P<num>{NUM})(?:,-)?(?:{_RANGE}(?P<num2>{NUM})(?:,-)?)?\s*"
+    rf"(?<![\w.,])(?P<num>{NUMBER})(?:,-)?(?:{RANGE}(?P<num2>{NUMBER})(?:,-)?)?\s*"
     r"(?:(?P<mult>mia\.|mio\.|mill\.|milliarder|milliard|millioner|million|mia|mio|t\.|tusinde?)\s*"
     r"(?P<cur>kr\.?|kroner|DKK)|(?P<tkr>tkr\.?|t\.kr\.?)|(?P<cur2>kr\.?|kroner|DKK))(?![\w])",
 )
 _MONEY_BEFORE = re.compile(
-    rf"(?<![\w])(?:kr\.|DKK)\s*(?P<num>{NUM})(?:\s*(?P<mult>mia\.|mio\.))?(?![\w]|[.,]\d)"
+    rf"(?<![\w])(?:kr\.|DKK)\s*(?P<num>{NUMBER})(?:\s*(?P<mult>mia\.|mio\.))?(?![\w]|[.,]\d)"
 )
 _PERCENT = re.compile(
-    rf"(?<![\w.,])(?P<num>{NUM})(?:{_RANGE}(?P<num2>{NUM}))?\s*"
+    rf"(?<![\w.,])(?P<num>{NUMBER})(?:{RANGE}(?P<num2>{NUMBER}))?\s*"
     r"(?:%|pct\.?|procent)(?P<point>\s*-?point)?(?![\w])"
 )
 _YEAR_RANGE = re.compile(
@@ -53,7 +52,9 @@ _QUALIFIER = (
     r"(?:omkring|ca\.|cirka|knap|godt|over|under|mindst|højst|op til|næsten|mere end|"
     r"flere end|færre end|i alt|samlet|yderligere)"
 )
-_COUNT = re.compile(rf"(?<![\w.,/§-])(?P<num>{NUM})(?:{_RANGE}(?P<num2>{NUM}))?(?![\w/]|[.,]\d)")
+_COUNT = re.compile(
+    rf"(?<![\w.,/§-])(?P<num>{NUMBER})(?:{RANGE}(?P<num2>{NUMBER}))?(?![\w/]|[.,]\d)"
+)
 _BARE_MULTIPLIER = re.compile(r"\s+(mia\.|mio\.|mill\.|milliarder|millioner)(?![\w])")
 _QUALIFIED = re.compile(rf"(?i:{_QUALIFIER})\s+$")
 _NOUN = re.compile(
