@@ -21,6 +21,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from munidocs.extractors.entities.base import Hit, sentence_initial, stop_words
+from munidocs.extractors.lexicon.dates import MONTHS
 from munidocs.extractors.lexicon.numbers import NUMBER, RANGE, NotANumber, parse_danish_number
 
 _MULTIPLIERS: list[tuple[re.Pattern[str], Decimal]] = [
@@ -129,7 +130,9 @@ _DURATIONS = {
     "timer": "hours",
     "time": "hours",
 }
-_NOT_NOUNS = frozenset(
+# Words after a number that are not what it counts: month words (from the lexicon), money and
+# percent words, and function words.
+_NOT_NOUNS = {month.rstrip(".") for month in MONTHS} | frozenset(
     [
         "kr",
         "kroner",
@@ -154,18 +157,6 @@ _NOT_NOUNS = frozenset(
         "mod",
         "ved",
         "efter",
-        "januar",
-        "februar",
-        "marts",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "december",
     ]
 )
 
