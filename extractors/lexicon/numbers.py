@@ -69,27 +69,3 @@ def parse_danish_number(text: str) -> Decimal:
 def decimals_printed(text: str) -> int:
     """How many decimals a printed number shows: "0,65" -> 2, "1.950" -> 0."""
     return len(text.split(",", 1)[1]) if "," in text else 0
-
-
-_UNIT_PATTERNS: list[tuple[re.Pattern[str], Decimal]] = [
-    (re.compile(r"\bmia\.?\s*kr\.?", re.I), Decimal(1_000_000_000)),
-    (re.compile(r"\bmio\.?\s*kr\.?", re.I), Decimal(1_000_000)),
-    (re.compile(r"\b1\.000\s*kr\.?", re.I), Decimal(1000)),
-    (re.compile(r"\bt\.?\s*kr\.?", re.I), Decimal(1000)),
-    (re.compile(r"\btusind(?:e)?\s*kr\.?", re.I), Decimal(1000)),
-    (re.compile(r"\bkr\.?", re.I), Decimal(1)),
-]
-
-
-def unit_multiplier(unit: str) -> Decimal | None:
-    """Kroner per printed unit: "1.000 kr." -> 1000, "mio. kr." -> 1e6; None if no money unit."""
-    for pattern, factor in _UNIT_PATTERNS:
-        if pattern.search(unit):
-            return factor
-    return None
-
-
-def to_dkk(amount: Decimal, unit: str) -> Decimal | None:
-    """An amount in its printed unit converted to kroner, exactly."""
-    factor = unit_multiplier(unit)
-    return None if factor is None else amount * factor

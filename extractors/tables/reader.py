@@ -35,7 +35,7 @@ from typing import Any
 
 import pdfplumber.page
 
-from munidocs.extractors.lexicon.numbers import NotANumber, parse_danish_number, to_dkk
+from munidocs.extractors.lexicon import NotANumber, parse_danish_number, to_dkk
 from munidocs.extractors.reading.text import normalize_text
 from munidocs.extractors.tables.header import (
     TITLE,

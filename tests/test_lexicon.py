@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from munidocs.extractors.lexicon.numbers import (
+from munidocs.extractors.lexicon import (
     NotANumber,
     parse_danish_number,
     to_dkk,
