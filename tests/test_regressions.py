@@ -1,13 +1,24 @@
 """One small test per real bug, named in its docstring (the style of pdfplumber's test_issues.py).
 
 Each test runs the general mechanism on text that is not from the seed documents, so a rule
-fitted to the seeds would fail here.
+fitted to the seeds would fail here. Many came from the Danish vocabulary being written several
+times over and drifting apart; since the lexicon (`munidocs.extractors.lexicon`) is the only copy,
+the consistency tests hold every finder to the same reading of every money spelling.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+import pytest
+from test_tables_cases import make_pdf, read
+
+from munidocs.extractors.checks import text_amounts
+from munidocs.extractors.entities.dates import find_dates
 from munidocs.extractors.entities.extract import extract_entities
-from munidocs.extractors.reading.classify import document_type
+from munidocs.extractors.entities.figures import find_figures
+from munidocs.extractors.lexicon import SPELLINGS, Role, Spelling, unit_multiplier, unit_of
+from munidocs.extractors.reading.classify import Line, document_type, own_date
 from munidocs.extractors.reading.text import normalize_text
 from munidocs.models import EntityRecords, Page
 
@@ -89,3 +100,169 @@ def test_a_budget_note_from_another_municipalitys_template_is_a_budget_note() ->
         "Serviceudgifter 2.500 2.500 2.500 2.500\nOverslagsårene videreføres uændret.\n"
     )
     assert document_type(text) == "budget_note"
+
+
+# --- the Danish lexicon
+
+
+def page(text: str) -> Page:
+    return Page("d", 1, text, len(text), False, 595.0, 842.0)
+
+
+def money(text: str) -> list[tuple[str, float]]:
+    """(printed span, kroner) of each MONEY figure the figure finder reads in the text."""
+    return [
+        (text[h.extra["figure_start"] : h.extra["figure_end"]], h.extra["value"])
+        for h in find_figures(text, [])
+        if h.label == "MONEY"
+    ]
+
+
+def checked(text: str) -> list[tuple[str, Decimal]]:
+    """(printed amount, kroner) of each amount text_vs_table compares."""
+    return [(a.text, a.value * a.multiplier) for a in text_amounts(page(text))]
+
+
+def test_tkr_is_invisible_to_text_vs_table() -> None:
+    """ "500 tkr. årligt" was money to the figure finder but not to text_vs_table (no "tkr")."""
+    assert checked("Der afsættes 500 tkr. årligt til driften.") == [("500 tkr.", Decimal(500000))]
+
+
+def test_tkr_is_money_to_the_figure_finder() -> None:
+    """The same amount, read by the figure finder: MONEY 500000 kroner."""
+    [hit] = find_figures("Der afsættes 500 tkr. årligt til driften.", [])
+    assert (hit.label, hit.text, hit.normalized, hit.extra["unit"]) == (
+        "MONEY",
+        "500 tkr.",
+        "500000",
+        "DKK",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("Der afsættes 650.000 kroner årligt", ("650.000 kroner", Decimal(650000))),
+        ("Der afsættes 650.000 DKK årligt", ("650.000 DKK", Decimal(650000))),
+        ("Der afsættes 2 mill. kr. årligt", ("2 mill. kr.", Decimal(2000000))),
+        ("Der afsættes 2 millioner kroner årligt", ("2 millioner kroner", Decimal(2000000))),
+        ("Der afsættes 1 milliard kr. årligt", ("1 milliard kr.", Decimal(1000000000))),
+    ],
+)
+def test_text_vs_table_missed_spellings_the_figure_finder_read(
+    text: str, amount: tuple[str, Decimal]
+) -> None:
+    """text_vs_table's own money regex knew neither "kroner", "DKK", "mill." nor "millioner"."""
+    assert checked(text) == [amount]
+
+
+def test_mio_dkk_was_cut_into_two_sentences() -> None:
+    """Reading "DKK" was not enough: the sentence splitter cut "0,5 mio. | DKK årligt" at ". D"."""
+    assert checked("Der afsættes 0,5 mio. DKK årligt.") == [("0,5 mio. DKK", Decimal(500000))]
+
+
+def test_a_table_in_tkr_lost_all_its_rows() -> None:
+    """`unit_of` did not know "tkr.", so a table in tkr. had no unit and its rows were skipped."""
+    rows = [
+        ["tkr., 2026 p/l", "2026", "2027", "I alt"],
+        ["Drift af værested", "500", "500", "1.000"],
+        ["I alt", "500", "500", "1.000"],
+    ]
+    lines = read(make_pdf("Tabel 1. Udgifter", None, rows, "grid", [160, 60, 60, 60]))
+    assert [(ln.item, ln.year, ln.unit, ln.amount_dkk) for ln in lines] == [
+        ("Drift af værested", 2026, "t.kr.", 500000.0),
+        ("Drift af værested", 2027, "t.kr.", 500000.0),
+        ("I alt", 2026, "t.kr.", 500000.0),
+        ("I alt", 2027, "t.kr.", 500000.0),
+    ]
+
+
+def test_an_amount_ending_in_1000_kr_was_a_unit_of_thousands() -> None:
+    """`unit_of("21.000 kr.")` found "1.000 kr." inside "21.000": amounts x1000 too large."""
+    assert unit_of("Tilskud på 21.000 kr.") == "kr."
+
+
+def test_dkk_was_no_unit_in_a_table() -> None:
+    """A table "i DKK" or "mio. DKK" had no unit; the figure finder read DKK all along."""
+    assert (unit_of("Beløb i DKK"), unit_of("Beløb i mio. DKK")) == ("kr.", "mio. kr.")
+
+
+def test_capitalised_mio_kr_was_no_money_in_running_text() -> None:
+    """The figure finder was case-sensitive ("5 Mio. kr." a count), the check and tables not."""
+    assert money("Udgiften er 5 Mio. kr. i alt") == [("5 Mio. kr.", 5000000.0)]
+
+
+def test_a_scale_without_its_dot_did_not_scale() -> None:
+    """ "5 mio" and "1 million" without a currency were read as 5 and 1, not as millions."""
+    for text, value in (("et tab på 5 mio i alt", 5e6), ("over 1 million i alt", 1e6)):
+        [hit] = find_figures(text, [])
+        assert (hit.label, hit.extra["value"], hit.extra["unit"]) == ("CARDINAL", value, None)
+
+
+def test_currency_first_amount_with_a_word_scale() -> None:
+    """ "kr. 5 millioner" was 5 kroner: only "mia." and "mio." scaled a currency-first amount."""
+    assert money("Prisen er kr. 5 millioner i alt") == [("kr. 5 millioner", 5000000.0)]
+
+
+def test_a_unit_before_a_year_column_is_not_an_amount_to_check() -> None:
+    """A table header run into the page text ("kr. 2026 2027") made a false text_vs_table fail."""
+    assert checked("Tabel 2. Udgifter kr. 2026 2027 I alt Drift 650 650 1.300 i 2026") == []
+
+
+def test_abbreviated_month_was_no_date() -> None:
+    """CLDR's "aug." was missing: "13. aug. 2021" was no DATE and its year a figure."""
+    hits = find_dates("Brev af 13. aug. 2021 og okt. 2019.")
+    assert [(h.text, h.normalized) for h in hits] == [
+        ("13. aug. 2021", "2021-08-13"),
+        ("okt. 2019", "2019-10"),
+    ]
+
+
+def test_document_date_with_slashes() -> None:
+    """classify's own numeric-date regex took "." and "-" but not "/" (and mixed them)."""
+    assert str(own_date([Line("Dato: 13/08/2021", 11, False, 50.0)])) == "2021-08-13"
+    assert own_date([Line("Dato: 13.08-2021", 11, False, 50.0)]) is None
+
+
+# ----------------------------------------------------------------- one reading of every spelling
+
+CURRENCIES = [s for s in SPELLINGS if s.role is Role.CURRENCY]
+WHOLE = [s for s in SPELLINGS if s.role is not Role.SCALE]
+SCALED = [(scale, cur) for scale in SPELLINGS if scale.role is Role.SCALE for cur in CURRENCIES]
+
+
+def _units() -> list[tuple[str, Spelling, Decimal]]:
+    """Every way the table lets a unit be printed: (printed unit, its named spelling, kroner)."""
+    units = [(s.printed, s, s.factor) for s in WHOLE]
+    for scale, cur in SCALED:
+        for gap in (" ", ""):  # "mio. kr." and "mio.kr."
+            units.append((f"{scale.printed}{gap}{cur.printed}", scale, scale.factor * cur.factor))
+    return units
+
+
+@pytest.mark.parametrize(("unit", "spelling", "factor"), _units(), ids=[u for u, _, _ in _units()])
+def test_every_spelling_means_the_same_everywhere(
+    unit: str, spelling: Spelling, factor: Decimal
+) -> None:
+    """Running text (figures), tables (`unit_of` + multiplier) and checks agree on the amount."""
+    assert unit_of(f"Beløb i {unit}") == spelling.table
+    assert unit_multiplier(spelling.table) == factor
+    assert unit_multiplier(unit) == factor
+    amount = f"7 {unit}"
+    if not spelling.in_text:  # "1.000 kr." in a sentence is a thousand kroner, not a unit
+        assert money(f"Der afsættes {amount} årligt") == [(unit, 1000.0)]
+        assert checked(f"Der afsættes {amount} årligt") == [(unit, Decimal(1000))]
+        return
+    assert money(f"Der afsættes {amount} årligt") == [(amount, float(7 * factor))]
+    assert checked(f"Der afsættes {amount} årligt") == [(amount, 7 * factor)]
+
+
+@pytest.mark.parametrize(
+    "spelling", [s for s in SPELLINGS if s.before], ids=lambda s: str(s.printed)
+)
+def test_currency_first_reads_the_same(spelling: Spelling) -> None:
+    """ "kr. 7" and "DKK 7 mio.": the figure finder reads them with the table's multipliers."""
+    assert money(f"Prisen er {spelling.printed} 7 i alt") == [(f"{spelling.printed} 7", 7.0)]
+    assert money(f"Prisen er {spelling.printed} 7 mio. i alt") == [
+        (f"{spelling.printed} 7 mio.", 7e6)
+    ]

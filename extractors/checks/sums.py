@@ -8,7 +8,6 @@ last decimal per added number) is a ``warn``, larger is ``fail``.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from munidocs.extractors.checks.common import (
@@ -20,7 +19,7 @@ from munidocs.extractors.checks.common import (
     status_of,
     table_name,
 )
-from munidocs.extractors.lexicon.numbers import NotANumber, parse_danish_number
+from munidocs.extractors.lexicon.numbers import NUMBER_TOKEN, is_dash, parse_danish_number
 from munidocs.models import BudgetLine, Check, Page, RowTotal
 
 
@@ -55,9 +54,6 @@ def row_sum_checks(doc_id: str, lines: list[BudgetLine], totals: list[RowTotal])
     return out
 
 
-_TOKEN_NUMBER = re.compile(r"\(\d[\d.,]*\)|[-−–÷]?\d[\d.,]*|[-–]")
-
-
 def row_totals_from_text(pages: list[Page], lines: list[BudgetLine]) -> list[RowTotal]:
     """Each row's "I alt" read back from the page text: the number right after its amounts.
 
@@ -74,15 +70,11 @@ def row_totals_from_text(pages: list[Page], lines: list[BudgetLine]) -> list[Row
         want = [dec(c.amount) for c in sorted(cells, key=lambda c: c.year)]
         numbers: list[Decimal] = []
         for token in text[at + len(key.item) :].split()[: len(want) + 8]:
-            if not _TOKEN_NUMBER.fullmatch(token):
+            if not NUMBER_TOKEN.fullmatch(token):
                 if numbers:
                     break
-                continue  # descriptive cells (BIU, U) before the amounts
-            try:
-                numbers.append(Decimal(0) if token in ("-", "–") else parse_danish_number(token))
-            except NotANumber:
-                if numbers:
-                    break  # "35.10" (a Bevilling) before the amounts is not one
+                continue  # descriptive cells (BIU, U, a Bevilling "35.10") before the amounts
+            numbers.append(Decimal(0) if is_dash(token) else parse_danish_number(token))
         tail = numbers[: len(want) + 1]
         if len(tail) == len(want) + 1 and tail[:-1] == want:
             out.append(

@@ -5,6 +5,13 @@ total row. ``expected`` is the table amount, ``actual`` the text's, in kroner.
 Tolerance: a text amount passes when the table amount, rounded half-up to the number of decimals
 the text prints, equals it. "0,65 mio. kr." for 650 (1.000 kr.) passes; "0,6 mio. kr." does not
 (650.000 kr. rounds to 0,7 mio. kr.).
+
+Amounts are found with the lexicon's running-text money grammar (`find_money`), the same the
+figure finder uses, so every money spelling ("500 tkr.", "1,5 millioner kroner", "mio. DKK") is
+checked. Not compared: a range ("2-3 mio. kr.") states no single amount, and a currency printed
+first ("kr. 5.000") is left out because the page text runs table headers into one line, where
+"kr. 2026" is a unit followed by a year column, not an amount (the figure finder masks tables;
+this check reads the whole page).
 """
 
 from __future__ import annotations
@@ -14,14 +21,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from munidocs.extractors.checks.common import dec, fmt, table_name
-from munidocs.extractors.lexicon.numbers import NotANumber, parse_danish_number, unit_multiplier
+from munidocs.extractors.lexicon.money import Money, find_money
+from munidocs.extractors.lexicon.numbers import NotANumber, decimals_printed, parse_danish_number
 from munidocs.models import BudgetLine, Check, Page
 
-_MONEY = re.compile(
-    r"(?<![\d.,])(?P<num>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s*"
-    r"(?P<unit>mia\.?\s*kr\.?|mio\.?\s*kr\.?|t\.\s*kr\.?|tusinde?\s*kr\.?|kr\.?)(?!\w)",
-    re.I,
-)
 _ANNUAL = re.compile(r"\bårlig(?:t|e)?\b|\bom året\b|\bpr\.\s*år\b|\bper år\b|\bhvert år\b", re.I)
 _RANGE = re.compile(r"\b(20\d\d)\s*[-–]\s*(20\d\d)\b")
 _ONE_YEAR = re.compile(r"\bi\s+(20\d\d)\b", re.I)
@@ -38,19 +41,34 @@ class TextAmount:
     decimals: int
     multiplier: Decimal
     years: tuple[int, ...]  # years it is stated for; () = every year ("årligt")
+    number: str  # the number as printed inside `text` ("0,6")
+
+
+def _sentences(text: str, amounts: list[Money]) -> list[tuple[int, int]]:
+    """[start, end) of each sentence of the text, never cut inside an amount ("0,5 mio. DKK")."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for cut in _SENTENCE.finditer(text):
+        if not any(a.start < cut.start() < a.end for a in amounts):
+            spans.append((start, cut.start()))
+            start = cut.end()
+    return [*spans, (start, len(text))]
 
 
 def text_amounts(page: Page) -> list[TextAmount]:
     """Money the text states per year or for one year (other amounts are not comparable)."""
     out: list[TextAmount] = []
-    for sentence in _SENTENCE.split(page.text):
-        matches = list(_MONEY.finditer(sentence))
+    amounts = find_money(page.text)
+    for first, last in _sentences(page.text, amounts):
+        matches = [
+            m for m in amounts if first <= m.start and m.end <= last and not m.currency_first
+        ]
         for i, m in enumerate(matches):
             # with several amounts in a sentence, each one's years and "årligt" are read from
             # its own stretch: "12,5 mio. kr. i 2027 og 1,5 mio. kr. årligt fra 2028"
-            start = matches[i - 1].end() if i else 0
-            end = matches[i + 1].start() if i + 1 < len(matches) else len(sentence)
-            clause = sentence[start:end]
+            start = matches[i - 1].end if i else first
+            end = matches[i + 1].start if i + 1 < len(matches) else last
+            clause = page.text[start:end]
             annual = _ANNUAL.search(clause) is not None
             rng = _RANGE.search(clause)
             ones = _ONE_YEAR.findall(clause)
@@ -63,18 +81,15 @@ def text_amounts(page: Page) -> list[TextAmount]:
                 years = (int(ones[0]),)
             else:
                 years = ()
-            if not annual and len(years) != 1:
+            if m.number_max is not None or (not annual and len(years) != 1):
                 continue
-            multiplier = unit_multiplier(m.group("unit"))
             try:
-                value = parse_danish_number(m.group("num"))
+                value = parse_danish_number(m.number)
             except NotANumber:
                 continue
-            if multiplier is None:
-                continue
-            decimals = len(m.group("num").split(",")[1]) if "," in m.group("num") else 0
-            text = re.sub(r"\s+", " ", m.group(0)).strip()
-            out.append(TextAmount(page.page, text, value, decimals, multiplier, years))
+            text = re.sub(r"\s+", " ", m.text).strip()
+            decimals = decimals_printed(m.number)
+            out.append(TextAmount(page.page, text, value, decimals, m.factor, years, m.number))
     return out
 
 
@@ -135,10 +150,10 @@ def _text_check(doc_id: str, amount: TextAmount, compared: list[BudgetLine]) -> 
         )
         status = "pass"
     else:
-        unit = amount.text[len(amount.text.split()[0]) :].strip()
+        would_be = amount.text.replace(amount.number, fmt(worst[1]), 1)
         message = (
             f"Page {amount.page} says {amount.text} {per}, but {where} has {table_said} "
-            f"in {line.year}, which would be {fmt(worst[1])} {unit}, not {fmt(amount.value)}."
+            f"in {line.year}, which would be {would_be}, not {fmt(amount.value)}."
         )
         status = "fail"
     return Check(

@@ -155,9 +155,6 @@ GENERIC_BODIES = frozenset(
 WORD = r"[^\W\d_]"
 """One letter (any alphabet), the regex way."""
 
-NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
-"""A Danish number as printed: 1.160,5 / 481 / 0,6 (validated by extractors.lexicon.numbers)."""
-
 
 def sentence_initial(text: str, start: int) -> bool:
     """The position starts a sentence (text start, or after . ! ? : or a bullet)."""

@@ -11,7 +11,9 @@ What becomes a figure (the `figures` dataset), decided here and documented in th
 Not figures: numbers inside dates, law references (§, stk., nr.), addresses, references and
 list markers ("Ad 1", "1. Hvor mange"), ordinals ("2. behandling"), codes ("BI35"), and any
 number in a table region (table cells are budget lines).
-Every number goes through `munidocs.extractors.lexicon.numbers.parse_danish_number` (strict: "1.200" is 1200).
+Every number goes through `munidocs.extractors.lexicon.numbers.parse_danish_number` (strict: "1.200"
+is 1200); money, its multipliers and the month names are the lexicon's (`munidocs.extractors.lexicon`),
+so this module holds no money or date grammar of its own.
 """
 
 from __future__ import annotations
@@ -20,25 +22,13 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
-from munidocs.extractors.entities.base import NUM, Hit, sentence_initial, stop_words
-from munidocs.extractors.lexicon.numbers import NotANumber, parse_danish_number
+from munidocs.extractors.entities.base import Hit, sentence_initial, stop_words
+from munidocs.extractors.lexicon.dates import MONTHS
+from munidocs.extractors.lexicon.money import MONEY_WORDS, SCALE_AFTER, factor_of, find_money
+from munidocs.extractors.lexicon.numbers import NUMBER, RANGE, NotANumber, parse_danish_number
 
-_RANGE = r"\s*(?:-|–|til)\s*"
-_MULTIPLIERS: list[tuple[re.Pattern[str], Decimal]] = [
-    (re.compile(r"^(?:mia\.?|milliard(?:er)?)$", re.I), Decimal(1_000_000_000)),
-    (re.compile(r"^(?:mio\.?|mill\.?|million(?:er)?)$", re.I), Decimal(1_000_000)),
-    (re.compile(r"^(?:t\.?|tusind(?:e)?|1\.000)$", re.I), Decimal(1000)),
-]
-_MONEY_AFTER = re.compile(
-    rf"(?<![\w.,])(?P<num>{NUM})(?:,-)?(?:{_RANGE}(?P<num2>{NUM})(?:,-)?)?\s*"
-    r"(?:(?P<mult>mia\.|mio\.|mill\.|milliarder|milliard|millioner|million|mia|mio|t\.|tusinde?)\s*"
-    r"(?P<cur>kr\.?|kroner|DKK)|(?P<tkr>tkr\.?|t\.kr\.?)|(?P<cur2>kr\.?|kroner|DKK))(?![\w])",
-)
-_MONEY_BEFORE = re.compile(
-    rf"(?<![\w])(?:kr\.|DKK)\s*(?P<num>{NUM})(?:\s*(?P<mult>mia\.|mio\.))?(?![\w]|[.,]\d)"
-)
 _PERCENT = re.compile(
-    rf"(?<![\w.,])(?P<num>{NUM})(?:{_RANGE}(?P<num2>{NUM}))?\s*"
+    rf"(?<![\w.,])(?P<num>{NUMBER})(?:{RANGE}(?P<num2>{NUMBER}))?\s*"
     r"(?:%|pct\.?|procent)(?P<point>\s*-?point)?(?![\w])"
 )
 _YEAR_RANGE = re.compile(
@@ -53,8 +43,9 @@ _QUALIFIER = (
     r"(?:omkring|ca\.|cirka|knap|godt|over|under|mindst|højst|op til|næsten|mere end|"
     r"flere end|færre end|i alt|samlet|yderligere)"
 )
-_COUNT = re.compile(rf"(?<![\w.,/§-])(?P<num>{NUM})(?:{_RANGE}(?P<num2>{NUM}))?(?![\w/]|[.,]\d)")
-_BARE_MULTIPLIER = re.compile(r"\s+(mia\.|mio\.|mill\.|milliarder|millioner)(?![\w])")
+_COUNT = re.compile(
+    rf"(?<![\w.,/§-])(?P<num>{NUMBER})(?:{RANGE}(?P<num2>{NUMBER}))?(?![\w/]|[.,]\d)"
+)
 _QUALIFIED = re.compile(rf"(?i:{_QUALIFIER})\s+$")
 _NOUN = re.compile(
     r"\s+(?P<of>af\s+(?:disse|de|dem|vores|deres|jeres|dine|sine)\s+)?"
@@ -128,44 +119,34 @@ _DURATIONS = {
     "timer": "hours",
     "time": "hours",
 }
-_NOT_NOUNS = frozenset(
-    [
-        "kr",
-        "kroner",
-        "mio",
-        "mia",
-        "pct",
-        "procent",
-        "og",
-        "eller",
-        "i",
-        "af",
-        "til",
-        "på",
-        "for",
-        "med",
-        "som",
-        "der",
-        "at",
-        "om",
-        "fra",
-        "med",
-        "mod",
-        "ved",
-        "efter",
-        "januar",
-        "februar",
-        "marts",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ]
+# Words after a number that are not what it counts: money and month words (from the lexicon),
+# percent words and function words.
+_NOT_NOUNS = (
+    MONEY_WORDS
+    | {month.rstrip(".") for month in MONTHS}
+    | frozenset(
+        [
+            "pct",
+            "procent",
+            "og",
+            "eller",
+            "i",
+            "af",
+            "til",
+            "på",
+            "for",
+            "med",
+            "som",
+            "der",
+            "at",
+            "om",
+            "fra",
+            "med",
+            "mod",
+            "ved",
+            "efter",
+        ]
+    )
 )
 
 
@@ -175,15 +156,6 @@ def _number(text: str) -> Decimal | None:
         return parse_danish_number(text)
     except NotANumber:
         return None
-
-
-def _multiplier(word: str | None) -> Decimal:
-    if not word:
-        return Decimal(1)
-    for pattern, factor in _MULTIPLIERS:
-        if pattern.match(word):
-            return factor
-    return Decimal(1)
 
 
 def _fmt(value: Decimal) -> str:
@@ -240,21 +212,17 @@ def find_figures(text: str, blocked: list[tuple[int, int]]) -> list[Hit]:
     for m in _PHONE.finditer(text):
         take(m.start(), m.end())
 
-    for m in list(_MONEY_AFTER.finditer(text)) + list(_MONEY_BEFORE.finditer(text)):
-        if not free(m.start(), m.end()):
+    for money in find_money(text):
+        if not free(money.start, money.end):
             continue
-        low = _number(m.group("num"))
+        low = _number(money.number)
         if low is None:
             continue
-        mult_word = m.group("mult")
-        if "tkr" in m.groupdict() and m.groupdict().get("tkr"):
-            mult_word = "t."
-        factor = _multiplier(mult_word)
-        high_text = m.groupdict().get("num2")
-        high = _number(high_text) if high_text else None
-        value_max = high * factor if high is not None else None
-        hits.append(_figure(m.start(), m.end(), "MONEY", low * factor, "DKK", value_max, text=text))
-        take(m.start(), m.end())
+        high = _number(money.number_max) if money.number_max else None
+        value_max = high * money.factor if high is not None else None
+        value = low * money.factor
+        hits.append(_figure(money.start, money.end, "MONEY", value, "DKK", value_max, text=text))
+        take(money.start, money.end)
     for m in _PERCENT.finditer(text):
         if not free(m.start(), m.end()):
             continue
@@ -310,9 +278,9 @@ def _count(text: str, m: re.Match[str]) -> Hit | None:
     high = _number(m.group("num2")) if m.group("num2") else None
     if low is None or (m.group("num2") and high is None):
         return None
-    scale = _BARE_MULTIPLIER.match(text, num_end)
+    scale = SCALE_AFTER.match(text, num_end)
     if scale:  # "5 mio." without a currency: the number is scaled, its unit unknown
-        factor = _multiplier(scale.group(1))
+        factor = factor_of(scale.group("scale"))
         high = high * factor if high is not None else None
         start = num_start
         end = scale.end()

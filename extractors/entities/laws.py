@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from munidocs.extractors.entities.base import Hit, read_csv, split_list
+from munidocs.extractors.lexicon.dates import NUMERIC_DATE, WRITTEN_DATE
 
-_MONTHS = "januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december"
 _B = r"(?<![\w-])"  # no letter, digit or hyphen before
 _E = r"(?![\w-])"  # nor after
 
@@ -77,8 +77,7 @@ _SECREF = re.compile(
 )
 _CITATION = re.compile(
     r"(?<![\w-])(?P<kind>lovbekendtgørelse|bekendtgørelse|lov|LBK|BEK|lovbek\.)\s+nr\.?\s*"
-    rf"(?P<nr>\d+)\s+af\s+(?P<date>\d{{1,2}}\.\s*(?:{_MONTHS})\s+(?P<year>\d{{4}})"
-    r"|\d{1,2}[./-]\d{1,2}[./-](?P<year2>\d{4}))"
+    rf"(?P<nr>\d+)\s+af\s+(?P<date>{WRITTEN_DATE}|{NUMERIC_DATE})"
     r"(?P<title>\s+om\s+[a-zæøå][\w\s-]*?(?=[,.;:()]|\s§|$))?",
     re.IGNORECASE,
 )
@@ -140,7 +139,7 @@ def find_law_names(text: str) -> list[LawName]:
         return not any(start < n.end and n.start < end for n in found)
 
     for m in _CITATION.finditer(text):
-        eli = eli_for(m.group("year") or m.group("year2"), m.group("nr"))
+        eli = eli_for(m.group("date")[-4:], m.group("nr"))  # both date forms end in the year
         title = m.group("title")
         if title and len(title.split()) <= 12:
             law = _title_law(m.group("kind"), title.strip()[3:])

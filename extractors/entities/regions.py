@@ -11,8 +11,11 @@ from __future__ import annotations
 import re
 
 from munidocs.extractors.entities.base import tokens
+from munidocs.extractors.lexicon.numbers import MINUS_SIGNS
 
-_NUMERIC = re.compile(r"[-−–÷]?\(?\d[\d.,]*\)?[.,]?")
+# Number-*shaped* tokens, not the lexicon's strict NUMBER_TOKEN: a code ("35.10") or a cell with
+# trailing punctuation ("1.950.") counts toward a table as much as an amount does.
+_NUMERIC = re.compile(rf"[{re.escape(MINUS_SIGNS)}]?\(?\d[\d.,]*\)?[.,]?")
 _HEADING = re.compile(r"Tabel|Table|Figur")
 MAX_GAP = 3
 MERGE_GAP = 12

@@ -1,8 +1,10 @@
-"""Danish numbers and money units, parsed strictly.
+"""Danish numbers as printed: the token grammar every finder shares, and the strict parser.
 
 A generic parser reads "1.200" as 1.2, a silent x1000 error. Here "." is always the thousands
 separator and "," the decimal comma, through Babel's strict da_DK parser; a string that is not a
-well-formed Danish number raises instead of being guessed.
+well-formed Danish number raises instead of being guessed. The regexes below are the only
+description of a printed number: table cells, running text and the checks all build on them, so
+a token one of them reads as a number is a number to all of them.
 """
 
 from __future__ import annotations
@@ -12,11 +14,36 @@ from decimal import Decimal
 
 from babel.numbers import NumberFormatError, parse_decimal
 
-_MINUS_SIGNS = ("-", "\u2212", "\u2013", "÷")
+_GROUPED = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?"
+NUMBER = rf"{_GROUPED}|\d+(?:,\d+)?"
+"""A Danish number as printed, unsigned: "1.160,5", "481", "0,6" (a regex fragment, no groups).
+Wrap it in (?:...) when you put something around it."""
+
+MINUS_SIGNS = "-\u2212\u2013÷"
+"""Characters that print a minus: hyphen, minus sign, en dash and the Danish "÷"."""
+
+DASHES = "-\u2212\u2013\u2014"
+"""A table cell holding only one of these prints a zero ("-", "−", "–", "—")."""
+
+RANGE = r"\s*(?:-|–|til)\s*"
+"""Between the two ends of a range: "2-3", "2 – 3", "2 til 3"."""
+
+NUMBER_TOKEN = re.compile(
+    rf"\((?:{NUMBER})\)|[{re.escape(MINUS_SIGNS)}]?(?:{NUMBER})|[{re.escape(DASHES)}]"
+)
+"""A whole token that is a number as a budget table prints it: "1.950", "÷200", "(200)", or a
+dash for zero. Use ``fullmatch``; the value comes from `parse_danish_number` / `is_dash`."""
+
+_STRICT_GROUPS = re.compile(_GROUPED)
 
 
 class NotANumber(ValueError):
     """The text is not a Danish number as printed in a municipal document."""
+
+
+def is_dash(text: str) -> bool:
+    """The token is a lone dash, which a budget table prints for zero."""
+    return len(text) == 1 and text in DASHES
 
 
 def parse_danish_number(text: str) -> Decimal:
@@ -25,14 +52,12 @@ def parse_danish_number(text: str) -> Decimal:
     negative = False
     if s.startswith("(") and s.endswith(")"):
         negative, s = True, s[1:-1]
-    for sign in _MINUS_SIGNS:
-        if s.startswith(sign):
-            negative, s = not negative, s[len(sign) :]
-            break
+    if s[:1] and s[0] in MINUS_SIGNS:
+        negative, s = not negative, s[1:]
     if not s or not s[0].isdigit():
         raise NotANumber(text)
     # Babel accepts some oddities ("1.2.3" grouping); insist on groups of three.
-    if "." in s and not re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?", s):
+    if "." in s and not _STRICT_GROUPS.fullmatch(s):
         raise NotANumber(text)
     try:
         value = parse_decimal(s, locale="da_DK", strict=True)
@@ -41,25 +66,6 @@ def parse_danish_number(text: str) -> Decimal:
     return -value if negative else value
 
 
-_UNIT_PATTERNS: list[tuple[re.Pattern[str], Decimal]] = [
-    (re.compile(r"\bmia\.?\s*kr\.?", re.I), Decimal(1_000_000_000)),
-    (re.compile(r"\bmio\.?\s*kr\.?", re.I), Decimal(1_000_000)),
-    (re.compile(r"\b1\.000\s*kr\.?", re.I), Decimal(1000)),
-    (re.compile(r"\bt\.?\s*kr\.?", re.I), Decimal(1000)),
-    (re.compile(r"\btusind(?:e)?\s*kr\.?", re.I), Decimal(1000)),
-    (re.compile(r"\bkr\.?", re.I), Decimal(1)),
-]
-
-
-def unit_multiplier(unit: str) -> Decimal | None:
-    """Kroner per printed unit: "1.000 kr." -> 1000, "mio. kr." -> 1e6; None if no money unit."""
-    for pattern, factor in _UNIT_PATTERNS:
-        if pattern.search(unit):
-            return factor
-    return None
-
-
-def to_dkk(amount: Decimal, unit: str) -> Decimal | None:
-    """An amount in its printed unit converted to kroner, exactly."""
-    factor = unit_multiplier(unit)
-    return None if factor is None else amount * factor
+def decimals_printed(text: str) -> int:
+    """How many decimals a printed number shows: "0,65" -> 2, "1.950" -> 0."""
+    return len(text.split(",", 1)[1]) if "," in text else 0

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from munidocs.extractors.lexicon.dates import DANISH_DATE, parse_danish_date
+from munidocs.extractors.lexicon.dates import NUMERIC_DATE, WRITTEN_DATE, parse_danish_date
 from munidocs.extractors.reading.profiles import budget_heading_cues
 from munidocs.extractors.reading.text import normalize_text
 
@@ -75,9 +75,9 @@ _CASE_REFERENCE = re.compile(
 _SUBJECT = re.compile(r"^\s*(?:Vedr\.|Vedrørende|Emne|Angående)\s*:?\s*(.+)$", re.I)
 _SALUTATION = re.compile(r"^\s*Kære\s+\S.*$")
 _DATE_LINE = re.compile(
-    rf"^\s*(?:Dato\s*:?\s*)?(?:[A-ZÆØÅ][a-zæøå]+,\s*)?({DANISH_DATE.pattern})\s*$", re.I
+    rf"^\s*(?:Dato\s*:?\s*)?(?:[A-ZÆØÅ][a-zæøå]+,\s*)?(?P<date>{WRITTEN_DATE})\s*$", re.I
 )
-_NUMERIC_DATE_LINE = re.compile(r"^\s*Dato\s*:?\s*(\d{1,2})[.-](\d{1,2})[.-](\d{4})\s*$", re.I)
+_NUMERIC_DATE_LINE = re.compile(rf"^\s*Dato\s*:?\s*(?P<date>{NUMERIC_DATE})\s*$", re.I)
 
 
 def _score(text: str, cues: list[re.Pattern[str]]) -> int:
@@ -113,18 +113,16 @@ def largest_print(lines: list[Line]) -> str | None:
 
 
 def own_date(lines: list[Line]) -> date | None:
-    """The document's own date: a "Dato" line or a line holding only a date."""
+    """The document's own date: a "Dato" line or a line holding only a written date.
+
+    A numeric date counts only after "Dato": alone on a line it may be anything. The date
+    grammar is the lexicon's; a line naming no real day ("31. juni 2021") is passed over.
+    """
     for ln in lines:
-        m = _DATE_LINE.match(ln.text)
-        if m:
-            return parse_danish_date(m.group(1))
-        n = _NUMERIC_DATE_LINE.match(ln.text)
-        if n:
-            day, month, year = (int(g) for g in n.groups())
-            try:
-                return date(year, month, day)
-            except ValueError:
-                continue
+        m = _DATE_LINE.match(ln.text) or _NUMERIC_DATE_LINE.match(ln.text)
+        parsed = parse_danish_date(m.group("date")) if m else None
+        if parsed is not None:
+            return parsed
     return None
 
 

@@ -9,11 +9,10 @@ Danish numbers are logged and skipped, never guessed; a "-" cell is a printed ze
 from __future__ import annotations
 
 import logging
-import re
 from decimal import Decimal
 from typing import Any
 
-from munidocs.extractors.lexicon.numbers import NotANumber, parse_danish_number, to_dkk
+from munidocs.extractors.lexicon import NotANumber, is_dash, parse_danish_number, to_dkk
 from munidocs.extractors.reading.text import normalize_text
 from munidocs.extractors.tables.header import (
     area_from_title,
@@ -27,8 +26,6 @@ from munidocs.extractors.tables.settings import TableSettings
 from munidocs.models import BudgetLine, RowTotal
 
 log = logging.getLogger(__name__)
-
-_DASH = re.compile(r"[-−–—]")
 
 
 def emit_table(
@@ -94,7 +91,7 @@ def _row_records(
             continue
         raw = "".join(w.text for w in sorted(row.words[k], key=lambda w: w.x0))
         try:
-            amount = Decimal(0) if _DASH.fullmatch(raw) else parse_danish_number(raw)
+            amount = Decimal(0) if is_dash(raw) else parse_danish_number(raw)
         except NotANumber:
             log.warning(
                 "%s p.%d table %d: cell %r of %r is not a number; skipped",

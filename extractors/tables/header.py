@@ -1,19 +1,18 @@
 """What a budget table's header and caption say: column kinds, unit, price level, title, area.
 
-Kept apart from geometry so the vocabulary of Copenhagen budget notes lives in one place.
+Kept apart from geometry so the vocabulary of Copenhagen budget notes lives in one place. The
+money unit is the lexicon's (`unit_of` is re-exported from `munidocs.extractors.lexicon`), so a
+table reads every unit spelling running text and the checks read, with the same multiplier.
 """
 
 from __future__ import annotations
 
 import re
 
+from munidocs.extractors.lexicon.money import unit_of as unit_of
 from munidocs.extractors.reading.text import normalize_text
 
 TITLE = re.compile(r"^\s*Tab(?:el|le)\s*\d+\b")
-_UNIT = re.compile(
-    r"(?P<u>1\.000\s*kr\.?|mia\.?\s*kr\.?|mio\.?\s*kr\.?|t\.\s*kr\.?|tusinde?\s*kr\.?|(?<![\w.])kr\.)",
-    re.I,
-)
 _PRICE = re.compile(r"\b(20\d\d)\s*[-]?\s*(?:p/l|pl\b|-?priser|prisniveau)", re.I)
 TOTAL = re.compile(r"\bi\s*alt\b|\btotal\b|\bsamlet\b|\bsubtotal\b|^\s*netto\b", re.I)
 
@@ -23,20 +22,6 @@ AREA_WORDS = (
     ("overf", "Overførsler"),
     ("finans", "Finansiering"),
 )
-
-
-def unit_of(text: str) -> str | None:
-    """The money unit in its usual spelling ("1.000 kr.", "mio. kr.", "t.kr.", "kr.")."""
-    m = _UNIT.search(text)
-    if not m:
-        return None
-    unit = re.sub(r"\s+", "", m.group("u")).lower().rstrip(".")
-    canonical = {"1.000kr": "1.000 kr.", "t.kr": "t.kr.", "kr": "kr."}
-    if unit in canonical:
-        return canonical[unit]
-    if unit.startswith(("mio", "mia")):
-        return f"{unit[:3]}. kr."
-    return "tusind kr."
 
 
 def price_level_of(text: str) -> str | None:

@@ -11,10 +11,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from munidocs.extractors.lexicon.numbers import NUMBER_TOKEN
 from munidocs.extractors.tables.settings import TableSettings
 
-_NUM = r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"
-NUMERIC = re.compile(rf"\({_NUM}\)|[-−–÷]?{_NUM}|[-−–—]")
 YEAR = re.compile(r"20\d\d")
 
 
@@ -33,7 +32,8 @@ class Word:
 
     @property
     def numeric(self) -> bool:
-        return NUMERIC.fullmatch(self.text) is not None
+        """The word is an amount cell as printed ("1.950", "(200)", "-"), by the lexicon."""
+        return NUMBER_TOKEN.fullmatch(self.text) is not None
 
 
 @dataclass(slots=True)
