@@ -33,7 +33,8 @@ from munidocs.extractors.sources.manifest import (
     load_manifest,
     sources_from_args,
 )
-from munidocs.extractors.sources.pull import PulledFile, pull
+from munidocs.extractors.sources.pull import pull
+from munidocs.extractors.sources.pulled import PulledFile
 from munidocs.extractors.sources.store import Store
 from munidocs.models import Check, DocumentRecords, EntityRecords, ReadResult, RunSummary
 

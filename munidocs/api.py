@@ -33,7 +33,7 @@ def process_pdf(path: PathLike, settings: Settings | None = None) -> DocumentRec
     only a path that does not exist raises (FileNotFoundError).
     """
     from munidocs.extractors import stages
-    from munidocs.extractors.sources.pull import pdf_problem
+    from munidocs.extractors.sources.pulled import pdf_problem
 
     file = Path(path)
     if not file.is_file():

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from munidocs.extractors.reading.classify import Line, classify, document_type
+from munidocs.extractors.reading.classify import PrintedLine, classify, document_type
 
 
-def _lines(*rows: tuple[str, float]) -> list[Line]:
-    return [Line(text, size, False, 50.0 + 20 * i) for i, (text, size) in enumerate(rows)]
+def _lines(*rows: tuple[str, float]) -> list[PrintedLine]:
+    return [PrintedLine(text, size, False, 50.0 + 20 * i) for i, (text, size) in enumerate(rows)]
 
 
 NOTE_TEXT = """SOF12 Flere hænder på plejehjem

@@ -458,7 +458,7 @@ def test_store_removes_stale_partial_downloads(tmp_path: Path) -> None:
 
 
 def test_retry_after_accepts_seconds_and_http_dates() -> None:
-    from munidocs.extractors.sources.pull import _retry_after
+    from munidocs.extractors.sources.http import _retry_after
 
     assert _retry_after("7") == 7.0
     assert _retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # in the past: no wait

@@ -18,7 +18,7 @@ from munidocs.extractors.entities.dates import find_dates
 from munidocs.extractors.entities.extract import extract_entities
 from munidocs.extractors.entities.figures import find_figures
 from munidocs.extractors.lexicon import SPELLINGS, Role, Spelling, unit_multiplier, unit_of
-from munidocs.extractors.reading.classify import Line, document_type, own_date
+from munidocs.extractors.reading.classify import PrintedLine, document_type, own_date
 from munidocs.extractors.reading.text import normalize_text
 from munidocs.models import EntityRecords, Page
 
@@ -220,8 +220,8 @@ def test_abbreviated_month_was_no_date() -> None:
 
 def test_document_date_with_slashes() -> None:
     """classify's own numeric-date regex took "." and "-" but not "/" (and mixed them)."""
-    assert str(own_date([Line("Dato: 13/08/2021", 11, False, 50.0)])) == "2021-08-13"
-    assert own_date([Line("Dato: 13.08-2021", 11, False, 50.0)]) is None
+    assert str(own_date([PrintedLine("Dato: 13/08/2021", 11, False, 50.0)])) == "2021-08-13"
+    assert own_date([PrintedLine("Dato: 13.08-2021", 11, False, 50.0)]) is None
 
 
 # ----------------------------------------------------------------- one reading of every spelling

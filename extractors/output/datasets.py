@@ -31,7 +31,12 @@ import pyarrow.parquet as pq
 
 from munidocs.extractors import PIPELINE_VERSION
 from munidocs.extractors.output.comparisons import compare
-from munidocs.extractors.output.fragments import PER_DOCUMENT, FragmentMeta, RecordStore
+from munidocs.extractors.output.fragments import (
+    PER_DOCUMENT,
+    FragmentMeta,
+    RecordStore,
+    fsync_file,
+)
 from munidocs.extractors.output.tables import conform, to_table
 from munidocs.models import DATASETS, arrow_schema, table_schema
 
@@ -108,11 +113,6 @@ def descriptor(rows: Mapping[str, int]) -> dict[str, Any]:
     }
 
 
-def _fsync(path: Path) -> None:
-    with open(path, "rb") as fh:
-        os.fsync(fh.fileno())
-
-
 def _batches(parts: Iterable[pa.Table], schema: pa.Schema) -> Iterable[pa.Table]:
     """Documents' tables joined into row groups of about ROW_GROUP_BYTES (one per document
     would make files of thousands of tiny row groups, slow to read)."""
@@ -172,7 +172,7 @@ def write_datasets(
         )
         staged = [scratch / name for name in output_files()]
         for path in staged:
-            _fsync(path)
+            fsync_file(path)
         written = []
         for path in staged:  # descriptor last
             target = out_dir / path.name

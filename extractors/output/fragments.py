@@ -115,9 +115,9 @@ class RecordStore:
             for name, table in tables.items():
                 path = pending / f"{name}.parquet"
                 pq.write_table(table, path, compression=compression)
-                _fsync(path)
+                fsync_file(path)
             (pending / META_FILE).write_text(json.dumps(asdict(meta)), encoding="utf-8")
-            _fsync(pending / META_FILE)
+            fsync_file(pending / META_FILE)
             self.remove(doc_id)
             os.replace(pending, self.root / doc_id)
             _fsync_dir(self.root)
@@ -147,7 +147,8 @@ class RecordStore:
             yield table.select(columns) if columns else table
 
 
-def _fsync(path: Path) -> None:
+def fsync_file(path: Path) -> None:
+    """Flush a written file to disk before it is renamed into place."""
     with open(path, "rb") as fh:
         os.fsync(fh.fileno())
 

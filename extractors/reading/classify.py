@@ -18,7 +18,7 @@ from munidocs.extractors.reading.text import normalize_text
 
 
 @dataclass(frozen=True)
-class Line:
+class PrintedLine:
     """One printed line of a page with the size of its largest glyphs."""
 
     text: str
@@ -94,7 +94,7 @@ def document_type(text: str) -> str:
     return "other"
 
 
-def largest_print(lines: list[Line]) -> str | None:
+def largest_print(lines: list[PrintedLine]) -> str | None:
     """The title: the run of adjacent lines set in the page's largest type, if it stands out."""
     sized = [ln for ln in lines if ln.text.strip()]
     if not sized:
@@ -112,7 +112,7 @@ def largest_print(lines: list[Line]) -> str | None:
     return normalize_text("\n".join(ln.text for ln in run)) or None
 
 
-def own_date(lines: list[Line]) -> date | None:
+def own_date(lines: list[PrintedLine]) -> date | None:
     """The document's own date: a "Dato" line or a line holding only a written date.
 
     A numeric date counts only after "Dato": alone on a line it may be anything. The date
@@ -126,7 +126,7 @@ def own_date(lines: list[Line]) -> date | None:
     return None
 
 
-def letter_title(lines: list[Line], printed_title: str | None) -> str | None:
+def letter_title(lines: list[PrintedLine], printed_title: str | None) -> str | None:
     """A letter's subject line; else a title printed above the salutation; else the salutation."""
     subject = next((m.group(1) for ln in lines if (m := _SUBJECT.match(ln.text))), None)
     if subject:
@@ -143,7 +143,7 @@ def letter_title(lines: list[Line], printed_title: str | None) -> str | None:
     return normalize_text(salutation.text)
 
 
-def classify(first_page_lines: list[Line], full_text: str) -> Classification:
+def classify(first_page_lines: list[PrintedLine], full_text: str) -> Classification:
     """Type, title, reference and date of a document from its first page and its text."""
     doc_type = document_type(full_text)
     texts = [ln.text for ln in first_page_lines]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pdfplumber.page
 
 from munidocs.extractors import PIPELINE_VERSION
-from munidocs.extractors.reading.classify import Line, classify
+from munidocs.extractors.reading.classify import PrintedLine, classify
 from munidocs.extractors.reading.pdf import (
     UnreadablePdf,
     iter_pages,
@@ -30,7 +30,7 @@ from munidocs.models import Document, Page, ReadResult
 log = logging.getLogger(__name__)
 
 
-def _lines_with_size(page: pdfplumber.page.Page) -> list[Line]:
+def _lines_with_size(page: pdfplumber.page.Page) -> list[PrintedLine]:
     """Printed lines of a page with font size and weight, for title and date finding."""
     out = []
     for tl in page.extract_text_lines(return_chars=True, strip=True):
@@ -39,7 +39,9 @@ def _lines_with_size(page: pdfplumber.page.Page) -> list[Line]:
             continue
         size = max(float(c["size"]) for c in chars)
         bold = sum("bold" in str(c.get("fontname", "")).lower() for c in chars) > len(chars) / 2
-        out.append(Line(text=tl["text"], size=round(size, 1), bold=bold, top=float(tl["top"])))
+        out.append(
+            PrintedLine(text=tl["text"], size=round(size, 1), bold=bold, top=float(tl["top"]))
+        )
     return out
 
 
@@ -96,7 +98,7 @@ def _read(
     pages: list[Page] = []
     raw_texts: list[str] = []
     problem_pages: dict[str, list[int]] = {}
-    first_lines: list[Line] = []
+    first_lines: list[PrintedLine] = []
     tables = BudgetTableReader(doc_id, settings.tables)
     with open_pdf(path) as pdf:
         n_pages = len(pdf.pages)

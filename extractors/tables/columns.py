@@ -139,7 +139,7 @@ def _align(nums: Bounds, heads: Bounds) -> Bounds:
     return out
 
 
-def classify(model: TableModel, header: list[Line], settings: TableSettings) -> None:
+def classify_columns(model: TableModel, header: list[Line], settings: TableSettings) -> None:
     """Set each column's kind (and year) from the header words over it.
 
     A header cell may wrap ("Styrings-" / "område"): its words are joined line by line,

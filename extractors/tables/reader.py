@@ -49,7 +49,7 @@ from munidocs.extractors.tables.captions import (
 )
 from munidocs.extractors.tables.columns import (
     bounds_from_words,
-    classify,
+    classify_columns,
     grid_columns,
     widen_labels,
     years_of,
@@ -228,7 +228,7 @@ class BudgetTableReader:
         if grid is None:
             bounds = bounds_from_words(anchor, lines[body_start:], header, size, s)
         model.columns = [Column(x0, x1) for x0, x1 in bounds]
-        classify(model, header, s)
+        classify_columns(model, header, s)
         if grid is None:
             widen_labels(model, s)
         if not any(c.kind == "year" for c in model.columns):
