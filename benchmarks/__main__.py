@@ -1,7 +1,8 @@
 """Run every benchmark in one go: `make bench` (or `python -m benchmarks`).
 
 Each benchmark measures munidocs side by side with its baseline in the same run (plain
-pdfplumber and Camelot for tables; the bare spaCy tokenizer for entities) and prints ratios,
+pdfplumber and Camelot for tables; the bare spaCy tokenizer for entities; a run over
+its largest PDF alone for a whole run's memory) and prints ratios,
 so results from different machines compare by ratio, not by absolute speed.
 """
 
@@ -18,10 +19,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--table-pages", type=int, default=200, help="budget-note pages (>= 200)")
     parser.add_argument("--entity-pages", type=int, default=1000, help="Danish text pages")
+    parser.add_argument("--run-pages", type=int, default=150, help="pages for the memory benchmark")
     args = parser.parse_args(argv)
     runs = [
         ["benchmarks.tables", "--pages", str(args.table_pages)],
         ["benchmarks.entities", "--pages", str(args.entity_pages)],
+        ["benchmarks.memory", "--pages", str(args.run_pages)],
     ]
     status = 0
     for module, *rest in runs:

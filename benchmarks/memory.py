@@ -134,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             pdfs = _generated(work / "pdfs", args.pages)
         largest = max(pdfs, key=lambda p: (_pages(p), p.stat().st_size))
+        mib = sum(p.stat().st_size for p in pdfs) / 2**20
         rows = {
             "Prefect start-up (an empty flow)": _run("prefect", [], work / "none"),
             "hashing every file": _run("hash", pdfs, work / "none"),
@@ -146,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         rows["the same run again (nothing changed)"] = _run("run", pdfs, work / "all")
         after = {p.name: p.stat().st_mtime_ns for p in (work / "all").iterdir() if p.is_file()}
 
-    print(f"\n{len(pdfs)} PDFs, {sum(p.stat().st_size for p in pdfs) / 2**20:.1f} MiB")
+    print(f"\n{len(pdfs)} PDFs, {mib:.1f} MiB")
     print("| run | pages | wall s | CPU s | peak MiB |\n|---|---:|---:|---:|---:|")
     for name, r in rows.items():
         print(

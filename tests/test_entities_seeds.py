@@ -9,12 +9,12 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import pdfplumber
 import pytest
 
+import munidocs
 from munidocs.extractors.entities.extract import extract_entities
 from munidocs.extractors.reading.text import normalize_text
-from munidocs.models import EntityRecords, Page
+from munidocs.models import DocumentRecords, EntityRecords, Page
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = {"letter": "002_9430ad1a87fb5313.txt", "note": "000_f7479a466ee14507.txt"}
@@ -28,19 +28,27 @@ def _page(doc_id: str, number: int, raw: str) -> Page:
 
 
 @cache
+def processed(seed: str) -> DocumentRecords:
+    """The seed PDF through the whole pipeline, as a run reads it."""
+    [path] = sorted((ROOT / "corpus" / "pdfs").glob(PDFS[seed]))
+    return munidocs.process_pdf(path)
+
+
+@cache
 def pages(seed: str, source: str) -> tuple[Page, ...]:
     """Normalised page text as the pipeline builds it: from the seed text or the PDF."""
     if source == "text":
         raw = (ROOT / "corpus" / "seeds" / SEEDS[seed]).read_text(encoding="utf-8")
         return (_page(seed, 1, raw),)
-    [path] = sorted((ROOT / "corpus" / "pdfs").glob(PDFS[seed]))
-    with pdfplumber.open(path) as pdf:
-        return tuple(_page(seed, i, p.extract_text() or "") for i, p in enumerate(pdf.pages, 1))
+    return tuple(processed(seed).pages)
 
 
 @cache
 def records(seed: str, source: str) -> EntityRecords:
-    return extract_entities(seed, list(pages(seed, source)))
+    if source == "text":
+        return extract_entities(seed, list(pages(seed, source)))
+    done = processed(seed)
+    return EntityRecords(done.entities, done.law_references, done.figures, done.document.districts)
 
 
 def normalized(recs: EntityRecords, label: str) -> set[str | None]:
