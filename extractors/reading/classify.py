@@ -54,7 +54,7 @@ _BUDGET_CUES = [
         r"\b(?:budget|udvidelses|reduktions|effektiviserings|besparelses|prioriterings|ændrings)"
         r"forslag|\b(?:budget|drifts|anlægs)ønske",
     )
-] + budget_heading_cues()
+]
 _LETTER_CUES = [
     re.compile(p, re.I | re.M)
     for p in (
@@ -86,7 +86,8 @@ def _score(text: str, cues: list[re.Pattern[str]]) -> int:
 
 def document_type(text: str) -> str:
     """`budget_note`, `correspondence` or `other`, by counting the cues each kind prints."""
-    budget, letter = _score(text, _BUDGET_CUES), _score(text, _LETTER_CUES)
+    budget = _score(text, [*_BUDGET_CUES, *budget_heading_cues()])
+    letter = _score(text, _LETTER_CUES)
     if budget >= 3 and budget >= letter:
         return "budget_note"
     if letter >= 2:

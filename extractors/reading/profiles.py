@@ -64,9 +64,10 @@ def profiles() -> tuple[Profile, ...]:
     return tuple(out)
 
 
-def budget_heading_cues() -> list[re.Pattern[str]]:
+@lru_cache(maxsize=1)
+def budget_heading_cues() -> tuple[re.Pattern[str], ...]:
     """One cue per template heading that marks a budget note, from all profiles."""
-    return [h.pattern() for p in profiles() for h in p.headings if h.budget_cue]
+    return tuple(h.pattern() for p in profiles() for h in p.headings if h.budget_cue)
 
 
 def heading_words() -> frozenset[str]:
