@@ -2,7 +2,9 @@
 # Install the Debian packages munidocs features need, only when missing.
 # Listed here so that `make run` / `make test` set up a fresh machine with no manual step.
 set -euo pipefail
-PACKAGES=()  # e.g. tesseract-ocr tesseract-ocr-dan chromium, as features arrive
+# chromium + chromium-driver: headless browser tests of the report and the web view;
+# tesseract-ocr + -dan: OCR of scanned pages (Danish data; osd comes with tesseract-ocr).
+PACKAGES=(chromium chromium-driver tesseract-ocr tesseract-ocr-dan)
 missing=()
 for pkg in "${PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
