@@ -110,14 +110,35 @@ class OutputSettings:
     """A key (organisation, appropriation, law) is compared once this many documents name it."""
     lock_timeout: float = 3600.0
     """Seconds a run waits for another run writing to the same output folder before giving up."""
+    when_busy: str = "wait"
+    """When another run is writing to the output folder: `wait` (up to lock_timeout, then fail)
+    or `skip` (do nothing, log why, record the run as skipped)."""
 
     def __post_init__(self) -> None:
+        if self.when_busy not in ("wait", "skip"):
+            raise ValueError(f"when_busy must be wait or skip, got {self.when_busy!r}")
         if self.parquet_compression not in ("zstd", "snappy", "gzip", "none"):
             raise ValueError(f"unknown parquet_compression {self.parquet_compression!r}")
         if self.comparisons_min_documents < 2:
             raise ValueError("comparisons_min_documents must be at least 2")
         if self.lock_timeout < 0:
             raise ValueError("lock_timeout must not be negative")
+
+
+@dataclass(frozen=True)
+class ProgressSettings:
+    """How often a run logs how far it is (for the Prefect UI and cron logs; a terminal also
+    gets a progress bar): after every `every_documents` documents, or when `every_seconds`
+    passed since the last line, whichever comes first."""
+
+    every_documents: int = 10
+    every_seconds: float = 60.0
+
+    def __post_init__(self) -> None:
+        if self.every_documents < 1:
+            raise ValueError(f"every_documents must be at least 1, got {self.every_documents}")
+        if self.every_seconds <= 0:
+            raise ValueError(f"every_seconds must be positive, got {self.every_seconds}")
 
 
 class SettingsError(ValueError):
@@ -133,6 +154,7 @@ class Settings:
     tables: TableSettings = field(default_factory=TableSettings)
     entities: EntitySettings = field(default_factory=EntitySettings)
     output: OutputSettings = field(default_factory=OutputSettings)
+    progress: ProgressSettings = field(default_factory=ProgressSettings)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], where: str = "settings") -> Settings:

@@ -10,6 +10,7 @@ from munidocs.models.records import (
     Figure,
     LawReference,
     Page,
+    Run,
 )
 from munidocs.models.results import (
     DocumentRecords,
@@ -35,6 +36,7 @@ __all__ = [
     "Page",
     "ReadResult",
     "RowTotal",
+    "Run",
     "RunSummary",
     "arrow_schema",
     "column_specs",

@@ -23,6 +23,7 @@ from munidocs.models.records import (
     Figure,
     LawReference,
     Page,
+    Run,
 )
 
 DATASETS: dict[str, type] = {
@@ -34,6 +35,7 @@ DATASETS: dict[str, type] = {
     "figures": Figure,
     "checks": Check,
     "comparisons": Comparison,
+    "runs": Run,
 }
 """Every dataset the contract promises, in the order they are written."""
 

@@ -5,12 +5,21 @@
     records = munidocs.process_pdf("note.pdf")       # one PDF -> its records, in memory
     summary = munidocs.run(["pdfs/"], out="outputs")  # the flow: pull, extract, publish
     outputs = munidocs.open_outputs("outputs")        # DataFrames and read-only SQL
+    munidocs.schedule(["pdfs/"], out="outputs", cron="0 6 * * 1-5")  # served until stopped
 
 The stages live in `munidocs.extractors` (plain functions), the record types in
 `munidocs.models`, the Prefect flow and the command line in `munidocs.flows`.
 """
 
-from munidocs.api import NoOutputs, Outputs, open_outputs, process_pdf, run
+from munidocs.api import (
+    NoOutputs,
+    Outputs,
+    open_outputs,
+    process_pdf,
+    run,
+    schedule,
+    start_server,
+)
 from munidocs.extractors import PIPELINE_VERSION
 from munidocs.extractors.settings import Settings, SettingsError
 from munidocs.models import DocumentRecords, RunSummary
@@ -29,4 +38,6 @@ __all__ = [
     "open_outputs",
     "process_pdf",
     "run",
+    "schedule",
+    "start_server",
 ]

@@ -86,6 +86,60 @@ def run(
     )
 
 
+def schedule(
+    sources: PathLike | Iterable[PathLike] | None = None,
+    out: PathLike = "outputs",
+    settings: Settings | None = None,
+    *,
+    cron: str | None = None,
+    interval: float | None = None,
+    name: str | None = None,
+    manifest: PathLike | None = None,
+    timezone: str | None = None,
+    poll: float = 10.0,
+    limit: int = 1,
+) -> None:
+    """Register the flow `munidocs-run` as a Prefect deployment with a schedule and serve it
+    until stopped (Ctrl-C or SIGTERM pauses the schedule and returns).
+
+    Exactly one of `cron` ("0 6 * * 1-5": 06:00 on weekdays, in `timezone`, default this
+    machine's) and `interval` (seconds). Needs a Prefect server in PREFECT_API_URL (NoServer
+    says how to start one: `munidocs server`). Each scheduled run is an incremental `run` of the
+    same sources into `out` with these settings; `poll` is how often (seconds) the runner asks
+    the server for due runs, `limit` how many runs it starts at once. The deployment is named
+    `munidocs-run/<name>` (default: the output folder's name).
+    """
+    import munidocs.flows  # noqa: F401 - Prefect's offline, quiet defaults before Prefect loads
+    from munidocs.flows import schedule as scheduling
+
+    plan = scheduling.make_schedule(cron, interval, timezone)
+    scheduling.require_server()
+    listed = _listed(sources)
+    parameters = scheduling.deployment_parameters(
+        listed, os.fspath(manifest) if manifest is not None else None, os.fspath(out),
+        settings or Settings(),
+    )  # fmt: skip
+    deployment = scheduling.build_deployment(name or Path(parameters["out"]).name, parameters, plan)
+    scheduling.serve_schedule(deployment, poll=poll, limit=limit)
+
+
+def start_server(port: int = 4200, home: PathLike = "~/.munidocs/prefect") -> int:
+    """Run a local Prefect server (UI and API on http://127.0.0.1:<port>, analytics off, its
+    database in `home`/prefect.db) in the foreground until stopped; its exit status."""
+    import munidocs.flows  # noqa: F401
+    from munidocs.flows.schedule import run_server
+
+    return run_server(port=port, home=Path(os.fspath(home)))
+
+
+def _listed(sources: PathLike | Iterable[PathLike] | None) -> list[str] | None:
+    if sources is None:
+        return None
+    if isinstance(sources, str | os.PathLike):
+        return [os.fspath(sources)]
+    return [os.fspath(s) for s in sources] or None
+
+
 class NoOutputs(FileNotFoundError):
     """The folder holds no published datasets (yet)."""
 

@@ -37,8 +37,9 @@ from munidocs.extractors.output.fragments import (
     RecordStore,
     fsync_file,
 )
+from munidocs.extractors.output.runs import RUNS_DIR, RunHistory, runs_fingerprint, runs_table
 from munidocs.extractors.output.tables import conform, to_table
-from munidocs.models import DATASETS, arrow_schema, table_schema
+from munidocs.models import DATASETS, Run, arrow_schema, table_schema
 
 DUCKDB_FILE = "municipal.duckdb"
 DESCRIPTOR_FILE = "datapackage.json"
@@ -215,6 +216,10 @@ def is_published(out_dir: Path, state_dir: Path, metas: Mapping[str, FragmentMet
     return all((out_dir / name).exists() for name in output_files())
 
 
+RUN_HISTORY_FILES = ("runs.parquet", "runs.csv", DUCKDB_FILE, DESCRIPTOR_FILE)
+"""The files a run that changed no document still rewrites: they hold the run history."""
+
+
 def publish(
     out_dir: Path,
     state_dir: Path,
@@ -222,9 +227,17 @@ def publish(
     compression: str = "zstd",
     min_documents: int = 2,
 ) -> bool:
-    """Assemble the datasets from the fragments; False (nothing written) when they are current."""
+    """Assemble the datasets from the fragments and the run history (`runs.RunHistory`).
+
+    Returns False when the document datasets were already current: then only a changed run
+    history is republished (RUN_HISTORY_FILES), and every other file keeps its mtime.
+    """
     metas = store.metas()
+    runs = RunHistory(state_dir / RUNS_DIR).read()
     if is_published(out_dir, state_dir, metas):
+        if _published_record(state_dir).get("runs") != runs_fingerprint(runs):
+            publish_run_history(out_dir, runs_table(runs), compression)
+            _record_published(state_dir, metas, runs)
         return False
     order = publication_order(metas)
     tables: dict[str, TableSource] = {name: store.tables(name, order) for name in PER_DOCUMENT}
@@ -232,9 +245,62 @@ def publish(
         lambda name, columns: store.tables(name, order, columns), min_documents=min_documents
     )
     tables["comparisons"] = to_table("comparisons", comparisons)
+    tables["runs"] = runs_table(runs)
     write_datasets(out_dir, tables, compression)
-    record = {"fingerprint": fingerprint(metas), "documents": len(order)}
+    _record_published(state_dir, metas, runs)
+    return True
+
+
+def _published_record(state_dir: Path) -> dict[str, Any]:
+    try:
+        record = json.loads((state_dir / PUBLISHED_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
+def _record_published(state_dir: Path, metas: Mapping[str, FragmentMeta], runs: list[Run]) -> None:
+    record = {
+        "fingerprint": fingerprint(metas),
+        "documents": len(metas),
+        "runs": runs_fingerprint(runs),
+    }
     tmp = state_dir / f".{PUBLISHED_FILE}.part"
     tmp.write_text(json.dumps(record), encoding="utf-8")
     os.replace(tmp, state_dir / PUBLISHED_FILE)
-    return True
+
+
+def publish_run_history(out_dir: Path, runs: pa.Table, compression: str = "zstd") -> list[Path]:
+    """Republish only the run history: `runs.parquet`, `runs.csv`, the DuckDB file's `runs`
+    table and the descriptor's row count, each moved into place atomically.
+
+    The DuckDB file is copied and its `runs` table replaced in the copy (never changed in
+    place: a reader holding it open keeps reading the old file, and a killed run leaves it whole).
+    """
+    scratch = Path(tempfile.mkdtemp(prefix=".writing-", dir=out_dir))
+    try:
+        n_runs = _write_one(scratch, "runs", runs, compression)
+        shutil.copyfile(out_dir / DUCKDB_FILE, scratch / DUCKDB_FILE)
+        con = duckdb.connect(str(scratch / DUCKDB_FILE))
+        try:
+            parquet = str(scratch / "runs.parquet").replace("'", "''")
+            con.execute(f"CREATE OR REPLACE TABLE runs AS SELECT * FROM read_parquet('{parquet}')")
+        finally:
+            con.close()
+        package = json.loads((out_dir / DESCRIPTOR_FILE).read_text(encoding="utf-8"))
+        rows = {r["name"]: r.get("rows", 0) for r in package.get("resources", [])}
+        rows["runs"] = n_runs
+        ordered = {name: rows.get(name, 0) for name in DATASETS}
+        (scratch / DESCRIPTOR_FILE).write_text(
+            json.dumps(descriptor(ordered), ensure_ascii=False, indent=2), encoding="utf-8"
+        )
+        staged = [scratch / name for name in RUN_HISTORY_FILES]
+        for path in staged:
+            fsync_file(path)
+        written = []
+        for path in staged:  # descriptor last
+            os.replace(path, out_dir / path.name)
+            written.append(out_dir / path.name)
+        return written
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
