@@ -192,14 +192,23 @@ def test_an_interval_deployment_runs_on_its_schedule_and_incrementally(
     runs = {r["run_id"]: r for r in pq.read_table(out / "runs.parquet").to_pylist()}
     one, two = runs[first["id"]], runs[second["id"]]
     assert (one["deployment"], one["scheduled"], one["run_name"]) == (
-        "munidocs-run/every-5s", True, first["name"]
+        "munidocs-run/every-5s",
+        True,
+        first["name"],
     )
     assert (one["status"], one["documents"], one["new"], one["skipped"], one["pages"]) == (
-        "completed", 2, 2, 0, 7
+        "completed",
+        2,
+        2,
+        0,
+        7,
     )
     assert one["changed"] is True and one["sources"] == [str(folder)]
     assert (two["status"], two["new"], two["skipped"], two["changed"]) == (
-        "completed", 0, 2, False
+        "completed",
+        0,
+        2,
+        False,
     )  # the second run is incremental: nothing extracted again
 
 
@@ -233,7 +242,10 @@ def test_a_cron_run_over_a_corrupt_pdf_completes_and_shows_the_failure(
     assert failures[0]["reason"].startswith("corrupt or truncated PDF")
     summary = {r["what"]: r["value"] for r in _artifact(server, run["id"], "munidocs-summary")}
     assert (summary["documents"], summary["new"], summary["failed"], summary["partial"]) == (
-        3, 2, 1, 1
+        3,
+        2,
+        1,
+        1,
     )
     assert f"]({out.as_uri()})" in _artifact(server, run["id"], "munidocs-outputs")
     logs = server.post("/logs/filter", {"logs": {"flow_run_id": {"any_": [run["id"]]}}})
