@@ -199,6 +199,9 @@ def server_command(
     """The `prefect server start` command line and environment `munidocs server` runs."""
     home = home.expanduser().resolve()
     env = os.environ.copy()
+    # old flow runs (and their logs) leave the database after 90 days; the `runs` dataset of
+    # each output folder keeps the history for good
+    env.setdefault("PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED", "events,flow_runs")
     env.update(
         {
             "PREFECT_HOME": str(home),
