@@ -10,7 +10,9 @@ import pytest
 from conftest import CORPUS_PDFS, munidocs_cli
 
 
-@pytest.mark.parametrize("command", [[], ["run"], ["status"], ["query"], ["version"]])
+@pytest.mark.parametrize(
+    "command", [[], ["run"], ["status"], ["query"], ["version"], ["schedule"], ["server"]]
+)
 def test_every_command_has_help(command: list[str]) -> None:
     result = munidocs_cli(*command, "--help")
     assert result.returncode == 0
