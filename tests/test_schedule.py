@@ -8,6 +8,7 @@ it stop silently, leaving only a `Can't evaluate bulk DML statement` line in the
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -55,10 +56,8 @@ def _stop(proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=30)
-    try:  # the flow-run processes it started, if any outlived it
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)  # the flow-run processes it started, if any are left
 
 
 @pytest.fixture(scope="module")
