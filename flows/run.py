@@ -154,10 +154,12 @@ def munidocs_run(
     except Timeout as exc:
         if skip:
             return _skipped(summary, recorder, out_dir)
-        raise OutputBusy(
+        busy = (
             f"another munidocs run is writing to {out_dir} (waited "
             f"{config.output.lock_timeout:g} s; see output.lock_timeout)"
-        ) from exc
+        )
+        recorder.failed(summary, busy)
+        raise OutputBusy(busy) from exc
     except Exception as exc:  # the outputs are as before: every write is atomic
         message = _failure_message(out_dir, exc)
         try:

@@ -6,11 +6,14 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pyarrow.parquet as pq
 from conftest import BIN, CORPUS_PDFS
+from filelock import FileLock
 from pdfs import text_pdf
 
 import munidocs
@@ -40,6 +43,23 @@ def _content(out: Path) -> dict[str, list[Any]]:
     return content
 
 
+def _wait_until_both_run(api: str, out: Path, procs: list[subprocess.Popen[str]]) -> None:
+    """Until the server shows both processes' flow runs RUNNING (waiting for the lock)."""
+    deadline = time.monotonic() + 300
+    while True:
+        for proc in procs:
+            assert proc.poll() is None, proc.communicate()
+        runs = httpx.post(
+            f"{api}/flow_runs/filter",
+            json={"flow_runs": {"state": {"type": {"any_": ["RUNNING"]}}}},
+            timeout=30,
+        ).json()
+        if sum(r["parameters"].get("out") == str(out) for r in runs) == 2:
+            return
+        assert time.monotonic() < deadline, "the two runs did not start in 300 s"
+        time.sleep(0.2)
+
+
 def test_two_runs_started_together_give_one_runs_result(
     prefect_server: str, tmp_path: Path
 ) -> None:
@@ -48,12 +68,16 @@ def test_two_runs_started_together_give_one_runs_result(
     munidocs.run(sources=[str(folder)], out=str(alone))
 
     out = tmp_path / "out"
+    (out / STATE_DIR).mkdir(parents=True)
     command = [str(BIN / "munidocs"), "run", str(folder), "--out", str(out)]
-    procs = [
-        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                         env=os.environ.copy())
-        for _ in range(2)
-    ]  # fmt: skip
+    # the folder is held until both runs are under way, so they meet there whatever the load
+    with FileLock(out / STATE_DIR / "run.lock"):
+        procs = [
+            subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env=os.environ.copy())
+            for _ in range(2)
+        ]  # fmt: skip
+        _wait_until_both_run(prefect_server, out, procs)
     results = [p.communicate(timeout=600) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], [err for _, err in results]
 

@@ -199,3 +199,31 @@ def test_when_busy_skip_does_nothing_says_why_and_is_recorded(
         ),
         (done.run_id, "completed", None),
     ]
+
+
+def test_a_run_that_gives_up_waiting_for_the_folder_is_recorded_as_failed(
+    prefect_server: str, tmp_path: Path
+) -> None:
+    from filelock import FileLock
+
+    from munidocs.flows.run import OutputBusy
+
+    out = tmp_path / "out"
+    (out / STATE_DIR).mkdir(parents=True)
+    wait = munidocs.Settings().with_overrides({"output.lock_timeout": 0.5})
+    with FileLock(out / STATE_DIR / "run.lock"), pytest.raises(OutputBusy) as caught:
+        munidocs.run(sources=[str(NOTE)], out=str(out), settings=wait)
+    message = f"another munidocs run is writing to {out} (waited 0.5 s; see output.lock_timeout)"
+    assert str(caught.value) == message
+    runs = _api(
+        "/flow_runs/filter",
+        {"flow_runs": {"state": {"type": {"any_": ["FAILED"]}}}, "sort": "START_TIME_DESC"},
+    )
+    failed = next(r for r in runs if r["parameters"]["out"] == str(out))
+    assert message in failed["state"]["message"]
+
+    done = munidocs.run(sources=[str(NOTE)], out=str(out), settings=wait)
+    assert [(r["run_id"], r["status"], r["error"], r["new"]) for r in _runs(out)] == [
+        (failed["id"], "failed", message, 0),
+        (done.run_id, "completed", None, 1),
+    ]
