@@ -290,8 +290,10 @@ def schedule(
 ) -> None:
     """Run on a schedule: register the flow with a Prefect server and serve it until stopped.
 
-    Needs a Prefect server (`munidocs server`, then PREFECT_API_URL). Every run is incremental,
-    like `munidocs run`; runs and their artifacts show in the Prefect UI, progress in this log.
+    Needs a Prefect server: `munidocs server`, then export PREFECT_API_URL.
+
+    Every run is incremental, like `munidocs run`; its logs and artifacts show in the Prefect UI.
+
     Ctrl-C (or SIGTERM) stops serving and pauses the schedule.
     """
     _logging(verbose + 1)  # runs log their progress here: a terminal, a systemd journal
