@@ -144,10 +144,10 @@ def test_a_document_whose_stage_raises_is_recorded_and_the_run_completes(
 
     real = stages.check_stage
 
-    def broken_for_the_note(read: Any) -> Any:
+    def broken_for_the_note(read: Any, *args: Any, **kwargs: Any) -> Any:
         if read.document.file_name == NOTE.name:
             raise ValueError("a bug in a check")
-        return real(read)
+        return real(read, *args, **kwargs)
 
     monkeypatch.setattr(stages, "check_stage", broken_for_the_note)
     out = tmp_path / "out"
