@@ -8,6 +8,7 @@ and logged as one value, and a typo in a file is an error that names the key.
 
 from __future__ import annotations
 
+import os
 import tomllib
 import types
 import typing
@@ -129,6 +130,44 @@ class OutputSettings:
             raise ValueError("lock_timeout must not be negative")
 
 
+@dataclass(frozen=True)
+class RunSettings:
+    """How a run spreads its documents over processes, and the limits of one document."""
+
+    workers: int = 0
+    """Worker processes on this machine; 0: one per CPU core."""
+    time_limit: float = 120.0
+    """CPU seconds one document may take (plus `time_per_page` for each page it has); a worker
+    past it is killed and the document `failed`. CPU time, not wall time: on a busy machine a
+    worker that waits for a core is not a hung one."""
+    time_per_page: float = 0.5
+    """Seconds more for each page: a long report is not a hung one (a pathological file is
+    typically a page or two that never finish). 1,000 pages: 120 + 500 s."""
+    wall_factor: float = 3.0
+    """A worker that waits rather than computes (a hung network file system) is stopped after
+    this many times its time limit in wall-clock time."""
+    memory_limit_mb: float = 2048.0
+    """Resident memory one worker may use (MiB); past it, it is killed and the document `failed`."""
+    dask_address: str = ""
+    """A Dask scheduler (tcp://HOST:PORT) to run the documents on; empty: local processes."""
+
+    def __post_init__(self) -> None:
+        if self.workers < 0:
+            raise ValueError(f"workers must not be negative, got {self.workers}")
+        if self.time_limit <= 0 or self.memory_limit_mb <= 0:
+            raise ValueError("time_limit and memory_limit_mb must be positive")
+        if self.wall_factor < 1:
+            raise ValueError(f"wall_factor must be at least 1, got {self.wall_factor}")
+        if self.time_per_page < 0:
+            raise ValueError(f"time_per_page must not be negative, got {self.time_per_page}")
+        if self.dask_address and "://" not in self.dask_address:
+            raise ValueError(f"dask_address must look like tcp://HOST:PORT: {self.dask_address!r}")
+
+    def local_workers(self) -> int:
+        """The number of local worker processes this setting asks for."""
+        return self.workers or os.cpu_count() or 1
+
+
 class SettingsError(ValueError):
     """A settings file or override names an unknown key or gives a value of the wrong type."""
 
@@ -142,6 +181,7 @@ class Settings:
     tables: TableSettings = field(default_factory=TableSettings)
     entities: EntitySettings = field(default_factory=EntitySettings)
     output: OutputSettings = field(default_factory=OutputSettings)
+    run: RunSettings = field(default_factory=RunSettings)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], where: str = "settings") -> Settings:

@@ -111,16 +111,38 @@ def run(
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit with status 1 when any document failed.")
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            "-w",
+            min=0,
+            help="Worker processes on this machine (default: one per CPU core; setting run.workers).",
+            show_default=False,
+        ),
+    ] = None,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            metavar="tcp://HOST:PORT",
+            help="Run the documents on this Dask scheduler (needs PREFECT_API_URL: a Prefect "
+            "server the Dask workers can reach).",
+            show_default=False,
+        ),
+    ] = None,
     verbose: Annotated[
         int, typer.Option("--verbose", "-v", count=True, help="More logging (-vv: debug).")
     ] = 0,
 ) -> None:
     """Pull PDFs, extract what is new, and write the datasets (Parquet, CSV, DuckDB, datapackage.json)."""
     _logging(verbose)
-    settings = _settings(config, overrides)
+    options = [f"run.workers={workers}"] if workers is not None else []
+    options += [f"run.dask_address={dask}"] if dask is not None else []
+    settings = _settings(config, [*(overrides or []), *options])
     import munidocs
     from munidocs.extractors.sources.manifest import SourceError, is_http_url, sources_from_args
-    from munidocs.flows.run import resolve_sources
+    from munidocs.flows.run import NeedsServer, resolve_sources
 
     # fail fast on a wrong path or manifest, before Prefect starts; URLs are asked only once,
     # by the flow, which also records an unreachable one as a failed document
@@ -145,6 +167,9 @@ def run(
             retry_failed=retry_failed,
             progress=err.is_terminal,
         )
+    except NeedsServer as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
     except Exception as exc:  # the outputs are untouched: every write is atomic
         if verbose:
             raise

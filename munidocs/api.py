@@ -67,7 +67,7 @@ def run(
     ones); when nothing changed, no output file is rewritten.
     """
     import munidocs.flows  # noqa: F401 - Prefect's offline, quiet defaults before Prefect loads
-    from munidocs.flows.run import munidocs_run
+    from munidocs.flows.run import run_flow
 
     if sources is None:
         listed = None
@@ -75,13 +75,13 @@ def run(
         listed = [os.fspath(sources)]
     else:
         listed = [os.fspath(s) for s in sources]
-    return munidocs_run(
-        sources=listed or None,
-        manifest=os.fspath(manifest) if manifest is not None else None,
-        out=os.fspath(out),
+    return run_flow(
+        listed or None,
+        os.fspath(manifest) if manifest is not None else None,
+        os.fspath(out),
+        settings or Settings(),
         force=force,
         retry_failed=retry_failed,
-        settings=(settings or Settings()).to_dict(),
         show_progress=progress,
     )
 

@@ -55,3 +55,47 @@ def read_tables(
             page.close()
     reader.finish()
     return reader
+
+
+def nested_forms_pdf(path: Path, depth: int) -> Path:
+    """A tiny PDF whose one page draws 2**depth words: form n draws form n-1 twice.
+
+    The file is a few KB, the work to read it grows without bound: what a hostile or broken
+    file does to a reader, and what the per-document time limit is for.
+    """
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject "
+        b"<< /X%d %d 0 R >> >> /Contents 4 0 R >>" % (depth, 5 + depth),
+        None,  # page content, below
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    content = b"q /X%d Do Q" % depth
+    objects[3] = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content)
+    leaf = b"BT /F1 8 Tf 10 10 Td (ord) Tj ET"
+    objects.append(
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 5 0 R "
+        b">> >> /Length %d >>\nstream\n%s\nendstream" % (len(leaf), leaf)
+    )
+    for n in range(1, depth + 1):
+        body = b"q /X%d Do Q q 1 0 0 1 1 1 cm /X%d Do Q" % (n - 1, n - 1)
+        objects.append(
+            b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /XObject << "
+            b"/X%d %d 0 R >> >> /Length %d >>\nstream\n%s\nendstream"
+            % (n - 1, 5 + n, len(body), body)
+        )
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for i, obj in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (i, obj)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    path.write_bytes(bytes(out))
+    return path

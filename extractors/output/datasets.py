@@ -4,11 +4,10 @@ The datasets are assembled from the per-document fragments (`fragments.RecordSto
 document's rows at a time, so memory does not grow with the number of documents: Parquet and CSV
 are written batch by batch and DuckDB loads its tables from the new Parquet files itself.
 
-Every file is first written complete into a scratch folder next to the outputs and then moved
-into place with `os.replace`, which is atomic on one filesystem: a reader, or a run killed at
-any moment, sees either the previous file or the new one, never half of one. The descriptor
-goes last, so it never describes files that are not there yet. A run that changed nothing
-(the same fragments as the last publication) writes nothing at all: every mtime stays.
+Every publication is written complete into a version folder of its own and switched into place
+by replacing one link (`versions.py`): a reader, or a run killed at any moment, sees all the
+datasets of one publication, never half of a file nor files of two runs side by side. A run
+that changed nothing (the same fragments as the last publication) writes nothing at all.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,8 +36,11 @@ from munidocs.extractors.output.fragments import (
     fsync_file,
 )
 from munidocs.extractors.output.tables import conform, to_table
+from munidocs.extractors.output.versions import new_version, remove_old_versions, switch
 from munidocs.models import DATASETS, arrow_schema, table_schema
 
+STATE_DIR = ".munidocs"
+"""In the output folder: fragments, the download store, versions, the lock and the run state."""
 DUCKDB_FILE = "municipal.duckdb"
 DESCRIPTOR_FILE = "datapackage.json"
 PUBLISHED_FILE = "published.json"
@@ -147,46 +148,45 @@ def _write_one(scratch: Path, name: str, source: TableSource, compression: str) 
 
 
 def write_datasets(
-    out_dir: Path, tables: Mapping[str, TableSource], compression: str = "zstd"
+    out_dir: Path,
+    tables: Mapping[str, TableSource],
+    compression: str = "zstd",
+    state_dir: Path | None = None,
 ) -> list[Path]:
-    """Write every dataset in every format into `out_dir`, atomically file by file.
+    """Write every dataset in every format as a new version and switch `out_dir` to it.
 
     Each dataset is a table or an iterable of tables (one document's rows at a time).
+    `state_dir` holds the versions (default: the output folder's `.munidocs`).
     """
+    state_dir = state_dir or out_dir / STATE_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
     missing = set(DATASETS) - set(tables)
     if missing:
         raise ValueError(f"datasets missing: {sorted(missing)}")
-    scratch = Path(tempfile.mkdtemp(prefix=".writing-", dir=out_dir))
+    version = new_version(state_dir)
+    rows = {name: _write_one(version, name, tables[name], compression) for name in DATASETS}
+    con = duckdb.connect(str(version / DUCKDB_FILE))
     try:
-        rows = {name: _write_one(scratch, name, tables[name], compression) for name in DATASETS}
-        con = duckdb.connect(str(scratch / DUCKDB_FILE))
-        try:
-            for name in DATASETS:
-                parquet = str(scratch / f"{name}.parquet").replace("'", "''")
-                con.execute(f"CREATE TABLE \"{name}\" AS SELECT * FROM read_parquet('{parquet}')")
-        finally:
-            con.close()
-        (scratch / DESCRIPTOR_FILE).write_text(
-            json.dumps(descriptor(rows), ensure_ascii=False, indent=2), encoding="utf-8"
-        )
-        staged = [scratch / name for name in output_files()]
-        for path in staged:
-            fsync_file(path)
-        written = []
-        for path in staged:  # descriptor last
-            target = out_dir / path.name
-            os.replace(path, target)
-            written.append(target)
-        return written
+        for name in DATASETS:
+            parquet = str(version / f"{name}.parquet").replace("'", "''")
+            con.execute(f"CREATE TABLE \"{name}\" AS SELECT * FROM read_parquet('{parquet}')")
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        con.close()
+    (version / DESCRIPTOR_FILE).write_text(
+        json.dumps(descriptor(rows), ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    for name in output_files():
+        fsync_file(version / name)
+    switch(out_dir, state_dir, version, output_files())
+    remove_old_versions(state_dir)
+    return [out_dir / name for name in output_files()]
 
 
-def clean_stale_scratch(out_dir: Path) -> None:
-    """Remove scratch folders left by runs that were killed while writing."""
+def clean_stale(out_dir: Path, state_dir: Path) -> None:
+    """Remove what killed runs left: unpublished versions and (before versions) scratch folders."""
     for stale in out_dir.glob(".writing-*"):
         shutil.rmtree(stale, ignore_errors=True)
+    remove_old_versions(state_dir)
 
 
 def publication_order(metas: Mapping[str, FragmentMeta]) -> list[str]:
@@ -232,7 +232,7 @@ def publish(
         lambda name, columns: store.tables(name, order, columns), min_documents=min_documents
     )
     tables["comparisons"] = to_table("comparisons", comparisons)
-    write_datasets(out_dir, tables, compression)
+    write_datasets(out_dir, tables, compression, state_dir)
     record = {"fingerprint": fingerprint(metas), "documents": len(order)}
     tmp = state_dir / f".{PUBLISHED_FILE}.part"
     tmp.write_text(json.dumps(record), encoding="utf-8")
