@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 if TYPE_CHECKING:
     import munidocs
@@ -28,8 +29,24 @@ app = typer.Typer(
 err = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
 
+
+def _out_folder(value: str | Path) -> Path:
+    """`--out`: a folder name; an empty one would silently mean the current folder."""
+    if isinstance(value, Path):
+        return value
+    if not value.strip():
+        raise typer.BadParameter("must name a folder, e.g. --out outputs (got an empty name)")
+    return Path(value)
+
+
 OutOption = Annotated[
-    Path, typer.Option("--out", "-o", help="Folder for the datasets (created if missing).")
+    Path,
+    typer.Option(
+        "--out",
+        "-o",
+        help="Folder for the datasets (created if missing).",
+        parser=_out_folder,
+    ),
 ]
 ConfigOption = Annotated[
     Path | None,
@@ -65,7 +82,7 @@ def _settings(config: Path | None, overrides: list[str] | None) -> Settings:
             pairs[key.strip()] = value.strip()
         return settings.with_overrides(pairs)
     except SettingsError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
         raise typer.Exit(2) from exc
 
 
@@ -130,8 +147,8 @@ def run(
             sources_from_args(local)
         elif not sources:
             resolve_sources(None, str(manifest) if manifest else None)
-    except SourceError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+    except SourceError as exc:  # escaped: a manifest error names `[[source]]`, not rich markup
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
         raise typer.Exit(2) from exc
 
     _writable_folder(out_dir)
@@ -152,7 +169,8 @@ def run(
         err.print(f"The outputs in {out_dir} are as before. Run with -v for details.")
         raise typer.Exit(1) from exc
     for source, reason in summary.failures:
-        err.print(f"[yellow]failed:[/yellow] {source}: {reason}", soft_wrap=True, highlight=False)
+        line = f"[yellow]failed:[/yellow] {escape(source)}: {escape(reason)}"
+        err.print(line, soft_wrap=True, highlight=False)
     out.print(summary.line(), highlight=False, soft_wrap=True)
     if strict and summary.failed:
         raise typer.Exit(1)
@@ -165,7 +183,8 @@ def _writable_folder(path: Path) -> None:
         with tempfile.TemporaryFile(dir=path):
             pass
     except OSError as exc:
-        err.print(f"[red]error:[/red] cannot write datasets to {path}: {exc.strerror or exc}")
+        reason = escape(str(exc.strerror or exc))
+        err.print(f"[red]error:[/red] cannot write datasets to {escape(str(path))}: {reason}")
         raise typer.Exit(2) from exc
 
 
@@ -175,7 +194,7 @@ def _outputs(out_dir: Path) -> munidocs.Outputs:
     try:
         return munidocs.open_outputs(out_dir)
     except munidocs.NoOutputs as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
         raise typer.Exit(2) from exc
 
 
@@ -218,7 +237,7 @@ def query(
     try:
         result = outputs.sql(sql)
     except duckdb.Error as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
         raise typer.Exit(2) from exc
     out.print(result.to_string(index=False), highlight=False, soft_wrap=True)
 
