@@ -140,7 +140,7 @@ def seed_pdfs(work: Path) -> dict[str, bytes]:
     if (tests / "pdfs.py").is_file():
         sys.path.insert(0, str(tests))
         try:
-            import pdfs as test_pdfs  # type: ignore[import-not-found]
+            import pdfs as test_pdfs
 
             lines = ["Kære borger", "Jf. § 85, stk. 2, i lov om social service: 1.200 kr."]
             made = {
@@ -181,7 +181,7 @@ class Worker:
         self._start()
 
     def _start(self) -> None:
-        self.conn, child = self._ctx.Pipe()  # type: ignore[attr-defined]
+        self.conn, child = self._ctx.Pipe()
         self.proc = self._ctx.Process(target=_worker, args=(child,), daemon=True)  # type: ignore[attr-defined]
         self.proc.start()
         child.close()
@@ -195,7 +195,7 @@ class Worker:
             self._start()
             return "hang", f"no answer within {hang_seconds:g} s"
         try:
-            return self.conn.recv()  # type: ignore[no-any-return]
+            return self.conn.recv()
         except EOFError:  # the worker died (segfault, OOM kill): a crash of the read stage
             code = self.proc.exitcode
             self.proc.join()

@@ -6,6 +6,7 @@ chosen, so `--help` is instant and `-v` can still turn Prefect's logging up.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import tempfile
@@ -87,9 +88,13 @@ def _settings(config: Path | None, overrides: list[str] | None) -> Settings:
 
 
 def _logging(verbose: int) -> None:
-    """Quiet by default (failures are listed once at the end); -v shows Prefect's and our logs."""
+    """Quiet by default (failures are listed once at the end); -v shows Prefect's and our logs.
+
+    Without -v Prefect's console shows nothing: a task that raises (a full disk) would print
+    its traceback twice, and the command prints one line for it instead.
+    """
     level = ["ERROR", "INFO", "DEBUG"][min(verbose, 2)]
-    os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] = "WARNING" if verbose == 0 else level
+    os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] = "CRITICAL" if verbose == 0 else level
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     ours = logging.getLogger("munidocs")
@@ -165,8 +170,7 @@ def run(
     except Exception as exc:  # the outputs are untouched: every write is atomic
         if verbose:
             raise
-        err.print(f"[red]error:[/red] the run failed: {type(exc).__name__}: {exc}")
-        err.print(f"The outputs in {out_dir} are as before. Run with -v for details.")
+        err.print(_failure_line(exc, out_dir), highlight=False, soft_wrap=True)
         raise typer.Exit(1) from exc
     for source, reason in summary.failures:
         line = f"[yellow]failed:[/yellow] {escape(source)}: {escape(reason)}"
@@ -174,6 +178,19 @@ def run(
     out.print(summary.line(), highlight=False, soft_wrap=True)
     if strict and summary.failed:
         raise typer.Exit(1)
+
+
+def _failure_line(exc: BaseException, out_dir: Path) -> str:
+    """One line for a run that stopped: what happened, that the outputs are as before."""
+    as_before = f"the outputs in {escape(str(out_dir))} are as before"
+    seen: BaseException | None = exc
+    while seen is not None:  # Prefect may wrap the OSError; look down the chain
+        if isinstance(seen, OSError) and seen.errno in (errno.ENOSPC, errno.EDQUOT):
+            where = escape(str(seen.filename or out_dir))
+            return f"[red]error:[/red] the disk is full (writing {where}); {as_before}"
+        seen = seen.__cause__ or seen.__context__
+    what = escape(f"{type(exc).__name__}: {exc}")
+    return f"[red]error:[/red] the run failed: {what}; {as_before} (run with -v for details)"
 
 
 def _writable_folder(path: Path) -> None:

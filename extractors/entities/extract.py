@@ -270,5 +270,9 @@ def clip_around(text: str, lo: int, hi: int, start: int, end: int, limit: int) -
     left = max(lo, max(start, lo) - max(0, (width - span) // 2))
     right = min(hi, left + width)
     left = max(lo, right - width)
+    if left == lo:  # one mark only: room for one more character
+        right = min(hi, right + 1)
+    elif right == hi:
+        left = max(lo, left - 1)
     clipped = text[left:right].strip()
     return ("…" if left > lo else "") + clipped + ("…" if right < hi else "")

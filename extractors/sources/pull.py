@@ -8,6 +8,7 @@ are stored. Local files are read here; URLs in `sources.http`, listing pages in
 
 from __future__ import annotations
 
+import errno
 import hashlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -45,6 +46,10 @@ __all__ = [
 ]
 
 
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
+"""Write errors that stop the run instead of failing one file."""
+
+
 def _pull_file(path: Path, source: str, store: Store, settings: PullSettings) -> PulledFile:
     name = path.name
     try:
@@ -63,6 +68,8 @@ def _pull_file(path: Path, source: str, store: Store, settings: PullSettings) ->
                     return failed(source, name, cap_error(settings), pending.n_bytes)
             return finish(pending, source, name)
     except OSError as exc:
+        if exc.errno in DISK_FULL:  # not this file's fault: no later file would fit either
+            raise
         return failed(source, name, f"cannot read the file: {exc.strerror or exc}")
 
 
