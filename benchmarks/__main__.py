@@ -4,7 +4,8 @@ Each benchmark measures munidocs side by side with its baseline in the same run 
 pdfplumber and Camelot for tables; the bare spaCy tokenizer for entities; a run over
 its largest PDF alone for a whole run's memory; plain pdfplumber against `--workers 1`/`2` and
 Dask for speed and scale-out) and prints ratios,
-so results from different machines compare by ratio, not by absolute speed.
+so results from different machines compare by ratio, not by absolute speed. The fuzz benchmark
+(mutated PDFs into the read stage) counts crashes, which must be none.
 """
 
 from __future__ import annotations
@@ -24,12 +25,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--scale-pages", type=int, default=500, help="pages for the scale benchmark"
     )
+    parser.add_argument("--fuzz-cases", type=int, default=120, help="mutated PDFs to read")
     args = parser.parse_args(argv)
     runs = [
         ["benchmarks.tables", "--pages", str(args.table_pages)],
         ["benchmarks.entities", "--pages", str(args.entity_pages)],
         ["benchmarks.memory", "--pages", str(args.run_pages)],
         ["benchmarks.scale", "--pages", str(args.scale_pages)],
+        ["benchmarks.fuzz", "--cases", str(args.fuzz_cases)],
     ]
     status = 0
     for module, *rest in runs:

@@ -55,6 +55,15 @@ class PullSettings:
     backoff_base: float = 1.0
     backoff_max: float = 30.0
     user_agent: str = field(default_factory=default_user_agent)
+    download_deadline: float = 600.0
+    """Seconds one download may take in all, its retries included: a server that drips a byte
+    every few seconds never trips `read_timeout` and is cut off here."""
+    max_redirects: int = 5
+    """Redirects followed per request; each must stay on http(s) and on an allowed host."""
+    max_listing_links: int = 1000
+    """PDF links followed per listing page; the rest are skipped with a warning naming the cap."""
+    max_listing_bytes: int = 10 * 1024 * 1024
+    """Size cap of a listing (HTML) page, enforced while it streams in."""
 
     def __post_init__(self) -> None:
         if self.retries < 1:
@@ -65,6 +74,12 @@ class PullSettings:
             raise ValueError("connect_timeout and read_timeout must be positive")
         if self.backoff_base < 0 or self.backoff_max < 0:
             raise ValueError("backoff_base and backoff_max must not be negative")
+        if self.download_deadline <= 0:
+            raise ValueError(f"download_deadline must be positive, got {self.download_deadline}")
+        if self.max_redirects < 0:
+            raise ValueError(f"max_redirects must not be negative, got {self.max_redirects}")
+        if self.max_listing_links < 1 or self.max_listing_bytes < 1:
+            raise ValueError("max_listing_links and max_listing_bytes must be positive")
 
 
 @dataclass(frozen=True)
@@ -86,10 +101,14 @@ class PdfSettings:
     """pdfplumber `extract_text` x_tolerance for page text: letters closer than this join."""
     text_y_tolerance: float = 3.0
     """pdfplumber `extract_text` y_tolerance for page text: glyphs closer than this share a line."""
+    max_title_chars: int = 300
+    """A longer title (a page of thousands of tiny text objects) is cut here, ending in "…"."""
 
     def __post_init__(self) -> None:
         if self.max_pages < 1:
             raise ValueError(f"max_pages must be at least 1, got {self.max_pages}")
+        if self.max_title_chars < 2:
+            raise ValueError(f"max_title_chars must be at least 2, got {self.max_title_chars}")
         if self.text_engine not in ("auto", "pdfium", "pdfplumber"):
             raise ValueError(
                 f"text_engine must be auto, pdfium or pdfplumber: {self.text_engine!r}"
@@ -104,10 +123,17 @@ class EntitySettings:
     """Pages per `nlp.pipe` batch."""
     ner_model: str = ""
     """Folder of another spaCy NER model to use; empty: the one shipped with munidocs."""
+    max_sentence_chars: int = 1000
+    """The `sentence` of an entity, law reference or figure is cut to this many characters
+    around the match (a "sentence" without full stops can be a whole page)."""
 
     def __post_init__(self) -> None:
         if self.batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {self.batch_size}")
+        if self.max_sentence_chars < 2:
+            raise ValueError(
+                f"max_sentence_chars must be at least 2, got {self.max_sentence_chars}"
+            )
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,21 @@ def sha256_file(path: Path) -> str:
 def read_stage(
     path: Path, doc_id: str, source: str, file_name: str, settings: Settings
 ) -> ReadResult:
-    """Pages, classification and budget tables of one PDF, parsed once; never raises."""
-    return read_document(path, doc_id, source, file_name, settings)
+    """Pages, classification and budget tables of one PDF, parsed once; never raises.
+
+    The title is capped at `pdf.max_title_chars`: a first page of thousands of tiny text
+    objects in one "largest print" would otherwise become a title of a whole page.
+    """
+    read = read_document(path, doc_id, source, file_name, settings)
+    read.document.title = clip_end(read.document.title, settings.pdf.max_title_chars)
+    return read
+
+
+def clip_end(text: str | None, limit: int) -> str | None:
+    """text cut to `limit` characters, the last one "…" when something was cut."""
+    if text is None or len(text) <= limit:
+        return text
+    return text[: limit - 1].rstrip() + "…"
 
 
 def entity_stage(read: ReadResult, settings: Settings) -> EntityRecords:

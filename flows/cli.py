@@ -6,6 +6,7 @@ chosen, so `--help` is instant and `-v` can still turn Prefect's logging up.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import tempfile
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 if TYPE_CHECKING:
     import munidocs
@@ -28,8 +30,24 @@ app = typer.Typer(
 err = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
 
+
+def _out_folder(value: str | Path) -> Path:
+    """`--out`: a folder name; an empty one would silently mean the current folder."""
+    if isinstance(value, Path):
+        return value
+    if not value.strip():
+        raise typer.BadParameter("must name a folder, e.g. --out outputs (got an empty name)")
+    return Path(value)
+
+
 OutOption = Annotated[
-    Path, typer.Option("--out", "-o", help="Folder for the datasets (created if missing).")
+    Path,
+    typer.Option(
+        "--out",
+        "-o",
+        help="Folder for the datasets (created if missing).",
+        parser=_out_folder,
+    ),
 ]
 ConfigOption = Annotated[
     Path | None,
@@ -65,14 +83,18 @@ def _settings(config: Path | None, overrides: list[str] | None) -> Settings:
             pairs[key.strip()] = value.strip()
         return settings.with_overrides(pairs)
     except SettingsError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
         raise typer.Exit(2) from exc
 
 
 def _logging(verbose: int) -> None:
-    """Quiet by default (failures are listed once at the end); -v shows Prefect's and our logs."""
+    """Quiet by default (failures are listed once at the end); -v shows Prefect's and our logs.
+
+    Without -v Prefect's console shows nothing: a task that raises (a full disk) would print
+    its traceback twice, and the command prints one line for it instead.
+    """
     level = ["ERROR", "INFO", "DEBUG"][min(verbose, 2)]
-    os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] = "WARNING" if verbose == 0 else level
+    os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] = "CRITICAL" if verbose == 0 else level
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     ours = logging.getLogger("munidocs")
@@ -152,8 +174,8 @@ def run(
             sources_from_args(local)
         elif not sources:
             resolve_sources(None, str(manifest) if manifest else None)
-    except SourceError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+    except SourceError as exc:  # escaped: a manifest error names `[[source]]`, not rich markup
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
         raise typer.Exit(2) from exc
 
     _writable_folder(out_dir)
@@ -173,14 +195,27 @@ def run(
     except Exception as exc:  # the outputs are untouched: every write is atomic
         if verbose:
             raise
-        err.print(f"[red]error:[/red] the run failed: {type(exc).__name__}: {exc}")
-        err.print(f"The outputs in {out_dir} are as before. Run with -v for details.")
+        err.print(_failure_line(exc, out_dir), highlight=False, soft_wrap=True)
         raise typer.Exit(1) from exc
     for source, reason in summary.failures:
-        err.print(f"[yellow]failed:[/yellow] {source}: {reason}", soft_wrap=True, highlight=False)
+        line = f"[yellow]failed:[/yellow] {escape(source)}: {escape(reason)}"
+        err.print(line, soft_wrap=True, highlight=False)
     out.print(summary.line(), highlight=False, soft_wrap=True)
     if strict and summary.failed:
         raise typer.Exit(1)
+
+
+def _failure_line(exc: BaseException, out_dir: Path) -> str:
+    """One line for a run that stopped: what happened, that the outputs are as before."""
+    as_before = f"the outputs in {escape(str(out_dir))} are as before"
+    seen: BaseException | None = exc
+    while seen is not None:  # Prefect may wrap the OSError; look down the chain
+        if isinstance(seen, OSError) and seen.errno in (errno.ENOSPC, errno.EDQUOT):
+            where = escape(str(seen.filename or out_dir))
+            return f"[red]error:[/red] the disk is full (writing {where}); {as_before}"
+        seen = seen.__cause__ or seen.__context__
+    what = escape(f"{type(exc).__name__}: {exc}")
+    return f"[red]error:[/red] the run failed: {what}; {as_before} (run with -v for details)"
 
 
 def _writable_folder(path: Path) -> None:
@@ -190,7 +225,8 @@ def _writable_folder(path: Path) -> None:
         with tempfile.TemporaryFile(dir=path):
             pass
     except OSError as exc:
-        err.print(f"[red]error:[/red] cannot write datasets to {path}: {exc.strerror or exc}")
+        reason = escape(str(exc.strerror or exc))
+        err.print(f"[red]error:[/red] cannot write datasets to {escape(str(path))}: {reason}")
         raise typer.Exit(2) from exc
 
 
@@ -200,7 +236,7 @@ def _outputs(out_dir: Path) -> munidocs.Outputs:
     try:
         return munidocs.open_outputs(out_dir)
     except munidocs.NoOutputs as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
         raise typer.Exit(2) from exc
 
 
@@ -243,7 +279,7 @@ def query(
     try:
         result = outputs.sql(sql)
     except duckdb.Error as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
         raise typer.Exit(2) from exc
     out.print(result.to_string(index=False), highlight=False, soft_wrap=True)
 

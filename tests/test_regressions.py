@@ -9,17 +9,22 @@ the consistency tests hold every finder to the same reading of every money spell
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
 from test_tables_cases import make_pdf, read
 
+import munidocs
 from munidocs.extractors.checks import text_amounts
 from munidocs.extractors.entities.dates import find_dates
-from munidocs.extractors.entities.extract import extract_entities
+from munidocs.extractors.entities.extract import clip_around, extract_entities
 from munidocs.extractors.entities.figures import find_figures
 from munidocs.extractors.lexicon import SPELLINGS, Role, Spelling, unit_multiplier, unit_of
 from munidocs.extractors.reading.classify import PrintedLine, document_type, own_date
 from munidocs.extractors.reading.text import normalize_text
+from munidocs.extractors.settings import Settings
 from munidocs.models import EntityRecords, Page
 
 
@@ -266,3 +271,42 @@ def test_currency_first_reads_the_same(spelling: Spelling) -> None:
     assert money(f"Prisen er {spelling.printed} 7 mio. i alt") == [
         (f"{spelling.printed} 7 mio.", 7e6)
     ]
+
+
+def _tiny_print_pdf(path: Path) -> Path:
+    """A page of 300 lines of 60 words each in 2 pt type: one "largest print" of a page."""
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setFont("Helvetica", 2)
+    for i in range(300):
+        c.drawString(10, 830 - 2.7 * i, " ".join(f"ord{j}" for j in range(i * 60, i * 60 + 60)))
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_a_page_of_tiny_text_does_not_become_the_title(tmp_path: Path) -> None:
+    """Issue 13: a page of 200,000 tiny text objects became a 200,499-character title."""
+    pdf = _tiny_print_pdf(tmp_path / "tiny.pdf")
+    title = munidocs.process_pdf(pdf).document.title
+    assert title is not None
+    assert len(title) == 300  # pdf.max_title_chars
+    assert title.endswith("…")
+    uncapped = munidocs.process_pdf(pdf, Settings().with_overrides({"pdf.max_title_chars": 10**7}))
+    assert len(uncapped.document.title or "") > 1000
+
+
+def test_a_page_without_full_stops_is_not_one_sentence() -> None:
+    """Issue 13: the `sentence` of a reference on a page with no full stops was the whole page."""
+    text = "ord " * 5000 + "jf. § 85 i serviceloven " + "ord " * 5000
+    [ref] = run(text).law_references
+    assert len(ref.sentence) <= 1000  # entities.max_sentence_chars
+    assert "jf. § 85 i serviceloven" in ref.sentence
+    assert ref.sentence.startswith("…ord ")
+    assert ref.sentence.endswith("…")
+
+
+def test_clip_around_keeps_the_span_in_the_middle() -> None:
+    text = "a" * 50 + "SPAN" + "b" * 50
+    assert clip_around(text, 0, len(text), 50, 54, 200) == text
+    assert clip_around(text, 0, len(text), 50, 54, 14) == "…aaaaSPANbbbb…"
+    assert clip_around(text, 0, len(text), 0, 4, 10) == "aaaaaaaaa…"

@@ -52,6 +52,7 @@ class _PageFinds:
     laws: list[LawRef] = field(default_factory=list)
     district_block: bool = False
     districts: list[str] = field(default_factory=list)
+    max_sentence_chars: int = EntitySettings.max_sentence_chars
 
 
 def extract_entities(
@@ -61,13 +62,20 @@ def extract_entities(
     settings = settings or EntitySettings()
     nlp = get_nlp(settings.ner_model)
     docs = list(nlp.pipe((p.text for p in pages), batch_size=settings.batch_size))
-    return records_from_docs(doc_id, pages, docs)
+    return records_from_docs(doc_id, pages, docs, settings.max_sentence_chars)
 
 
-def records_from_docs(doc_id: str, pages: Sequence[Page], docs: Sequence[Doc]) -> EntityRecords:
+def records_from_docs(
+    doc_id: str,
+    pages: Sequence[Page],
+    docs: Sequence[Doc],
+    max_sentence_chars: int = EntitySettings.max_sentence_chars,
+) -> EntityRecords:
     """Build the records of one document from its pages and their processed spaCy docs."""
     context = LawContext()
     finds = [_page_finds(page, doc, context) for page, doc in zip(pages, docs, strict=True)]
+    for found in finds:
+        found.max_sentence_chars = max_sentence_chars
     _add_propagated(finds)
     _add_municipal_bodies(finds)
     records = EntityRecords()
@@ -237,10 +245,34 @@ def _add_municipal_bodies(finds: list[_PageFinds]) -> None:
 
 
 def _sentence(found: _PageFinds, start: int, end: int) -> str:
-    """The sentence(s) a span stands in."""
+    """The sentence(s) a span stands in, at most `max_sentence_chars` around the span."""
     if not found.sentences:
-        return found.text
-    starts = [s for s, _ in found.sentences]
-    first = max(0, bisect.bisect_right(starts, start) - 1)
-    last = max(first, bisect.bisect_left(starts, end) - 1)
-    return found.text[found.sentences[first][0] : found.sentences[last][1]].strip()
+        lo, hi = 0, len(found.text)
+    else:
+        starts = [s for s, _ in found.sentences]
+        first = max(0, bisect.bisect_right(starts, start) - 1)
+        last = max(first, bisect.bisect_left(starts, end) - 1)
+        lo, hi = found.sentences[first][0], found.sentences[last][1]
+    return clip_around(found.text, lo, hi, start, end, found.max_sentence_chars)
+
+
+def clip_around(text: str, lo: int, hi: int, start: int, end: int, limit: int) -> str:
+    """text[lo:hi] stripped; when longer than `limit`, a window of it around [start, end).
+
+    A cut side is marked with "…", so a reader sees the sentence goes on; a page without full
+    stops (a list of 200,000 tiny text objects) would otherwise be one "sentence".
+    """
+    whole = text[lo:hi].strip()
+    if len(whole) <= limit:
+        return whole
+    width = limit - 2  # room for the two marks
+    span = max(0, min(end, hi) - max(start, lo))
+    left = max(lo, max(start, lo) - max(0, (width - span) // 2))
+    right = min(hi, left + width)
+    left = max(lo, right - width)
+    if left == lo:  # one mark only: room for one more character
+        right = min(hi, right + 1)
+    elif right == hi:
+        left = max(lo, left - 1)
+    clipped = text[left:right].strip()
+    return ("…" if left > lo else "") + clipped + ("…" if right < hi else "")
