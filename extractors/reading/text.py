@@ -92,3 +92,17 @@ def unmapped_ratio(text: str) -> float:
         return 0.0
     cid = sum(len(m) for m in _CID.findall(text))
     return (cid + len(_UNMAPPED.findall(text))) / len(text)
+
+
+_WORD = re.compile(r"^[(\"'«]?[A-Za-zÀ-ÖØ-öø-ÿ]{2,}(?:-[A-Za-zÀ-ÖØ-öø-ÿ]+)*[.,:;!?)\"'»]*$")
+_NUMBER = re.compile(r"^[(§]?\d[\d.,/-]*[.,:;)%]?$")
+
+
+def word_share(text: str) -> float:
+    """Share of a text's tokens that look like words or numbers: a hidden OCR layer made of
+    "l|i ,.;' rn:" scores low, a transcription or a good OCR high. Language-neutral on purpose:
+    old spellings and names are words too."""
+    tokens = text.split()
+    if not tokens:
+        return 0.0
+    return sum(1 for t in tokens if _WORD.match(t) or _NUMBER.match(t)) / len(tokens)
