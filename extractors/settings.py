@@ -76,6 +76,9 @@ class PdfSettings:
     """A page with fewer characters has no usable text layer (scanned or blank)."""
     max_cid_ratio: float = 0.2
     """Share of `(cid:NN)` placeholders above which a page's text is unreadable."""
+    max_unmapped_in_words: int = 0
+    """Unmapped glyphs inside words ("Milj(cid:1)") a page may have before its text counts as
+    unreadable (OCR'd, or flagged); unmapped glyphs outside words (bullets) are blanked."""
     text_engine: str = "auto"
     """Page text from "pdfium" (fast), "pdfplumber" (pdfminer's layout, slow), or "auto": pdfium,
     unless it decodes a document's glyphs otherwise than pdfminer on a sampled page."""

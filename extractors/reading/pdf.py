@@ -22,7 +22,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 
-from munidocs.extractors.reading.text import unmapped_ratio, word_share
+from munidocs.extractors.reading.text import unmapped_in_words, unmapped_ratio, word_share
 from munidocs.extractors.settings import PdfSettings
 
 
@@ -143,6 +143,8 @@ def text_problem(text: str, images: int, settings: PdfSettings, hidden: bool = F
     is an earlier OCR: poor when too few of its tokens look like words.
     """
     if unmapped_ratio(text) > settings.max_cid_ratio:
+        return "garbled"
+    if unmapped_in_words(text) > settings.max_unmapped_in_words:
         return "garbled"
     if len("".join(text.split())) < settings.min_chars_per_page and images:
         return "scanned"

@@ -11,6 +11,7 @@ row, with status `failed` and the reason.
 from __future__ import annotations
 
 import logging
+from array import array
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,7 +35,7 @@ from munidocs.extractors.reading.pdf import (
     text_problem,
 )
 from munidocs.extractors.reading.scans import ScanReader
-from munidocs.extractors.reading.text import word_share
+from munidocs.extractors.reading.text import blank_unmapped, normalize_with_offsets, word_share
 from munidocs.extractors.reading.textmap import engines_agree, page_text, plumber_page_text
 from munidocs.extractors.settings import PdfSettings, Settings
 from munidocs.extractors.tables.reader import BudgetTableReader
@@ -221,6 +222,8 @@ def _ocr(
     result = scans.read(doc, number)
     if isinstance(result, str):  # not OCR'd: say why; garbage is not passed on
         problem = f"{reading.problem}|{result}"
+        if number == 1 and reading.problem == "garbled":
+            out.first_lines = []  # no title made of (cid:NN)
         if reading.problem == "poor OCR layer":
             return _Reading(reading.raw, reading.text, problem, reading.size)
         return _Reading("", PageText(number, "", [], []), problem, reading.size)
@@ -252,6 +255,8 @@ def _read(
                 reading = _ocr(doc, reading, number, scans, tables, out)
             if reading.problem is not None:
                 out.problems.setdefault(reading.problem, []).append(number)
+            if not reading.ocr and reading.raw != (clean := blank_unmapped(reading.raw)):
+                reading.raw, reading.text = clean, _retext(reading.text, clean)
             text = reading.text
             out.raw.append(reading.raw)
             out.texts.append(text)
@@ -289,6 +294,12 @@ def _read(
         n_bytes=n_bytes,
     )
     return ReadResult(document, pages, budget_lines, tables.row_totals, page_texts)
+
+
+def _retext(text: PageText, raw: str) -> PageText:
+    """A page's `PageText` for an edited raw text of the same length (same boxes)."""
+    normal, offsets = normalize_with_offsets(raw)
+    return PageText(text.page, normal, array("i", offsets), text.boxes)
 
 
 _PROBLEMS = {

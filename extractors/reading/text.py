@@ -94,6 +94,26 @@ def unmapped_ratio(text: str) -> float:
     return (cid + len(_UNMAPPED.findall(text))) / len(text)
 
 
+_UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)|[\ufffd\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def unmapped_in_words(text: str) -> int:
+    """Unmapped glyphs standing inside a word ("Milj(cid:1)forvaltningen"): a letter the font
+    could not name. One is enough to make the page's text wrong; a lone unmapped bullet is not."""
+    count = 0
+    for m in _UNMAPPED_GLYPH.finditer(text):
+        before = text[m.start() - 1] if m.start() else " "
+        after = text[m.end()] if m.end() < len(text) else " "
+        count += before.isalpha() or after.isalpha()
+    return count
+
+
+def blank_unmapped(raw: str) -> str:
+    """The text with every unmapped glyph (a bullet from a symbol font, say) blanked by spaces
+    of the same length, so character boxes stay aligned: a placeholder is never passed on."""
+    return _UNMAPPED_GLYPH.sub(lambda m: " " * len(m.group(0)), raw)
+
+
 _WORD = re.compile(r"^[(\"'«]?[A-Za-zÀ-ÖØ-öø-ÿ]{2,}(?:-[A-Za-zÀ-ÖØ-öø-ÿ]+)*[.,:;!?)\"'»]*$")
 _NUMBER = re.compile(r"^[(§]?\d[\d.,/-]*[.,:;)%]?$")
 
