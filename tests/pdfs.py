@@ -132,7 +132,7 @@ def sideways_text_pdf(path: Path, lines: list[str], rotate: int, *, turned: bool
     w, h = A4
     c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
     if turned:
-        c.translate(*{90: (0, h), 180: (w, h), 270: (w, 0)}.get(rotate, (0, 0)))
+        c.translate(*{90: (w, 0), 180: (w, h), 270: (0, h)}.get(rotate, (0, 0)))
         c.rotate(rotate)
     y = (w if turned and rotate in (90, 270) else h) - 60
     for line in lines:
