@@ -131,6 +131,8 @@ class OcrSettings:
     min_title_confidence: float = 30.0
     """Words Tesseract reads with less confidence (0-100) are left out of a scanned first
     page's printed lines, so a logo or stamp read as big letters does not become the title."""
+    min_title_letters: int = 4
+    """A scanned first page's line with fewer letters (read confidently) is no title."""
     page_timeout: float = 60.0
     """Seconds one Tesseract call may take before the page is given up (flagged)."""
     max_seconds: float = 90.0

@@ -18,9 +18,11 @@ from conftest import CORPUS_PDFS
 from pdfs import picture_pdf, text_pdf
 
 import munidocs
+from munidocs.extractors import stages
 from munidocs.extractors.reading.ocr import fix_section_signs
 from munidocs.extractors.reading.read import read_document
 from munidocs.extractors.reading.text import word_share
+from munidocs.extractors.reading.textmap import span_boxes
 from munidocs.extractors.settings import Settings
 from munidocs.models import DocumentRecords, ReadResult
 from tools.ocr_accuracy import char_accuracy, laws_of, orgs_of, text_of
@@ -35,8 +37,16 @@ LINES = [
 
 
 @pytest.fixture(scope="module")
-def scanned() -> DocumentRecords:
-    return munidocs.process_pdf(SCAN)
+def scan_read() -> ReadResult:
+    return stages.read_stage(SCAN, "s" * 64, str(SCAN), SCAN.name, Settings())
+
+
+@pytest.fixture(scope="module")
+def scanned(scan_read: ReadResult) -> DocumentRecords:
+    """The scan's records as `munidocs.process_pdf` gives them (its stages, one OCR pass)."""
+    settings = Settings()
+    entities = stages.entity_stage(scan_read, settings)
+    return stages.assemble(scan_read, entities, stages.check_stage(scan_read))
 
 
 @pytest.fixture(scope="module")
@@ -79,11 +89,15 @@ def test_the_page_lying_sideways_is_turned_upright(scanned: DocumentRecords) -> 
     assert "Ad. 2: Oplysninger om baggrunden for ansøgningen" in page.text
 
 
-def test_ocr_entities_have_boxes_on_the_page(scanned: DocumentRecords) -> None:
-    boxes = [e.bbox for e in scanned.entities if e.normalized == "Ankestyrelsen"]
-    assert boxes
-    for x0, top, x1, bottom in boxes:
-        assert 0 <= x0 < x1 <= 596 and 0 <= top < bottom <= 842
+def test_ocr_entities_can_be_traced_to_the_page(
+    scanned: DocumentRecords, scan_read: ReadResult
+) -> None:
+    found = [e for e in scanned.entities if e.normalized == "Ankestyrelsen"]
+    assert len(found) >= 3
+    for e in found:
+        [(x0, top, x1, bottom)] = span_boxes(scan_read.page_texts[e.page - 1], e.start, e.end)
+        assert 0 < x0 < x1 < 596 and 0 < top < bottom < 842
+        assert 40 < x1 - x0 < 110  # one word, about 13 letters of 10.5 pt print
 
 
 def test_without_tesseract_a_scan_is_partial_with_how_to_install_it(tmp_path: Path) -> None:
@@ -154,7 +168,7 @@ def test_a_good_hidden_ocr_layer_is_kept(tmp_path: Path) -> None:
 
 def test_word_share_tells_a_garbage_layer_from_text() -> None:
     assert word_share("l| ,.; rn: i' ;; ,, ^^ ~ . :: |l") < 0.2
-    assert word_share("Sogneraadet vedtog Budget 1942/43, Kr. 4818,03 i Kassebeholdning.") == 1.0
+    assert word_share("Sogneraadet vedtog Budget 1942/43, Kr. 4818,03 til Kassebeholdning.") == 1.0
 
 
 def test_section_signs_read_as_look_alikes_are_put_back() -> None:

@@ -121,16 +121,17 @@ class OcrPage:
         text, offsets = normalize_with_offsets(raw)
         return raw, PageText(self.number, text, array("i", offsets), boxes)
 
-    def printed_lines(self, min_confidence: float) -> list[PrintedLine]:
+    def printed_lines(self, min_confidence: float, min_letters: int) -> list[PrintedLine]:
         """The page's lines with their height as size, for the title of a scanned document.
 
-        Words read with less than `min_confidence` are left out: a logo or a stamp read as
-        big letters ("TN") would otherwise be the largest print on the page, its title.
+        Words read with less than `min_confidence`, and lines of fewer than `min_letters`
+        letters, are left out: a logo or a stamp read as big letters ("TN", "al") would
+        otherwise be the largest print on the page, its title.
         """
         out = []
         for words in self.lines():
             line = [w for w in words if w.confidence >= min_confidence]
-            if not line:
+            if sum(c.isalpha() for w in line for c in w.text) < min_letters:
                 continue
             heights = sorted(w.bottom - w.top for w in line)
             size = round(heights[len(heights) // 2], 1)

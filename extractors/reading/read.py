@@ -231,7 +231,8 @@ def _ocr(
     if reading.problem == "poor OCR layer" and word_share(raw) <= word_share(reading.raw):
         return _Reading(reading.raw, reading.text, None, reading.size)
     if number == 1:
-        out.first_lines = result.printed_lines(scans.settings.min_title_confidence)
+        ocr = scans.settings
+        out.first_lines = result.printed_lines(ocr.min_title_confidence, ocr.min_title_letters)
     if tables.wants(raw):
         tables.add_page(cast(pdfplumber.page.Page, OcrLayout(result)), number)
     else:
