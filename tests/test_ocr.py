@@ -36,16 +36,20 @@ LINES = [
 ]
 
 
+# No OCR time budget in these tests: they are about what OCR reads, not how fast (the budget has
+# its own test); on a busy machine the 3 pages can take longer than the default 90 s.
+UNTIMED = Settings().with_overrides({"ocr.max_seconds": "100000"})
+
+
 @pytest.fixture(scope="module")
 def scan_read() -> ReadResult:
-    return stages.read_stage(SCAN, "s" * 64, str(SCAN), SCAN.name, Settings())
+    return stages.read_stage(SCAN, "s" * 64, str(SCAN), SCAN.name, UNTIMED)
 
 
 @pytest.fixture(scope="module")
 def scanned(scan_read: ReadResult) -> DocumentRecords:
     """The scan's records as `munidocs.process_pdf` gives them (its stages, one OCR pass)."""
-    settings = Settings()
-    entities = stages.entity_stage(scan_read, settings)
+    entities = stages.entity_stage(scan_read, UNTIMED)
     return stages.assemble(scan_read, entities, stages.check_stage(scan_read))
 
 
@@ -95,9 +99,11 @@ def test_ocr_entities_can_be_traced_to_the_page(
     found = [e for e in scanned.entities if e.normalized == "Ankestyrelsen"]
     assert len(found) >= 3
     for e in found:
-        [(x0, top, x1, bottom)] = span_boxes(scan_read.page_texts[e.page - 1], e.start, e.end)
-        assert 0 < x0 < x1 < 596 and 0 < top < bottom < 842
-        assert 40 < x1 - x0 < 110  # one word, about 13 letters of 10.5 pt print
+        boxes = span_boxes(scan_read.page_texts[e.page - 1], e.start, e.end)
+        assert 1 <= len(boxes) <= 2  # two where the word is hyphenated over a line break
+        for x0, top, x1, bottom in boxes:
+            assert 0 < x0 < x1 < 596 and 0 < top < bottom < 842
+        assert 40 < sum(b[2] - b[0] for b in boxes) < 110  # ~13 letters of 10.5 pt print
 
 
 def test_without_tesseract_a_scan_is_partial_with_how_to_install_it(tmp_path: Path) -> None:
