@@ -1,14 +1,19 @@
-"""Small PDFs made on the fly for the tests: good, encrypted, scanned, corrupt."""
+"""Small PDFs made on the fly for the tests: good, encrypted, scanned, corrupt, sideways, without
+a Unicode map."""
 
 from __future__ import annotations
 
+import re
 from io import BytesIO
 from pathlib import Path
 
 import pdfplumber
+import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from munidocs.extractors.tables.reader import BudgetTableReader
@@ -99,3 +104,84 @@ def nested_forms_pdf(path: Path, depth: int) -> Path:
     )
     path.write_bytes(bytes(out))
     return path
+
+
+def picture_pdf(
+    path: Path, source: Path | bytes, *, dpi: int = 150, turn_image: int = 0, rotate: int = 0,
+    hidden: str | None = None,
+) -> Path:  # fmt: skip
+    """A scan of `source`'s first page: its picture only, no text, as a scanner makes it.
+
+    `turn_image` turns the picture clockwise (a page fed into the scanner sideways), `rotate`
+    sets the page's /Rotate, `hidden` puts an invisible text layer under the picture (render
+    mode 3, as an earlier OCR leaves it).
+    """
+    doc = pdfium.PdfDocument(source)
+    image = doc[0].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+    doc.close()
+    if turn_image:
+        image = image.rotate(-turn_image, expand=True)
+    buf = BytesIO()
+    image.save(buf, format="PNG")
+    buf.seek(0)
+    size = (image.width * 72 / dpi, image.height * 72 / dpi)
+    c = canvas.Canvas(str(path), pagesize=size, invariant=1)
+    c.drawImage(ImageReader(buf), 0, 0, width=size[0], height=size[1])
+    if hidden is not None:
+        text = c.beginText(40, size[1] - 60)
+        text.setTextRenderMode(3)
+        for line in hidden.splitlines():
+            text.textLine(line)
+        c.drawText(text)
+    c.showPage()
+    c.save()
+    return set_rotation(path, rotate)
+
+
+def set_rotation(path: Path, rotate: int) -> Path:
+    """Set every page's /Rotate (reportlab's own setPageRotation also swaps the MediaBox)."""
+    if rotate:
+        doc = pdfium.PdfDocument(path.read_bytes())
+        for n in range(len(doc)):
+            doc[n].set_rotation(rotate)
+        doc.save(str(path))
+        doc.close()
+    return path
+
+
+def no_unicode_map_pdf(path: Path, lines: list[str]) -> Path:
+    """A text page whose embedded font has no Unicode map (no /ToUnicode): its glyphs print
+    fine but extract as control characters (pdfium) or `(cid:NN)` (pdfminer). Made by
+    blanking reportlab's /ToUnicode entry in place (same length, so the xref stays valid)."""
+    fonts = Path(__file__).parent.parent / "corpus" / "fonts"
+    pdfmetrics.registerFont(TTFont("DejaVuNoMap", str(fonts / "DejaVuSans.ttf")))
+    buf = BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1, pageCompression=0)
+    c.setFont("DejaVuNoMap", 14)
+    y = 780.0
+    for line in lines:
+        c.drawString(72, y, line)
+        y -= 22
+    c.showPage()
+    c.save()
+    data = re.sub(rb"/ToUnicode \d+ 0 R", lambda m: b" " * len(m.group(0)), buf.getvalue())
+    path.write_bytes(data)
+    return path
+
+
+def sideways_text_pdf(path: Path, lines: list[str], rotate: int, *, turned: bool = False) -> Path:
+    """A text page set sideways by /Rotate (`rotate` degrees clockwise). With `turned`, the
+    text is drawn turned the other way in the page's own space, so the page displays upright
+    (as some landscape exports are made)."""
+    w, h = A4
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    if turned:
+        c.translate(*{90: (w, 0), 180: (w, h), 270: (0, h)}.get(rotate, (0, 0)))
+        c.rotate(rotate)
+    y = (w if turned and rotate in (90, 270) else h) - 60
+    for line in lines:
+        c.drawString(72, y, line)
+        y -= 16
+    c.showPage()
+    c.save()
+    return set_rotation(path, rotate)

@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from pdfs import no_unicode_map_pdf, sideways_text_pdf
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 from test_tables_cases import make_pdf, read
@@ -23,8 +24,9 @@ from munidocs.extractors.entities.extract import clip_around, extract_entities
 from munidocs.extractors.entities.figures import find_figures
 from munidocs.extractors.lexicon import SPELLINGS, Role, Spelling, unit_multiplier, unit_of
 from munidocs.extractors.reading.classify import PrintedLine, document_type, own_date
+from munidocs.extractors.reading.read import read_document
 from munidocs.extractors.reading.text import normalize_text
-from munidocs.extractors.settings import Settings
+from munidocs.extractors.settings import PdfSettings, Settings
 from munidocs.models import EntityRecords, Page
 
 
@@ -310,3 +312,50 @@ def test_clip_around_keeps_the_span_in_the_middle() -> None:
     assert clip_around(text, 0, len(text), 50, 54, 200) == text
     assert clip_around(text, 0, len(text), 50, 54, 14) == "…aaaaSPANbbbb…"
     assert clip_around(text, 0, len(text), 0, 4, 10) == "aaaaaaaaa…"
+
+
+@pytest.mark.parametrize("engine", ["auto", "pdfplumber"])
+@pytest.mark.parametrize("rotate", [90, 180, 270])
+@pytest.mark.parametrize("turned", [False, True])
+def test_a_page_set_sideways_by_rotate_is_read_in_reading_order(
+    tmp_path: Path, engine: str, rotate: int, turned: bool
+) -> None:
+    """A text page set sideways by /Rotate was stored reversed ("teretor tatontegduB", title
+    and, with pdfminer's layout, the page text) with status ok: pdfminer lays a page out as
+    displayed. Text is read upright now, whether /Rotate sets it sideways (`turned` False) or
+    sets text drawn sideways upright (`turned` True, as some landscape exports are made)."""
+    lines = ["Budgetnotat roteret", "Socialforvaltningen foreslår 2,5 mio. kr. i 2026,"]
+    path = sideways_text_pdf(tmp_path / "side.pdf", lines, rotate, turned=turned)
+    settings = Settings(pdf=PdfSettings(text_engine=engine))
+    result = read_document(path, "r" * 64, str(path), settings=settings)
+    assert result.document.status == "ok"
+    assert result.document.title == "Budgetnotat roteret"
+    assert result.pages[0].text == " ".join(lines)
+    # character boxes lie on the page as read (its width and height)
+    page, text = result.pages[0], result.page_texts[0]
+    xs = [b for k, b in enumerate(text.boxes) if k % 2 == 0 and b == b]
+    ys = [b for k, b in enumerate(text.boxes) if k % 2 == 1 and b == b]
+    assert min(xs) >= 0 and max(xs) <= page.width
+    assert min(ys) >= 0 and max(ys) <= page.height
+
+
+@pytest.mark.parametrize("ocr", ["true", "false"])
+def test_a_font_without_unicode_map_is_never_passed_on_as_text(tmp_path: Path, ocr: str) -> None:
+    """A font without a Unicode map gave "Milj(cid:1)forvaltningen foresl(cid:2)r" as page
+    text, status ok: the share of placeholders (0.04) was under the page threshold. One
+    unmapped glyph inside a word makes the page unreadable now: OCR'd, or flagged and empty."""
+    lines = ["Miljøforvaltningen foreslår en bevilling", "på 2,5 mio. kr. i 2026."]
+    path = no_unicode_map_pdf(tmp_path / "nomap.pdf", lines)
+    settings = Settings().with_overrides({"ocr.enabled": ocr})
+    result = read_document(path, "c" * 64, str(path), settings=settings)
+    text = result.pages[0].text
+    assert "(cid:" not in text and "\ufffd" not in text
+    if ocr == "true":
+        assert (result.document.status, result.pages[0].ocr) == ("ok", True)
+        assert text == " ".join(lines)
+    else:
+        assert (result.document.status, text) == ("partial", "")
+        assert result.document.error == (
+            "unreadable (cid:NN) text on page(s) 1: font without Unicode map, "
+            "OCR is off (ocr.enabled = false)"
+        )
