@@ -240,8 +240,8 @@ def score_document(gold: GoldDoc, records: Any, scores: Scores) -> None:
     # law references: distinct (law, section, subsection)
     pred_laws: dict[tuple[str, str, str], set[str | None]] = {}
     for r in records.law_references:
-        key = (norm_name(r.law), norm_number(r.section), norm_number(r.subsection))
-        pred_laws.setdefault(key, set()).add(r.eli)
+        triple = (norm_name(r.law), norm_number(r.section), norm_number(r.subsection))
+        pred_laws.setdefault(triple, set()).add(r.eli)
     required, optional = gold.laws("laws"), gold.laws("laws_optional")
 
     def law_hit(key: tuple[str, str, str], g: dict[str, Any]) -> bool:
@@ -254,7 +254,9 @@ def score_document(gold: GoldDoc, records: Any, scores: Scores) -> None:
         if keys:
             found += 1
         else:
-            scores.note(f, f"law missed: {sorted(g['laws'])[0]} § {g['section']} stk. {g['subsection']}")
+            scores.note(
+                f, f"law missed: {sorted(g['laws'])[0]} § {g['section']} stk. {g['subsection']}"
+            )
         if g["eli"]:
             scores.eli_gold += 1
             if any(g["eli"] in pred_laws[k] for k in keys):
@@ -288,22 +290,21 @@ def score_document(gold: GoldDoc, records: Any, scores: Scores) -> None:
         for b in records.budget_lines
     }
     req_l, opt_l = gold.lines("budget_lines"), gold.lines("budget_lines_optional")
-    scores.budget_lines.add(len(lines & (req_l | opt_l)), len(lines), len(lines & req_l), len(req_l))
+    scores.budget_lines.add(
+        len(lines & (req_l | opt_l)), len(lines), len(lines & req_l), len(req_l)
+    )
     if req_l - lines:
         scores.note(f, f"budget lines missed: {sorted(req_l - lines)}")
     if lines - req_l - opt_l:
         scores.note(f, f"budget lines wrong: {sorted(lines - req_l - opt_l)[:8]}")
 
     # entities made of table-header words
-    header_words = {
-        w for h in gold.raw.get("table_headers", []) for w in norm_name(h).split()
-    }
+    header_words = {w for h in gold.raw.get("table_headers", []) for w in norm_name(h).split()}
     if header_words:
         bad = [
             e.text
             for e in records.entities
-            if e.label in ("ORG", "PER", "LOC")
-            and set(norm_name(e.text).split()) <= header_words
+            if e.label in ("ORG", "PER", "LOC") and set(norm_name(e.text).split()) <= header_words
         ]
         scores.header_entities += len(bad)
         if bad:
@@ -354,8 +355,12 @@ def report(scores: Scores) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.realworld", description=__doc__)
     parser.add_argument("--gold", type=Path, default=GOLD)
-    parser.add_argument("--pdfs", type=Path, default=None, help="folder of the PDFs (default: the gold's)")
-    parser.add_argument("--only", action="append", default=[], help="score only files containing this")
+    parser.add_argument(
+        "--pdfs", type=Path, default=None, help="folder of the PDFs (default: the gold's)"
+    )
+    parser.add_argument(
+        "--only", action="append", default=[], help="score only files containing this"
+    )
     parser.add_argument("--json", type=Path, default=None, help="write the scores here")
     parser.add_argument("-v", "--verbose", action="store_true", help="list misses and errors")
     args = parser.parse_args(argv)

@@ -61,6 +61,7 @@ def assemble(read: ReadResult, found: EntityRecords, checks: list[Check]) -> Doc
         law_references=found.law_references,
         figures=found.figures,
         checks=checks,
+        table_cells=read.table_cells,
     )
 
 

@@ -10,6 +10,7 @@ from munidocs.models.records import (
     Figure,
     LawReference,
     Page,
+    TableCell,
 )
 from munidocs.models.results import (
     DocumentRecords,
@@ -36,6 +37,7 @@ __all__ = [
     "ReadResult",
     "RowTotal",
     "RunSummary",
+    "TableCell",
     "arrow_schema",
     "column_specs",
     "table_schema",

@@ -19,6 +19,7 @@ from munidocs.models.records import (
     Figure,
     LawReference,
     Page,
+    TableCell,
 )
 
 
@@ -44,6 +45,10 @@ class ReadResult:
     pages: list[Page] = field(default_factory=list)
     budget_lines: list[BudgetLine] = field(default_factory=list)
     row_totals: list[RowTotal] = field(default_factory=list)
+    table_cells: list[TableCell] = field(default_factory=list)
+    furniture: dict[int, list[str]] = field(default_factory=dict)
+    """Per page, the printed lines that are page furniture (running header, footer, page
+    stamp, margin text): kept in the page text, kept out of titles, entities and sentences."""
 
 
 @dataclass
@@ -67,6 +72,7 @@ class DocumentRecords:
     law_references: list[LawReference] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
+    table_cells: list[TableCell] = field(default_factory=list)
 
     def datasets(self) -> dict[str, list[Any]]:
         """The records by dataset name, as the writers take them (`documents` holds one row)."""
@@ -78,6 +84,7 @@ class DocumentRecords:
             "law_references": self.law_references,
             "figures": self.figures,
             "checks": self.checks,
+            "table_cells": self.table_cells,
         }
 
 

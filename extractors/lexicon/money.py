@@ -23,7 +23,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
-from munidocs.extractors.lexicon.numbers import NUMBER, RANGE
+from munidocs.extractors.lexicon.numbers import (
+    DASHES,
+    MINUS_SIGNS,
+    NUMBER,
+    RANGE,
+    NotANumber,
+    is_dash,
+    parse_danish_number,
+)
 
 
 class Role(Enum):
@@ -217,3 +225,61 @@ def to_dkk(amount: Decimal, unit: str) -> Decimal | None:
     """An amount in its printed unit converted to kroner, exactly."""
     factor = unit_multiplier(unit)
     return None if factor is None else amount * factor
+
+
+@dataclass(frozen=True, slots=True)
+class CellAmount:
+    """What a table cell holding one number says: the number, and its money unit if printed."""
+
+    value: Decimal
+    """The number as printed (a dash is 0), in the cell's unit."""
+    unit: str | None
+    """The money unit printed in the cell, in its table spelling ("kr.", "mio. kr."), or None."""
+    rate: bool = False
+    """The unit is per something ("578 kr./m2", "301 kr. pr. time"): a price, not an amount."""
+
+
+_RATE = re.compile(r"^\s*(?:/|pr\.?\s|per\s|om\s(?:året|måneden|ugen|dagen))", re.IGNORECASE)
+_CELL_NUMBER = re.compile(
+    rf"^\s*(?P<num>\((?:{NUMBER})\)|[{re.escape(MINUS_SIGNS)}]?\s?(?:{NUMBER})|[{re.escape(DASHES)}])"
+    r"(?:,-)?(?P<rest>.*)$",
+    re.DOTALL,
+)
+
+
+def cell_amount(text: str) -> CellAmount | None:
+    """The number a table cell holds, with the money unit printed in it; None for any other cell.
+
+    "1.950" -> 1950; "1.370.000 kr." -> 1370000 kr.; "kr. 5.000" -> 5000 kr.; "-" -> 0;
+    "(200)" -> -200; "578 kr./m2" -> 578 kr. as a rate; "2 uger", "§ 12", "1,200,000"
+    (not a Danish number) -> None. Parsing is `parse_danish_number`'s: strict.
+    """
+    text = " ".join(text.split())
+    if not text:
+        return None
+    before = MONEY_BEFORE.fullmatch(text)
+    if before:
+        try:
+            value = parse_danish_number(before.group("num"))
+        except NotANumber:
+            return None
+        factor = factor_of(before.group("scale"))
+        scale = spelling_of(before.group("scale")).table if before.group("scale") else "kr."
+        return CellAmount(value, scale if factor != 1 else "kr.")
+    m = _CELL_NUMBER.match(text)
+    if not m:
+        return None
+    raw, rest = m.group("num").replace(" ", ""), m.group("rest").strip()
+    try:
+        value = Decimal(0) if is_dash(raw) else parse_danish_number(raw)
+    except NotANumber:
+        return None
+    if not rest:
+        return CellAmount(value, None)
+    unit = _TABLE_UNIT.match(rest)
+    if unit is None:
+        return None
+    after = rest[unit.end() :]
+    if after.strip() and not _RATE.match(after):
+        return None
+    return CellAmount(value, unit_of(unit.group()), rate=bool(after.strip()))

@@ -24,7 +24,7 @@ from munidocs.extractors.reading.pdf import (
 )
 from munidocs.extractors.reading.text import normalize_text
 from munidocs.extractors.settings import Settings
-from munidocs.extractors.tables.reader import BudgetTableReader
+from munidocs.extractors.tables.document import DocumentTables
 from munidocs.models import Document, Page, ReadResult
 
 log = logging.getLogger(__name__)
@@ -99,7 +99,7 @@ def _read(
     raw_texts: list[str] = []
     problem_pages: dict[str, list[int]] = {}
     first_lines: list[PrintedLine] = []
-    tables = BudgetTableReader(doc_id, settings.tables)
+    tables = DocumentTables(doc_id, settings.tables)
     with open_pdf(path) as pdf:
         n_pages = len(pdf.pages)
         for number, page in iter_pages(pdf, settings.pdf):
@@ -108,7 +108,7 @@ def _read(
                 first_lines = _lines_with_size(page)
             problem = text_problem(page, raw, settings.pdf)
             if problem is None:
-                tables.add_page(page, number)
+                tables.add_page(page, number, raw)
             else:
                 problem_pages.setdefault(problem, []).append(number)
                 raw = ""  # cid garbage or a scan's stray text is not passed on
@@ -125,7 +125,6 @@ def _read(
                     height=float(page.height),
                 )
             )
-    budget_lines = tables.finish()
     problems = []
     if n_pages == 0:
         raise UnreadablePdf("PDF has no pages")
@@ -143,6 +142,7 @@ def _read(
         problems.append("no text on any page")
     full_text = "\n".join(raw_texts)
     kind = classify(first_lines, full_text)
+    found = tables.finish(kind.title)
     document = Document(
         doc_id=doc_id,
         source=source,
@@ -160,7 +160,9 @@ def _read(
         processed_at=datetime.now(UTC),
         n_bytes=n_bytes,
     )
-    return ReadResult(document, pages, budget_lines, tables.row_totals)
+    return ReadResult(
+        document, pages, found.budget_lines, found.row_totals, table_cells=found.table_cells
+    )
 
 
 def _ranges(numbers: list[int]) -> str:
