@@ -15,6 +15,7 @@ from munidocs.models.records import (
 from munidocs.models.results import (
     DocumentRecords,
     EntityRecords,
+    PageText,
     ReadResult,
     RowTotal,
     RunSummary,
@@ -34,6 +35,7 @@ __all__ = [
     "Figure",
     "LawReference",
     "Page",
+    "PageText",
     "ReadResult",
     "RowTotal",
     "RunSummary",

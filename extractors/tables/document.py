@@ -66,16 +66,29 @@ class DocumentTables:
         self._number += 1
         return self._number
 
+    def wants(self, text: str, rules: int = 0) -> bool:
+        """Whether a page with this plain text (and ``rules`` ruling segments, when known) needs
+        layout analysis: `predicate.may_hold_table`, or a budget table open from the page before.
+        The read stage asks this before it parses a page's layout at all."""
+        return self.budget.wants(text) or may_hold_table(text, rules, self.settings)
+
+    def skip_page(self) -> None:
+        """A page the caller did not give to `add_page`: no table goes on across it."""
+        self.budget.skip_page()
+        self._last_page = None
+
     def add_page(self, page: Any, number: int, text: str) -> None:
         """Read the tables of one page; ``text`` is its plain text (for the predicate).
 
         A layout no reader can follow costs that page's tables (logged), never the document.
         """
-        open_budget = self.budget._open is not None
-        if not open_budget and not may_hold_table(text, len(page.edges), self.settings):
-            self._last_page = None
+        if not self.wants(text, len(page.edges)):
+            self.skip_page()
             return
-        self.budget.add_page(page, number)
+        if self.budget.wants(text):
+            self.budget.add_page(page, number)
+        else:
+            self.budget.skip_page()
         try:
             found = self._find(page, number)
         except Exception:
