@@ -66,8 +66,8 @@ class ReadResult:
     page_texts: list[PageText] = field(default_factory=list)
     """Each page's text with character boxes (same order as `pages`)."""
     table_cells: list[TableCell] = field(default_factory=list)
-    furniture: dict[int, list[str]] = field(default_factory=dict)
-    """Per page, the printed lines that are page furniture (running header, footer, page
+    furniture: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    """Per page, the spans of its text that are page furniture (running header, footer, page
     stamp, margin text): kept in the page text, kept out of titles, entities and sentences."""
 
 

@@ -21,6 +21,7 @@ import pypdfium2 as pdfium
 
 from munidocs.extractors import PIPELINE_VERSION
 from munidocs.extractors.reading.classify import PrintedLine, classify
+from munidocs.extractors.reading.furniture import detect_furniture
 from munidocs.extractors.reading.pdf import (
     UnreadablePdf,
     image_count,
@@ -211,7 +212,9 @@ def _read(
     if not any(raw_texts) and not problems:
         problems.append("no text on any page")
     full_text = "\n".join(raw_texts)
-    kind = classify(first_lines, full_text)
+    heights = [p.height for p in pages]
+    furniture = detect_furniture(raw_texts, page_texts, heights, settings.pdf)
+    kind = classify(first_lines, full_text, furniture)
     found = tables.finish(kind.title)
     document = Document(
         doc_id=doc_id,
@@ -237,6 +240,7 @@ def _read(
         found.row_totals,
         page_texts,
         table_cells=found.table_cells,
+        furniture=furniture.spans,
     )
 
 
