@@ -38,7 +38,13 @@ def entity_stage(read: ReadResult, settings: Settings) -> EntityRecords:
     """Entities, law references, figures and ticked districts of a read document."""
     if read.document.status == "failed":
         return EntityRecords()
-    return extract_entities(read.document.doc_id, read.pages, settings.entities)
+    return extract_entities(
+        read.document.doc_id,
+        read.pages,
+        settings.entities,
+        title=read.document.title,
+        furniture=read.furniture,
+    )
 
 
 def check_stage(read: ReadResult) -> list[Check]:

@@ -11,7 +11,7 @@ budget lines and their labels are not mentions.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 
 from spacy.tokens import Doc
@@ -27,7 +27,13 @@ from munidocs.extractors.entities.bodies import body_forms, document_city, find_
 from munidocs.extractors.entities.dates import find_dates
 from munidocs.extractors.entities.districts import find_districts
 from munidocs.extractors.entities.figures import find_figures
-from munidocs.extractors.entities.laws import LawContext, LawRef, find_law_references, law_hits
+from munidocs.extractors.entities.laws import (
+    LawContext,
+    LawRef,
+    document_context,
+    find_law_references,
+    law_hits,
+)
 from munidocs.extractors.entities.modelfilter import clean_model_hit
 from munidocs.extractors.entities.names import aliases, find_orgs, find_people, propagate
 from munidocs.extractors.entities.nlp import gazetteer, get_nlp
@@ -52,22 +58,43 @@ class _PageFinds:
     laws: list[LawRef] = field(default_factory=list)
     district_block: bool = False
     districts: list[str] = field(default_factory=list)
+    furniture: list[tuple[int, int]] = field(default_factory=list)
 
 
 def extract_entities(
-    doc_id: str, pages: list[Page], settings: EntitySettings | None = None
+    doc_id: str,
+    pages: list[Page],
+    settings: EntitySettings | None = None,
+    *,
+    title: str | None = None,
+    furniture: Mapping[int, list[tuple[int, int]]] | None = None,
 ) -> EntityRecords:
-    """Entities, law references, figures and ticked districts of one document's pages."""
+    """Entities, law references, figures and ticked districts of one document's pages.
+
+    `title` tells the law a statute or a guide to one is (its own sections); `furniture`, per
+    page, the spans of running headers, footers, stamps and margin text (`reading.furniture`),
+    kept out of entities and sentences."""
     settings = settings or EntitySettings()
     nlp = get_nlp(settings.ner_model)
     docs = list(nlp.pipe((p.text for p in pages), batch_size=settings.batch_size))
-    return records_from_docs(doc_id, pages, docs)
+    return records_from_docs(doc_id, pages, docs, title=title, furniture=furniture)
 
 
-def records_from_docs(doc_id: str, pages: Sequence[Page], docs: Sequence[Doc]) -> EntityRecords:
+def records_from_docs(
+    doc_id: str,
+    pages: Sequence[Page],
+    docs: Sequence[Doc],
+    *,
+    title: str | None = None,
+    furniture: Mapping[int, list[tuple[int, int]]] | None = None,
+) -> EntityRecords:
     """Build the records of one document from its pages and their processed spaCy docs."""
-    context = LawContext()
-    finds = [_page_finds(page, doc, context) for page, doc in zip(pages, docs, strict=True)]
+    context = document_context([p.text for p in pages], title)
+    furniture = furniture or {}
+    finds = [
+        _page_finds(page, doc, context, furniture.get(page.page, []))
+        for page, doc in zip(pages, docs, strict=True)
+    ]
     _add_propagated(finds)
     _add_municipal_bodies(finds)
     records = EntityRecords()
@@ -121,12 +148,16 @@ def _figure_record(doc_id: str, page: int, found: _PageFinds, hit: Hit) -> Figur
     return Figure(**values)
 
 
-def _page_finds(page: Page, doc: Doc, context: LawContext) -> _PageFinds:
+def _page_finds(
+    page: Page, doc: Doc, context: LawContext, furniture: list[tuple[int, int]]
+) -> _PageFinds:
     text = page.text
     sentences = [(s.start_char, s.end_char) for s in doc.sents] if len(doc) else []
     boxes = find_districts(text)
-    mask = table_regions(text) + ([boxes.region] if boxes.region else [])
-    found = _PageFinds(text, sentences, mask, district_block=boxes.region is not None)
+    mask = table_regions(text) + ([boxes.region] if boxes.region else []) + furniture
+    found = _PageFinds(
+        text, sentences, mask, district_block=boxes.region is not None, furniture=furniture
+    )
     found.districts = [h.text for h in boxes.ticked]
     found.hits.extend(boxes.ticked)
 
@@ -243,4 +274,13 @@ def _sentence(found: _PageFinds, start: int, end: int) -> str:
     starts = [s for s, _ in found.sentences]
     first = max(0, bisect.bisect_right(starts, start) - 1)
     last = max(first, bisect.bisect_left(starts, end) - 1)
-    return found.text[found.sentences[first][0] : found.sentences[last][1]].strip()
+    a, b = found.sentences[first][0], found.sentences[last][1]
+    # a running header or page stamp inside the sentence is not part of it
+    parts, at = [], a
+    for f_start, f_end in sorted(found.furniture):
+        if f_end <= at or f_start >= b:
+            continue
+        parts.append(found.text[at:f_start])
+        at = max(at, f_end)
+    parts.append(found.text[at:b])
+    return " ".join(p.strip() for p in parts if p.strip())
