@@ -44,6 +44,7 @@ def entity_stage(read: ReadResult, settings: Settings) -> EntityRecords:
         settings.entities,
         title=read.document.title,
         furniture=read.furniture,
+        cells=read.table_cells,
     )
 
 

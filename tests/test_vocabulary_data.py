@@ -55,7 +55,18 @@ def test_org_words_by_position() -> None:
     # the seed-only words are gone
     assert not {"pride", "idræt", "revision"} & words.last
     assert words.first == frozenset(
-        {"center", "centret", "institut", "fonden", "foreningen", "rådet", "selskabet", "jobcenter"}
+        {
+            "center",
+            "centret",
+            "institut",
+            "fonden",
+            "foreningen",
+            "rådet",
+            "selskabet",
+            "jobcenter",
+            "styrelsen",
+            "udvalget",
+        }
     )
     assert words.events == frozenset({"week", "festival", "dag", "dage", "konference", "prisen"})
     assert ORG_SUFFIXES[:2] == ("organisationer", "organisation")

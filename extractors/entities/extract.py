@@ -24,6 +24,15 @@ from munidocs.extractors.entities.base import (
     resolve_overlaps,
 )
 from munidocs.extractors.entities.bodies import body_forms, document_city, find_bodies
+from munidocs.extractors.entities.cells import (
+    CellSpan,
+    cell_orgs,
+    clip_to_last_cell,
+    crosses_cells,
+    header_mask,
+    locate,
+    name_columns,
+)
 from munidocs.extractors.entities.dates import find_dates
 from munidocs.extractors.entities.districts import find_districts
 from munidocs.extractors.entities.figures import find_figures
@@ -39,7 +48,7 @@ from munidocs.extractors.entities.names import aliases, find_orgs, find_people, 
 from munidocs.extractors.entities.nlp import gazetteer, get_nlp
 from munidocs.extractors.entities.regions import table_regions
 from munidocs.extractors.settings import EntitySettings
-from munidocs.models import Entity, EntityRecords, Figure, LawReference, Page
+from munidocs.models import Entity, EntityRecords, Figure, LawReference, Page, TableCell
 
 ENTITY_LABELS = ("ORG", "PER", "LOC", "LAW", "MONEY", "DATE", "PERCENT", "CARDINAL", "ADDRESS")
 _MODEL_LABELS = {"PER": "PER", "PERSON": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC"}
@@ -59,6 +68,7 @@ class _PageFinds:
     district_block: bool = False
     districts: list[str] = field(default_factory=list)
     furniture: list[tuple[int, int]] = field(default_factory=list)
+    cells: list[CellSpan] = field(default_factory=list)
 
 
 def extract_entities(
@@ -68,16 +78,18 @@ def extract_entities(
     *,
     title: str | None = None,
     furniture: Mapping[int, list[tuple[int, int]]] | None = None,
+    cells: Sequence[TableCell] = (),
 ) -> EntityRecords:
     """Entities, law references, figures and ticked districts of one document's pages.
 
     `title` tells the law a statute or a guide to one is (its own sections); `furniture`, per
     page, the spans of running headers, footers, stamps and margin text (`reading.furniture`),
-    kept out of entities and sentences."""
+    kept out of entities and sentences; `cells`, the document's table cells (`entities.cells`):
+    header cells make no entity, a name column's cells are organisations."""
     settings = settings or EntitySettings()
     nlp = get_nlp(settings.ner_model)
     docs = list(nlp.pipe((p.text for p in pages), batch_size=settings.batch_size))
-    return records_from_docs(doc_id, pages, docs, title=title, furniture=furniture)
+    return records_from_docs(doc_id, pages, docs, title=title, furniture=furniture, cells=cells)
 
 
 def records_from_docs(
@@ -87,19 +99,27 @@ def records_from_docs(
     *,
     title: str | None = None,
     furniture: Mapping[int, list[tuple[int, int]]] | None = None,
+    cells: Sequence[TableCell] = (),
 ) -> EntityRecords:
     """Build the records of one document from its pages and their processed spaCy docs."""
     context = document_context([p.text for p in pages], title)
     furniture = furniture or {}
+    columns = name_columns(cells)
+    by_page: dict[int, list[TableCell]] = {}
+    for cell in cells:
+        by_page.setdefault(cell.page, []).append(cell)
     finds = [
-        _page_finds(page, doc, context, furniture.get(page.page, []))
+        _page_finds(page, doc, context, furniture.get(page.page, []), by_page.get(page.page, []))
         for page, doc in zip(pages, docs, strict=True)
     ]
+    for found in finds:
+        found.hits += cell_orgs(found.cells, columns)
     _add_propagated(finds)
     _add_municipal_bodies(finds)
     records = EntityRecords()
     for page, found in zip(pages, finds, strict=True):
-        kept = [h for h in resolve_overlaps(found.hits) if _acceptable(found.text, h)]
+        hits = _within_cells(found.hits, found.cells)
+        kept = [h for h in resolve_overlaps(hits) if _acceptable(found.text, h)]
         for hit in kept:
             records.entities.append(
                 Entity(
@@ -133,6 +153,19 @@ def records_from_docs(
     return records
 
 
+def _within_cells(hits: list[Hit], cells: list[CellSpan]) -> list[Hit]:
+    """Names and addresses stay inside one table cell: one glued across cells is dropped, an
+    address run on from the cell before is cut to its own cell."""
+    out = []
+    for h in hits:
+        kept = h.source == "table" or h.label not in ("ORG", "PER", "LOC", "ADDRESS")
+        if kept or not crosses_cells(h, cells):
+            out.append(h)
+        elif h.label == "ADDRESS" and (clipped := clip_to_last_cell(h, cells)) is not None:
+            out.append(clipped)
+    return out
+
+
 def _figure_record(doc_id: str, page: int, found: _PageFinds, hit: Hit) -> Figure:
     start, end = hit.extra["figure_start"], hit.extra["figure_end"]
     values = {
@@ -149,14 +182,25 @@ def _figure_record(doc_id: str, page: int, found: _PageFinds, hit: Hit) -> Figur
 
 
 def _page_finds(
-    page: Page, doc: Doc, context: LawContext, furniture: list[tuple[int, int]]
+    page: Page,
+    doc: Doc,
+    context: LawContext,
+    furniture: list[tuple[int, int]],
+    cells: list[TableCell],
 ) -> _PageFinds:
     text = page.text
     sentences = [(s.start_char, s.end_char) for s in doc.sents] if len(doc) else []
     boxes = find_districts(text)
-    mask = table_regions(text) + ([boxes.region] if boxes.region else []) + furniture
+    spans = locate(text, cells)
+    mask = table_regions(text) + ([boxes.region] if boxes.region else [])
+    mask += furniture + header_mask(spans)
     found = _PageFinds(
-        text, sentences, mask, district_block=boxes.region is not None, furniture=furniture
+        text,
+        sentences,
+        mask,
+        district_block=boxes.region is not None,
+        furniture=furniture,
+        cells=spans,
     )
     found.districts = [h.text for h in boxes.ticked]
     found.hits.extend(boxes.ticked)
