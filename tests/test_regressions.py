@@ -266,3 +266,10 @@ def test_currency_first_reads_the_same(spelling: Spelling) -> None:
     assert money(f"Prisen er {spelling.printed} 7 mio. i alt") == [
         (f"{spelling.printed} 7 mio.", 7e6)
     ]
+
+
+def test_a_year_between_two_amounts_never_joins_them() -> None:
+    """Issue 14: "1,2 mia. kr. i 2007 til 1,5 mia. kr." became one figure of 2.007 bn kr."""
+    text = "Udgifterne steg fra 1,2 mia. kr. i 2007 til 1,5 mia. kr. i 2010."
+    money = [(f.text, f.value) for f in run(text).figures if f.unit == "DKK"]
+    assert money == [("1,2 mia. kr.", 1_200_000_000.0), ("1,5 mia. kr.", 1_500_000_000.0)]

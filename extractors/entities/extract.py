@@ -319,6 +319,15 @@ def _sentence(found: _PageFinds, start: int, end: int) -> str:
     first = max(0, bisect.bisect_right(starts, start) - 1)
     last = max(first, bisect.bisect_left(starts, end) - 1)
     a, b = found.sentences[first][0], found.sentences[last][1]
+    # a table printed before or after the span is no part of its sentence: the sentence is
+    # cut at the table's edge (inside a table, the span's own cell is its sentence)
+    for r_start, r_end in [*found.mask, *((c.start, c.end) for c in found.cells)]:
+        if r_start <= start and end <= r_end and (r_start, r_end) not in found.mask:
+            a, b = max(a, r_start), min(b, r_end)
+        elif r_end <= start:
+            a = max(a, r_end)
+        elif r_start >= end:
+            b = min(b, r_start)
     # a running header or page stamp inside the sentence is not part of it
     parts, at = [], a
     for f_start, f_end in sorted(found.furniture):

@@ -183,12 +183,34 @@ def _money(m: re.Match[str], number_max: str | None, currency_first: bool) -> Mo
     return Money(m.start(), m.end(), m.group(), m.group("num"), number_max, factor, currency_first)
 
 
+_YEAR_LOW_END = re.compile(r"(?:19|20)\d{2}")
+_BEFORE_YEAR = re.compile(r"(?<![\w-])(?:i|år|året|fra|in|for)\s*$", re.IGNORECASE)
+
+
+def _amounts(text: str) -> list[re.Match[str]]:
+    """Number-first amounts; a year between two amounts never joins them: in "1,2 mia. kr. i
+    2007 til 1,5 mia. kr." the year is no range's low end, the amount is "1,5 mia. kr."."""
+    out = []
+    for m in MONEY.finditer(text):
+        if (
+            m.group("num2")
+            and _YEAR_LOW_END.fullmatch(m.group("num"))
+            and _BEFORE_YEAR.search(text, max(0, m.start() - 8), m.start())
+        ):
+            rest = MONEY.match(text, m.start("num2"))
+            if rest:
+                out.append(rest)
+            continue
+        out.append(m)
+    return out
+
+
 def find_money(text: str) -> list[Money]:
     """Every amount of money in running text, in text order and never overlapping.
 
     Number-first amounts ("5.000 kr.") win over currency-first ones ("kr. 5.000") they overlap.
     """
-    after = [_money(m, m.group("num2"), False) for m in MONEY.finditer(text)]
+    after = [_money(m, m.group("num2"), False) for m in _amounts(text)]
     before = [
         _money(m, None, True)
         for m in MONEY_BEFORE.finditer(text)
