@@ -25,7 +25,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from munidocs.extractors.entities.base import Hit
-from munidocs.extractors.entities.names import LEGAL_FORM, ORG_LAST, ORG_SUFFIXES
+from munidocs.extractors.entities.names import ORG_LAST, ORG_SUFFIXES
+from munidocs.extractors.entities.orgforms import LEGAL_FORM
 from munidocs.models import TableCell
 
 _ORG_HEADER = re.compile(

@@ -11,6 +11,7 @@ budget lines and their labels are not mentions.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 
@@ -46,6 +47,7 @@ from munidocs.extractors.entities.laws import (
 from munidocs.extractors.entities.modelfilter import clean_model_hit
 from munidocs.extractors.entities.names import aliases, find_orgs, find_people, propagate
 from munidocs.extractors.entities.nlp import gazetteer, get_nlp
+from munidocs.extractors.entities.orgforms import find_org_forms
 from munidocs.extractors.entities.regions import table_regions
 from munidocs.extractors.settings import EntitySettings
 from munidocs.models import Entity, EntityRecords, Figure, LawReference, Page, TableCell
@@ -114,6 +116,7 @@ def records_from_docs(
     ]
     for found in finds:
         found.hits += cell_orgs(found.cells, columns)
+    _drop_common_nouns(finds)
     _add_propagated(finds)
     _add_municipal_bodies(finds)
     records = EntityRecords()
@@ -151,6 +154,29 @@ def records_from_docs(
     if any(f.district_block for f in finds):
         records.districts = list(dict.fromkeys(d for f in finds for d in f.districts))
     return records
+
+
+_LOWER_WORD = re.compile(r"(?<![\w-])[a-zæøå][a-zæøå-]+(?![\w-])")
+_CONNECTORS = frozenset("og i af for til of the and".split())
+
+
+def _drop_common_nouns(finds: list[_PageFinds]) -> None:
+    """A name the model found whose every word the same document prints in lower case
+    ("Stormflod", "Erhvervsbygninger Data") is a capitalised common noun (a heading, a table
+    cell, a sentence start), not an organisation or a person: real names keep their capital."""
+    lower = {w for f in finds for w in _LOWER_WORD.findall(f.text)}
+    for found in finds:
+        found.hits = [
+            h
+            for h in found.hits
+            if h.source != "model"
+            or h.label not in ("ORG", "PER")
+            or not all(
+                w.lower() in lower
+                for w in re.findall(r"[\w-]+", h.text)
+                if w.lower() not in _CONNECTORS
+            )
+        ]
 
 
 def _within_cells(hits: list[Hit], cells: list[CellSpan]) -> list[Hit]:
@@ -214,7 +240,7 @@ def _page_finds(
     found.hits += laws + dates + addresses
     found.hits += [h for h in found.figures if h.label != "YEAR"]
     found.hits += [h for h in _doc_hits(doc) if _free(h, mask)]
-    orgs = find_orgs(text)
+    orgs = find_orgs(text) + find_org_forms(text)
     known_orgs = [h for h in found.hits if h.source in ("gazetteer", "model") and h.label == "ORG"]
     orgs += aliases(text, orgs + known_orgs)
     found.hits += [h for h in orgs + find_people(text) if _free(h, mask)]

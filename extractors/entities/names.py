@@ -85,42 +85,6 @@ _LIST_CUE = re.compile(
 _LIST_ITEM = re.compile(
     rf"(?P<item>{_CAPW}(?:\s+{_CAPW}){{0,4}})(?P<sep>\s*,\s*|\s+(?:og|samt|eller)\s+)?"
 )
-LEGAL_FORM = re.compile(
-    r"(?<![\w/.-])(?:A/S|ApS|I/S|P/S|K/S|IVS|F\.m\.b\.a\.|A\.m\.b\.a\.|a\.m\.b\.a\.|"
-    r"[Aa]\s?m\s?b\s?a|Ltd|Limited|Inc|Corp|Corporation|PLC|plc|LLC|S\.A\.|SA|SE|AG|GmbH|"
-    r"ASA|Oyj|NV|N\.V\.|BV|B\.V\.|SpA|S\.p\.A\.|Bhd|OAO|OJSC|PJSC|JSC|SAB de CV)"
-    r"(?:/The)?\.?(?![\w/])"
-)
-"""A company's legal form, Danish or foreign: what ends a company's name ("Atea A/S")."""
-_COMPANY = re.compile(
-    rf"(?<![\w-]){_CAPW}(?:(?:\s+(?:for|of|and|&|og|de|ve|i|du|la)\s+|\s+){_CAPW}){{0,7}}"
-    rf"(?:\s*,)?\s+(?:Co\s+)?(?:Pvt\s+)?{LEGAL_FORM.pattern}"
-)
-"""Capitalised words ended by a legal form ("Danish Crown A/S", "Rio Tinto plc")."""
-_HEAD_FOR = re.compile(
-    rf"(?<![\w-])(?:{'|'.join(sorted((w.capitalize() for w in _ORG_FIRST), key=len, reverse=True))})"
-    rf"\s+for\s+{_CAPW}(?:\s*,\s*{_CAPW})*(?:\s+(?:og|&)\s+{_CAPW})?"
-)
-"""A unit named by its field, commas inside: "Center for Social, Sundhed og Beskæftigelse"."""
-_COMPOUND_LIST = re.compile(
-    r"(?<![\w-])[A-ZÆØÅ]\w*-(?:\s*,\s*\w+-)*\s+(?:og|&)\s+[A-ZÆØÅ]?\w*"
-    rf"(?:{'|'.join(re.escape(x) for x in ORG_SUFFIXES)})(?![\w-])",
-    re.IGNORECASE,
-)
-"""Compounds sharing their head: "Sundheds- og Forebyggelsesudvalget", "Børne- og
-Ungdomsforvaltningen"."""
-_BODY_OF = re.compile(
-    rf"(?<![\w-]){_CAPW}\s+(?:kommunalbestyrelse|byråd|sogneråd|sogneraad|amtsråd|amtsraad)"
-    r"(?![\w-])"
-)
-"""A place's council written with a lowercase noun ("Ballerup-Måløv kommunalbestyrelse")."""
-GOVERNING_BODIES = frozenset(
-    "kommunalbestyrelsen byrådet borgerrepræsentationen magistraten økonomiudvalget "
-    "regionsrådet".split()
-)
-"""The governing bodies every Danish municipality or region has (lov om kommunernes
-styrelse §§ 2, 17 and 64; lov om regioner § 8): organisations by their own name."""
-_GOVERNING = re.compile(rf"(?<![\w-])(?i:{'|'.join(sorted(GOVERNING_BODIES))})s?(?![\w-])")
 _CAMEL = re.compile(r"(?<![\w-])[A-ZÆØÅ][a-zæøå]+(?:[A-ZÆØÅ][a-zæøå]+)+(?![\w-])")
 _ACRO_RUN = re.compile(
     rf"(?<![\w-])(?:{_ACRONYM}\s+[A-ZÆØÅ][a-zæøå]+|{_ACRONYM}(?:\s+{_ACRONYM}){{1,2}})(?![\w-])"
@@ -273,9 +237,24 @@ def _rspace(text: str, start: int, end: int) -> int:
     return len(text[start:end]) - len(text[start:end].rstrip())
 
 
+_PLACE_HEADS = frozenset(
+    "kommune kommunalbestyrelse kommunalbestyrelsen byråd sogneråd sogneraad amtsråd amtsraad "
+    "amt region skole efterskole højskole gymnasium bibliotek museum sparekasse".split()
+)
+"""Head words of names made of a place and the head ("Elev Kommune", "Rønde Bibliotek"): a
+name of this kind holds no "i", "af", "for" or "til", so a run with one begins after it
+("Medlem af Kommunalbestyrelsen", "Spild i Elev Kommune" in older print)."""
+_RUN_LINK = re.compile(r"\s(?:i|af|for|til)\s")
+
+
 def _org_from_run(text: str, start: int, end: int) -> Hit | None:
     start, end = _strip_run(text, start, end)
     words = text[start:end].split()
+    if len(words) > 1 and words[-1].lower().removesuffix("s") in _PLACE_HEADS:
+        links = list(_RUN_LINK.finditer(text, start, end))
+        if links:
+            start = links[-1].end()
+            words = text[start:end].split()
     if len(words) < 2:
         word = words[0] if words else ""
         low = word.lower()
@@ -332,17 +311,6 @@ def find_orgs(text: str) -> list[Hit]:
                 hits.append(hit)
     for m in _CAMEL.finditer(text):
         hits.append(_hit(m.start(), m.end(), "ORG", text))
-    for regex in (_HEAD_FOR, _COMPOUND_LIST, _BODY_OF):
-        for m in regex.finditer(text):
-            hits.append(_hit(m.start(), m.end(), "ORG", text))
-    for m in _GOVERNING.finditer(text):
-        low = m.group().lower()
-        name = low[:-1] if low[:-1] in GOVERNING_BODIES else low
-        hits.append(_hit(m.start(), m.end(), "ORG", text, name.capitalize()))
-    for m in _COMPANY.finditer(text):
-        start, end = _strip_run(text, m.start(), m.end())
-        if len(text[start:end].split()) >= 2:
-            hits.append(_hit(start, end, "ORG", text))
     for m in _ACRO_RUN.finditer(text):
         words = m.group().split()
         if any(_is_common(w) and not w.isupper() for w in words):
