@@ -217,10 +217,12 @@ def find_law_names(text: str) -> list[LawName]:
         if free(m.start(), m.end()):
             found.append(LawName(m.start(), m.end(), table.abbreviations[m.group()], None, True))
     for m in _UNKNOWN_LAW.finditer(text):
-        word = m.group(1).lower().removesuffix("s")
-        if word in _NOT_LAWS or not free(m.start(), m.end()):
+        word = m.group(1).lower()
+        if word.removesuffix("s") in _NOT_LAWS or not free(m.start(), m.end()):
             continue
-        found.append(LawName(m.start(), m.end(), word, None))
+        # "snekastningsloven" is a reference; its genitive only with the § it governs
+        genitive = word.endswith("s")
+        found.append(LawName(m.start(), m.end(), word.removesuffix("s"), None, genitive))
     for m in _UNKNOWN_TITLE.finditer(text):
         if free(m.start(), m.end()) and len(m.group("title").split()) <= 8:
             law = _title_law(m.group("kind"), m.group("title"))
