@@ -110,6 +110,15 @@ class PdfSettings:
     """pdfplumber `extract_text` y_tolerance for page text: glyphs closer than this share a line."""
     max_title_chars: int = 300
     """A longer title (a page of thousands of tiny text objects) is cut here, ending in "…"."""
+    furniture_edge_lines: int = 2
+    """Lines at the top and at the foot of a page's text that may be its running header or
+    footer (besides those printed in the page's top or bottom band)."""
+    furniture_band_share: float = 0.1
+    """Share of the page height at its top and at its foot where headers and footers print."""
+    furniture_min_pages: int = 2
+    """Pages a line must recur on (digits aside) to be a running header or footer ..."""
+    furniture_page_share: float = 0.5
+    """... and the share of the document's pages with text it must recur on."""
 
     def __post_init__(self) -> None:
         if self.max_pages < 1:

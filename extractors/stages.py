@@ -51,7 +51,14 @@ def entity_stage(read: ReadResult, settings: Settings) -> EntityRecords:
     """Entities, law references, figures and ticked districts of a read document."""
     if read.document.status == "failed":
         return EntityRecords()
-    return extract_entities(read.document.doc_id, read.pages, settings.entities)
+    return extract_entities(
+        read.document.doc_id,
+        read.pages,
+        settings.entities,
+        title=read.document.title,
+        furniture=read.furniture,
+        cells=read.table_cells,
+    )
 
 
 def check_stage(read: ReadResult) -> list[Check]:
@@ -74,6 +81,7 @@ def assemble(read: ReadResult, found: EntityRecords, checks: list[Check]) -> Doc
         law_references=found.law_references,
         figures=found.figures,
         checks=checks,
+        table_cells=read.table_cells,
     )
 
 

@@ -10,6 +10,7 @@ from munidocs.models.records import (
     Figure,
     LawReference,
     Page,
+    TableCell,
 )
 from munidocs.models.results import (
     DocumentRecords,
@@ -38,6 +39,7 @@ __all__ = [
     "ReadResult",
     "RowTotal",
     "RunSummary",
+    "TableCell",
     "arrow_schema",
     "column_specs",
     "table_schema",

@@ -7,7 +7,7 @@ is added in exactly one place. Field metadata carries the column's description.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -15,9 +15,13 @@ BBox = tuple[float, float, float, float]
 """x0, top, x1, bottom in PDF points, as pdfplumber reports them."""
 
 
-def col(description: str, **extra: Any) -> Any:
-    """A dataclass field that documents its column (used for the data package)."""
-    return field(metadata={"description": description, **extra})
+def col(description: str, default: Any = MISSING, **extra: Any) -> Any:
+    """A dataclass field that documents its column (used for the data package).
+
+    Columns added to a dataset after its first release get a default (`None`), so code that
+    builds the record without them keeps working.
+    """
+    return field(default=default, metadata={"description": description, **extra})
 
 
 @dataclass(slots=True)
@@ -65,13 +69,42 @@ class BudgetLine:
     appropriation: str | None = col("Bevilling number, e.g. 35.10")
     control_area: str | None = col("Styringsområde: Service, Anlæg, Overførsler, ...")
     direction: str | None = col("expense (U) or income (I)")
-    year: int = col("Budget year of the column")
+    year: int | None = col(
+        "Budget year of the amount: the column's, else one the table's header, caption or the "
+        "document title prints; null when none is printed (year_source says where it came from)"
+    )
     amount: float = col("Amount as printed, in the table's unit")
     unit: str = col("Unit as printed, e.g. '1.000 kr.'")
     amount_dkk: float = col("Amount in Danish kroner")
     price_level: str | None = col("Price level, e.g. '2026 p/l'")
     is_total: bool = col("The row is a total or subtotal")
     bbox: BBox | None = col("Where the row is on the page: x0, top, x1, bottom (PDF points)")
+    measure: str | None = col(
+        "What the amount column holds when its header is not a year, as printed "
+        "(e.g. 'Ansøgt beløb', 'Afsatte midler i 2013'); null for a year column",
+        default=None,
+    )
+    year_source: str | None = col(
+        "Where the year was read: column, header, caption or title; null when no year is printed",
+        default=None,
+    )
+
+
+@dataclass(slots=True)
+class TableCell:
+    doc_id: str = col("SHA-256 of the PDF")
+    page: int = col("1-based page number of the cell")
+    table: int = col("1-based index of the table in the document (as in budget_lines.table)")
+    row: int = col("1-based row of the table (rows continue across pages)")
+    column: int = col("1-based column of the table")
+    is_header: bool = col("The cell is a header or caption cell, not a body cell")
+    text: str = col("The cell's text, wrapped lines joined")
+    value: float | None = col(
+        "The cell's number when the cell is one Danish number (an amount with or without its "
+        "unit, '1.370.000 kr.' -> 1370000), parsed strictly; null otherwise"
+    )
+    unit: str | None = col("The money unit printed in the cell (e.g. 'kr.', 'mio. kr.'), if any")
+    bbox: BBox | None = col("Where the cell is on the page: x0, top, x1, bottom (PDF points)")
 
 
 @dataclass(slots=True)

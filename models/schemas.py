@@ -23,6 +23,7 @@ from munidocs.models.records import (
     Figure,
     LawReference,
     Page,
+    TableCell,
 )
 
 DATASETS: dict[str, type] = {
@@ -33,6 +34,7 @@ DATASETS: dict[str, type] = {
     "law_references": LawReference,
     "figures": Figure,
     "checks": Check,
+    "table_cells": TableCell,
     "comparisons": Comparison,
 }
 """Every dataset the contract promises, in the order they are written."""

@@ -359,3 +359,20 @@ def test_a_font_without_unicode_map_is_never_passed_on_as_text(tmp_path: Path, o
             "unreadable (cid:NN) text on page(s) 1: font without Unicode map, "
             "OCR is off (ocr.enabled = false)"
         )
+
+
+def test_a_year_between_two_amounts_never_joins_them() -> None:
+    """Issue 14: "1,2 mia. kr. i 2007 til 1,5 mia. kr." became one figure of 2.007 bn kr."""
+    text = "Udgifterne steg fra 1,2 mia. kr. i 2007 til 1,5 mia. kr. i 2010."
+    money = [(f.text, f.value) for f in run(text).figures if f.unit == "DKK"]
+    assert money == [("1,2 mia. kr.", 1_200_000_000.0), ("1,5 mia. kr.", 1_500_000_000.0)]
+
+
+def test_all_caps_heading_fragments_are_no_organisation() -> None:
+    """Issue 14: the model took "OG UNGE" from a heading "BØRN OG UNGE" for an organisation."""
+    from munidocs.extractors.entities.base import Hit
+    from munidocs.extractors.entities.modelfilter import clean_model_hit
+
+    text = "Indsatser for BØRN OG UNGE i kommunen. K"
+    assert clean_model_hit(text, Hit(19, 26, "ORG", "OG UNGE", "OG UNGE", "model")) is None
+    assert clean_model_hit(text, Hit(39, 40, "ORG", "K", "K", "model")) is None

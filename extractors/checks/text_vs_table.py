@@ -95,7 +95,8 @@ def text_amounts(page: Page) -> list[TextAmount]:
 
 def _reference_total(lines: list[BudgetLine]) -> list[BudgetLine]:
     """The document's overall yearly amounts: the first table's mixed total, else a total."""
-    totals = [ln for ln in lines if ln.is_total]
+    # the yearly amounts of year columns only (a table of amounts without years says no year)
+    totals = [ln for ln in lines if ln.is_total and ln.year is not None and ln.measure is None]
     if not totals:
         return []
     mixed = [ln for ln in totals if ln.control_area is None]
@@ -111,7 +112,7 @@ def text_vs_table_checks(doc_id: str, pages: list[Page], lines: list[BudgetLine]
     reference = _reference_total(lines)
     if not reference:
         return []
-    by_year = {ln.year: ln for ln in reference}
+    by_year = {ln.year: ln for ln in reference if ln.year is not None}
     out: list[Check] = []
     for page in pages:
         for amount in text_amounts(page):
@@ -135,7 +136,7 @@ def _text_check(doc_id: str, amount: TextAmount, compared: list[BudgetLine]) -> 
     line = worst[0] if worst else compared[0]
     table_dkk = dec(line.amount_dkk)
     text_dkk = amount.value * amount.multiplier
-    years = sorted(ln.year for ln in compared)
+    years = sorted(ln.year for ln in compared if ln.year is not None)
     span = f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
     if len(amount.years) == 1:
         per = f"for {span}"

@@ -4,8 +4,8 @@ This is the `read` stage: everything that needs the PDF itself happens here, so 
 stages (entities, checks) work on records and never reopen it. Every page's text (and the box
 of every character, `PageText`) comes from pdfium, fast; pdfplumber's layout analysis runs only
 on the first page (printed lines with their size, for the title) and on pages that may hold a
-budget table (`BudgetTableReader.wants`). A file that cannot be read still yields a document
-row, with status `failed` and the reason.
+table (`DocumentTables.wants`: one cheap predicate on the page text). A file that cannot be
+read still yields a document row, with status `failed` and the reason.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import pypdfium2 as pdfium
 
 from munidocs.extractors import PIPELINE_VERSION
 from munidocs.extractors.reading.classify import PrintedLine, classify
+from munidocs.extractors.reading.furniture import detect_furniture
 from munidocs.extractors.reading.ocr import OcrLayout
 from munidocs.extractors.reading.pdf import (
     UnreadablePdf,
@@ -38,7 +39,7 @@ from munidocs.extractors.reading.scans import ScanReader
 from munidocs.extractors.reading.text import blank_unmapped, normalize_with_offsets, word_share
 from munidocs.extractors.reading.textmap import engines_agree, page_text, plumber_page_text
 from munidocs.extractors.settings import PdfSettings, Settings
-from munidocs.extractors.tables.reader import BudgetTableReader
+from munidocs.extractors.tables.document import DocumentTables
 from munidocs.models import Document, Page, PageText, ReadResult
 
 log = logging.getLogger(__name__)
@@ -140,7 +141,7 @@ class _Reading:
 
 def _page_from_pdfium(
     doc: pdfium.PdfDocument, pdf: pdfplumber.PDF, number: int,
-    tables: BudgetTableReader, out: _Pages, settings: PdfSettings,
+    tables: DocumentTables, out: _Pages, settings: PdfSettings,
 ) -> _Reading:  # fmt: skip
     """One page's text from pdfium; pdfplumber parses it only for page 1, a table or a check."""
     page = doc[number - 1]
@@ -175,7 +176,7 @@ def _page_from_pdfium(
             if number == 1:
                 out.first_lines = _lines_with_size(plumbed)
             if layout:
-                tables.add_page(plumbed, number)
+                tables.add_page(plumbed, number, raw)
     if problem is None and not layout:
         tables.skip_page()
     size = (height, width) if turn in (90, 270) else (width, height)
@@ -183,7 +184,7 @@ def _page_from_pdfium(
 
 
 def _page_from_pdfplumber(
-    doc: pdfium.PdfDocument, pdf: pdfplumber.PDF, number: int, tables: BudgetTableReader,
+    doc: pdfium.PdfDocument, pdf: pdfplumber.PDF, number: int, tables: DocumentTables,
     out: _Pages, settings: PdfSettings,
 ) -> _Reading:  # fmt: skip
     """One page entirely through pdfminer's layout (text_engine "pdfplumber")."""
@@ -203,7 +204,7 @@ def _page_from_pdfplumber(
         if number == 1:
             out.first_lines = _lines_with_size(plumbed)
         if problem is None and tables.wants(raw):
-            tables.add_page(plumbed, number)
+            tables.add_page(plumbed, number, raw)
         elif problem is None:
             tables.skip_page()
         size = (float(plumbed.width), float(plumbed.height))
@@ -212,7 +213,7 @@ def _page_from_pdfplumber(
 
 def _ocr(
     doc: pdfium.PdfDocument, reading: _Reading, number: int, scans: ScanReader,
-    tables: BudgetTableReader, out: _Pages,
+    tables: DocumentTables, out: _Pages,
 ) -> _Reading:  # fmt: skip
     """OCR a page whose text cannot be used; its text then goes where any page's text goes.
 
@@ -234,7 +235,7 @@ def _ocr(
         ocr = scans.settings
         out.first_lines = result.printed_lines(ocr.min_title_confidence, ocr.min_title_letters)
     if tables.wants(raw):
-        tables.add_page(cast(pdfplumber.page.Page, OcrLayout(result)), number)
+        tables.add_page(cast(pdfplumber.page.Page, OcrLayout(result)), number, raw)
     else:
         tables.skip_page()
     return _Reading(raw, text, None, (result.width, result.height), ocr=True)
@@ -245,7 +246,7 @@ def _read(
     engine: str,
 ) -> ReadResult:  # fmt: skip
     out = _Pages(check=engine == "auto")
-    tables = BudgetTableReader(doc_id, settings.tables)
+    tables = DocumentTables(doc_id, settings.tables)
     scans = ScanReader(settings.ocr)
     with open_pdf(path) as pdf, open_pdfium(path) as doc:
         n_pages = len(pdf.pages)
@@ -266,7 +267,6 @@ def _read(
                 Page(doc_id, number, text.text, len(text.text), reading.ocr, width, height)
             )
     pages, page_texts, raw_texts = out.pages, out.texts, out.raw
-    budget_lines = tables.finish()
     if n_pages == 0:
         raise UnreadablePdf("PDF has no pages")
     problems = []
@@ -276,7 +276,10 @@ def _read(
     if not any(raw_texts) and not problems:
         problems.append("no text on any page")
     full_text = "\n".join(raw_texts)
-    kind = classify(out.first_lines, full_text)
+    heights = [p.height for p in pages]
+    furniture = detect_furniture(raw_texts, page_texts, heights, settings.pdf)
+    kind = classify(out.first_lines, full_text, furniture)
+    found = tables.finish(kind.title)
     document = Document(
         doc_id=doc_id,
         source=source,
@@ -294,7 +297,15 @@ def _read(
         processed_at=datetime.now(UTC),
         n_bytes=n_bytes,
     )
-    return ReadResult(document, pages, budget_lines, tables.row_totals, page_texts)
+    return ReadResult(
+        document,
+        pages,
+        found.budget_lines,
+        found.row_totals,
+        page_texts,
+        table_cells=found.table_cells,
+        furniture=furniture.spans,
+    )
 
 
 def _retext(text: PageText, raw: str) -> PageText:
