@@ -66,9 +66,9 @@ def entities_task(read: ReadResult, settings: Settings) -> EntityRecords:
 
 
 @task(name="checks", cache_policy=NO_CACHE)
-def checks_task(read: ReadResult) -> list[Check]:
+def checks_task(read: ReadResult, found: EntityRecords, settings: Settings) -> list[Check]:
     """Consistency checks inside one document."""
-    return stages.check_stage(read)
+    return stages.check_stage(read, found, settings)
 
 
 @task(name="write", cache_policy=NO_CACHE)
@@ -208,4 +208,5 @@ def _process(item: PulledFile, settings: Settings) -> DocumentRecords:
         error = item.error or "not pulled"
         return stages.failed_records(item.doc_id, item.source, item.file_name, item.n_bytes, error)
     read = read_task(item, settings)
-    return stages.assemble(read, entities_task(read, settings), checks_task(read))
+    found = entities_task(read, settings)
+    return stages.assemble(read, found, checks_task(read, found, settings))

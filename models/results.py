@@ -8,7 +8,7 @@ exchange them, and a user of the Python API gets them back.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from munidocs.models.records import (
     BBox,
@@ -34,6 +34,18 @@ class RowTotal:
     amount: float
     unit: str
     bbox: BBox
+    """The whole row's box (as the row's budget lines' `row_bbox`)."""
+    cell_bbox: BBox | None = None
+    """The "I alt" cell's box."""
+
+
+class SpanLocator(Protocol):
+    """Where a span of a page's normalised text is printed (the read stage builds one per
+    document, e.g. `extractors.reading.spanboxes.SpanBoxes`)."""
+
+    def span_boxes(self, page_number: int, start: int, end: int) -> list[BBox]:
+        """One box per printed line of characters [start, end) of the page's text."""
+        ...
 
 
 @dataclass
@@ -44,6 +56,8 @@ class ReadResult:
     pages: list[Page] = field(default_factory=list)
     budget_lines: list[BudgetLine] = field(default_factory=list)
     row_totals: list[RowTotal] = field(default_factory=list)
+    spans: SpanLocator | None = None
+    """Boxes of page-text spans, for the records the entity stage finds; None: unknown."""
 
 
 @dataclass

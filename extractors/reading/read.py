@@ -22,6 +22,7 @@ from munidocs.extractors.reading.pdf import (
     page_text,
     text_problem,
 )
+from munidocs.extractors.reading.spanboxes import SpanBoxes, pdfplumber_page_chars
 from munidocs.extractors.reading.text import normalize_text
 from munidocs.extractors.settings import Settings
 from munidocs.extractors.tables.reader import BudgetTableReader
@@ -100,6 +101,7 @@ def _read(
     problem_pages: dict[str, list[int]] = {}
     first_lines: list[PrintedLine] = []
     tables = BudgetTableReader(doc_id, settings.tables)
+    spans = SpanBoxes()
     with open_pdf(path) as pdf:
         n_pages = len(pdf.pages)
         for number, page in iter_pages(pdf, settings.pdf):
@@ -114,6 +116,8 @@ def _read(
                 raw = ""  # cid garbage or a scan's stray text is not passed on
             raw_texts.append(raw)
             text = normalize_text(raw)
+            if raw:
+                spans.add(number, pdfplumber_page_chars(page, text, **_text_kwargs(settings)))
             pages.append(
                 Page(
                     doc_id=doc_id,
@@ -160,7 +164,15 @@ def _read(
         processed_at=datetime.now(UTC),
         n_bytes=n_bytes,
     )
-    return ReadResult(document, pages, budget_lines, tables.row_totals)
+    return ReadResult(document, pages, budget_lines, tables.row_totals, spans)
+
+
+def _text_kwargs(settings: Settings) -> dict[str, float]:
+    """The arguments `page_text` gave `extract_text`: pdfplumber caches the text map by them."""
+    return {
+        "x_tolerance": settings.pdf.text_x_tolerance,
+        "y_tolerance": settings.pdf.text_y_tolerance,
+    }
 
 
 def _ranges(numbers: list[int]) -> str:

@@ -23,7 +23,8 @@ from munidocs.extractors.tables.header import (
 )
 from munidocs.extractors.tables.model import NUMERIC_KINDS, Row, TableModel
 from munidocs.extractors.tables.settings import TableSettings
-from munidocs.models import BudgetLine, RowTotal
+from munidocs.models import BBox, BudgetLine, RowTotal
+from munidocs.models.ids import budget_line_id
 
 log = logging.getLogger(__name__)
 
@@ -71,19 +72,34 @@ def emit_table(
         else:
             info["area"] = title_area
             pending.append(info)
-    for info in parsed:
-        _row_records(doc_id, info, model, unit, lines, totals)
+    for number, info in enumerate(parsed, start=1):
+        _row_records(doc_id, number, info, model, unit, lines, totals)
+
+
+def _box(words: list[Any]) -> BBox:
+    """The box around some words (a cell's), rounded like the row box."""
+    return (
+        round(min(w.x0 for w in words), 2),
+        round(min(w.top for w in words), 2),
+        round(max(w.x1 for w in words), 2),
+        round(max(w.bottom for w in words), 2),
+    )
 
 
 def _row_records(
     doc_id: str,
+    number: int,
     info: dict[str, Any],
     model: TableModel,
     unit: str,
     lines: list[BudgetLine],
     totals: list[RowTotal],
 ) -> None:
-    """Append one row's budget lines (one per year cell) and its printed total."""
+    """Append one row's budget lines (one per year cell) and its printed total.
+
+    A budget line's `bbox` is its amount cell's (the words in that column of the row), its
+    `row_bbox` the whole row's; `number` is the row's place in the table (for the record id).
+    """
     row: Row = info["row"]
     bbox = row.bbox
     for k, col in enumerate(model.columns):
@@ -113,6 +129,7 @@ def _row_records(
                     float(amount),
                     unit,
                     bbox,
+                    _box(row.words[k]),
                 )
             )
             continue
@@ -135,6 +152,8 @@ def _row_records(
                 amount_dkk=float(dkk) if dkk is not None else float("nan"),
                 price_level=model.price_level,
                 is_total=info["total"],
-                bbox=bbox,
+                bbox=_box(row.words[k]),
+                record_id=budget_line_id(doc_id, row.page, model.number, number, col.year),
+                row_bbox=bbox,
             )
         )
