@@ -18,6 +18,13 @@ def fmt(value: Decimal) -> str:
     return f"-{text}" if value < 0 else text
 
 
+def difference(table_minus_text: Decimal, each: str = "") -> str:
+    """ "a difference of 50.000 kr. a year (the table is higher)": the gap in kroner, and which
+    side is higher, for a journalist to quote."""
+    side = "higher" if table_minus_text > 0 else "lower"
+    return f"a difference of {fmt(abs(table_minus_text))} kr.{each} (the table is {side})"
+
+
 def dec(x: float) -> Decimal:
     return Decimal(repr(x))
 

@@ -3,7 +3,8 @@
 "Afgørelserne i de 481 sager fordeler sig således: - 299 godkendelser. - 182 afslag." is a whole
 (481) split into parts (299 + 182). Two shapes are read, on one page, from the `figures`:
 
-- whole first: a figure, then within `parts_cue_chars` in the same sentence a cue that splits it
+- whole first: a figure, then within `parts_cue_chars` (and before any other number) a cue that
+  splits it, in the same sentence or the next ("481 ansøgninger. Afgørelserne fordeler sig…")
   — a partition ("fordeler sig", "fordelt på/mellem/med/således", "består af", "opdelt i",
   "udgøres af", "sammensat af") or a subset ("heraf", "hvoraf", "deraf", "af disse") — then the
   parts: the figures that follow, one after the other;
@@ -11,9 +12,10 @@
   ("299 godkendelser og 182 afslag, i alt 481 afgørelser").
 
 Parts follow each other with at most `parts_max_gap_chars` of text between them and no new
-sentence ("- 182" after "godkendelser." is a list item; ". I 2020 ..." ends the list); a year
-or a figure of another kind (money among counts) ends the list too. At least two parts are
-needed. Counts and persons are one kind, money another, percentages a third.
+sentence ("- 182" after "godkendelser." is a list item; ". I 2020 ..." ends the list); a figure
+of another kind (money among counts) ends the list too, while a year or a duration between
+parts is read as a part's words ("90 under 30 år"). At least two parts are needed. Counts,
+persons and bare whole numbers are one kind, money another, percentages a third.
 
 A whole split two ways ("100 borgere: 60 kvinder og 40 mænd, 70 under 30 år og 30 over") is two
 checks when the parts fall into two runs that each add up to the whole. Otherwise: the parts
@@ -48,13 +50,22 @@ _TOTAL_IN_FIGURE = re.compile(r"^(?:i alt|samlet)\b", re.IGNORECASE)
 _NEW_SENTENCE = re.compile(r"[.!?]\s+[A-ZÆØÅ]")
 
 _KINDS = {"count": "count", "persons": "count", "DKK": "money", "percent": "percent"}
+_TIME = frozenset({"year", "years", "months", "weeks", "days", "hours"})
 
 
 def kind_of(figure: Figure) -> str | None:
-    """Which figures can be added to which: counts (and persons), money, percentages."""
-    if figure.value_max is not None:
+    """Which figures can be added to which: counts (persons, and bare numbers: "70 fra
+    kvinder og 50 fra mænd"), money, percentages; None for a range or a time."""
+    if figure.value_max is not None or figure.unit in _TIME:
         return None  # a range states no single number
-    return _KINDS.get(figure.unit or "")
+    if figure.unit is None:
+        return "count" if figure.value == int(figure.value) else None
+    return _KINDS.get(figure.unit)
+
+
+def _in_gap(figure: Figure) -> bool:
+    """A year or a duration between parts belongs to a part's words ("90 under 30 år")."""
+    return figure.unit in _TIME
 
 
 def half_step(figure: Figure) -> Decimal:
@@ -84,6 +95,8 @@ def _run(
     end = after
     for fig in figures[first:]:
         assert fig.start is not None and fig.end is not None
+        if _in_gap(fig):
+            continue
         gap = text[end : fig.start]
         if len(gap) > max_gap or _NEW_SENTENCE.search(gap) or kind_of(fig) != kind:
             break
@@ -100,6 +113,8 @@ def _run_before(
     start = before
     for fig in reversed(figures[: last + 1]):
         assert fig.start is not None and fig.end is not None
+        if _in_gap(fig):
+            continue
         gap = text[fig.end : start]
         if len(gap) > max_gap or _NEW_SENTENCE.search(gap) or kind_of(fig) != kind:
             break
@@ -118,11 +133,11 @@ def find_splits(text: str, figures: Sequence[Figure], settings: CheckSettings) -
         if kind is None or i in used:
             continue
         assert whole.start is not None and whole.end is not None
-        nxt = figs[i + 1].start if i + 1 < len(figs) else len(text)
-        assert nxt is not None
+        after = [f.start for f in figs[i + 1 :] if not _in_gap(f) and f.start is not None]
+        nxt = after[0] if after else len(text)
         window = text[whole.end : min(nxt, whole.end + settings.parts_cue_chars)]
         cue = _PARTITION.search(window) or _SUBSET.search(window)
-        if cue and not _NEW_SENTENCE.search(window[: cue.start()]):
+        if cue:
             parts = _run(
                 figs, i + 1, text, whole.end + cue.end(), kind, settings.parts_max_gap_chars
             )
@@ -166,13 +181,21 @@ def parts_sum_checks(
         figs = sorted(by_page.get(page.page, []), key=lambda f: f.start or 0)
         for split in find_splits(page.text, figs, settings):
             for parts in _runs_of(split):
-                check = _check(doc_id, split, parts)
+                check = _check(doc_id, split, parts, page.text)
                 if check is not None:
                     out.append(check)
     return out
 
 
-def _check(doc_id: str, split: Split, parts: tuple[Figure, ...]) -> Check | None:
+def _shown(fig: Figure, text: str) -> str:
+    """A part as a reader sees it: a bare number with the two words after it ("70 fra kvinder")."""
+    if fig.unit is not None or fig.end is None:
+        return fig.text
+    after = re.match(r"(?:\s+[^\s.,;:!?()]+){1,2}", text[fig.end : fig.end + 40])
+    return fig.text + (after.group() if after else "")
+
+
+def _check(doc_id: str, split: Split, parts: tuple[Figure, ...], text: str) -> Check | None:
     whole = split.whole
     expected = dec(whole.value)
     actual = sum((dec(p.value) for p in parts), Decimal(0))
@@ -185,7 +208,7 @@ def _check(doc_id: str, split: Split, parts: tuple[Figure, ...]) -> Check | None
         return None  # "heraf": some of the whole, not all of it
     else:
         status = "fail"
-    listed = " + ".join(f"'{p.text}'" for p in parts)
+    listed = " + ".join(f"'{_shown(p, text)}'" for p in parts)
     money = whole.unit == "DKK"
     unit = "kr." if money else (whole.unit or "count")
     total = f"{fmt(actual)} kr." if money else fmt(actual)

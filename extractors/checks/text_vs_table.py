@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from munidocs.extractors.checks.amounts import TextAmount, text_amounts
-from munidocs.extractors.checks.common import dec, fmt, table_name
+from munidocs.extractors.checks.common import dec, difference, fmt, table_name
 from munidocs.extractors.checks.matching import (
     TableRow,
     agrees,
@@ -218,7 +218,7 @@ def _check(
     message = (
         f"{said} {_per(amount, years)}, but {where} has {_said(row, y)} in {years_text}, "
         f"which would be {would_be}, not {fmt(amount.value)}: "
-        f"a difference of {fmt(diff)} kr.{each}.{also_text}"
+        f"{difference(diff, each)}.{also_text}"
     )
     status = "fail"
     if ref.how == "overall":

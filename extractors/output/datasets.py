@@ -14,6 +14,7 @@ goes last, so it never describes files that are not there yet. A run that change
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import shutil
@@ -30,6 +31,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from munidocs.extractors import PIPELINE_VERSION
+from munidocs.extractors.checks.cross_document import cross_document_checks
 from munidocs.extractors.output.comparisons import compare
 from munidocs.extractors.output.fragments import (
     PER_DOCUMENT,
@@ -38,6 +40,7 @@ from munidocs.extractors.output.fragments import (
     fsync_file,
 )
 from munidocs.extractors.output.tables import conform, to_table
+from munidocs.extractors.settings import Settings
 from munidocs.models import DATASETS, arrow_schema, table_schema
 
 DUCKDB_FILE = "municipal.duckdb"
@@ -221,17 +224,26 @@ def publish(
     store: RecordStore,
     compression: str = "zstd",
     min_documents: int = 2,
+    settings: Settings | None = None,
 ) -> bool:
-    """Assemble the datasets from the fragments; False (nothing written) when they are current."""
+    """Assemble the datasets from the fragments; False (nothing written) when they are current.
+
+    Cross-document outputs are computed here, from the fragments, one document's rows at a
+    time: `comparisons`, and the `cross_document` checks appended to `checks`.
+    """
+    settings = settings or Settings()
     metas = store.metas()
     if is_published(out_dir, state_dir, metas):
         return False
     order = publication_order(metas)
+
+    def read(name: str, columns: list[str]) -> Iterable[pa.Table]:
+        return store.tables(name, order, columns)
+
     tables: dict[str, TableSource] = {name: store.tables(name, order) for name in PER_DOCUMENT}
-    comparisons = compare(
-        lambda name, columns: store.tables(name, order, columns), min_documents=min_documents
-    )
-    tables["comparisons"] = to_table("comparisons", comparisons)
+    cross = to_table("checks", cross_document_checks(read, settings.checks))
+    tables["checks"] = itertools.chain(store.tables("checks", order), [cross])
+    tables["comparisons"] = to_table("comparisons", compare(read, min_documents=min_documents))
     write_datasets(out_dir, tables, compression)
     record = {"fingerprint": fingerprint(metas), "documents": len(order)}
     tmp = state_dir / f".{PUBLISHED_FILE}.part"
