@@ -2,8 +2,12 @@
 
 The table reader gives budget lines their ids and cell boxes as it emits them (it knows the
 cells); everything found in page text (entities, law references, figures) gets its id from its
-character span (`models.ids`) and its boxes from the read stage's `SpanLocator`, here, once the
-entity stage is done, so the checks that follow can name the records they compare.
+character span (`models.ids`) and its boxes from the read stage's `PageText` (the page's
+normalised text with a box per character, `reading.textmap.span_boxes`), here, once the entity
+stage is done, so the checks that follow can name the records they compare.
+
+A span printed on one line has one box; a span over a line break ("Inte-/grationsforvaltningen")
+one box per printed line, in reading order: `boxes` holds them all, `bbox` the box around them.
 """
 
 from __future__ import annotations
@@ -11,10 +15,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from munidocs.extractors.reading.spanboxes import union
-from munidocs.models import BBox, EntityRecords, Page
+from munidocs.extractors.reading.textmap import span_boxes
+from munidocs.models import BBox, EntityRecords, Page, PageText
 from munidocs.models.ids import page_id, span_id, unique
-from munidocs.models.results import SpanLocator
 
 
 class _Spanned(Protocol):
@@ -31,26 +34,40 @@ class _Spanned(Protocol):
     def end(self) -> int | None: ...
 
 
+def union(boxes: Sequence[BBox]) -> BBox | None:
+    """The box around some boxes; None for none."""
+    if not boxes:
+        return None
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
 def number_pages(pages: list[Page]) -> None:
     """Give every page its record id."""
     for page in pages:
         page.record_id = page_id(page.doc_id, page.page)
 
 
-def locate_spans(records: Sequence[_Spanned], kind: str, spans: SpanLocator | None) -> None:
+def locate_spans(records: Sequence[_Spanned], kind: str, page_texts: dict[int, PageText]) -> None:
     """Ids and boxes of records found in page text (kind "e", "l" or "f", see `models.ids`)."""
     ids = unique([span_id(r.doc_id, r.page, kind, r.start, r.end) for r in records])
     for record, record_id in zip(records, ids, strict=True):
         record.record_id = record_id
-        if spans is None or record.start is None or record.end is None:
+        text = page_texts.get(record.page)
+        if text is None or record.start is None or record.end is None:
             continue
-        boxes = spans.span_boxes(record.page, record.start, record.end)
+        boxes = span_boxes(text, record.start, record.end)
         record.boxes = boxes or None
         record.bbox = union(boxes)
 
 
-def locate_found(found: EntityRecords, spans: SpanLocator | None) -> None:
+def locate_found(found: EntityRecords, page_texts: Sequence[PageText]) -> None:
     """Ids and boxes of everything the entity stage found in one document."""
-    locate_spans(found.entities, "e", spans)
-    locate_spans(found.law_references, "l", spans)
-    locate_spans(found.figures, "f", spans)
+    by_page = {t.page: t for t in page_texts}
+    locate_spans(found.entities, "e", by_page)
+    locate_spans(found.law_references, "l", by_page)
+    locate_spans(found.figures, "f", by_page)

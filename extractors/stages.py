@@ -43,7 +43,7 @@ def entity_stage(read: ReadResult, settings: Settings) -> EntityRecords:
     if read.document.status == "failed":
         return EntityRecords()
     found = extract_entities(read.document.doc_id, read.pages, settings.entities)
-    locate_found(found, read.spans)
+    locate_found(found, read.page_texts)
     return found
 
 

@@ -7,8 +7,9 @@ exchange them, and a user of the Python API gets them back.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from munidocs.models.records import (
     BBox,
@@ -20,6 +21,23 @@ from munidocs.models.records import (
     LawReference,
     Page,
 )
+
+
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """A page's normalised text and where each of its characters is printed.
+
+    `offsets[i]` is the index, in the raw text the page gave, of character `i` of `text`;
+    `boxes` holds four numbers (x0, top, x1, bottom in PDF points, top-left origin as in
+    `bbox` columns) per raw character, NaN for characters that are not printed (spaces and line
+    breaks the text engine generated). Not a dataset: the read stage hands it to the entity stage
+    so a span of text can be traced back to its place on the page.
+    """
+
+    page: int
+    text: str
+    offsets: Sequence[int]
+    boxes: Sequence[float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,15 +57,6 @@ class RowTotal:
     """The "I alt" cell's box."""
 
 
-class SpanLocator(Protocol):
-    """Where a span of a page's normalised text is printed (the read stage builds one per
-    document, e.g. `extractors.reading.spanboxes.SpanBoxes`)."""
-
-    def span_boxes(self, page_number: int, start: int, end: int) -> list[BBox]:
-        """One box per printed line of characters [start, end) of the page's text."""
-        ...
-
-
 @dataclass
 class ReadResult:
     """What the read stage yields for one document: its row, pages and budget tables."""
@@ -56,8 +65,8 @@ class ReadResult:
     pages: list[Page] = field(default_factory=list)
     budget_lines: list[BudgetLine] = field(default_factory=list)
     row_totals: list[RowTotal] = field(default_factory=list)
-    spans: SpanLocator | None = None
-    """Boxes of page-text spans, for the records the entity stage finds; None: unknown."""
+    page_texts: list[PageText] = field(default_factory=list)
+    """Each page's text with character boxes (same order as `pages`)."""
 
 
 @dataclass

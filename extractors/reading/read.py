@@ -1,8 +1,11 @@
-"""Read one PDF into its document row, pages and budget lines, parsing each page once.
+"""Read one PDF into its document row, pages and budget lines, in one pass over the pages.
 
-This is the `read` stage: everything that needs the PDF itself happens here, in a single pass
-over the pages, so the later stages (entities, checks) work on records and never reopen it.
-A file that cannot be read still yields a document row, with status `failed` and the reason.
+This is the `read` stage: everything that needs the PDF itself happens here, so the later
+stages (entities, checks) work on records and never reopen it. Every page's text (and the box
+of every character, `PageText`) comes from pdfium, fast; pdfplumber's layout analysis runs only
+on the first page (printed lines with their size, for the title) and on pages that may hold a
+budget table (`BudgetTableReader.wants`). A file that cannot be read still yields a document
+row, with status `failed` and the reason.
 """
 
 from __future__ import annotations
@@ -17,16 +20,16 @@ from munidocs.extractors import PIPELINE_VERSION
 from munidocs.extractors.reading.classify import PrintedLine, classify
 from munidocs.extractors.reading.pdf import (
     UnreadablePdf,
-    iter_pages,
+    image_count,
     open_pdf,
-    page_text,
+    open_pdfium,
+    plumber_page,
     text_problem,
 )
-from munidocs.extractors.reading.spanboxes import SpanBoxes, pdfplumber_page_chars
-from munidocs.extractors.reading.text import normalize_text
+from munidocs.extractors.reading.textmap import page_text
 from munidocs.extractors.settings import Settings
 from munidocs.extractors.tables.reader import BudgetTableReader
-from munidocs.models import Document, Page, ReadResult
+from munidocs.models import Document, Page, PageText, ReadResult
 
 log = logging.getLogger(__name__)
 
@@ -97,36 +100,46 @@ def _read(
     path: Path, doc_id: str, source: str, file_name: str, n_bytes: int, settings: Settings
 ) -> ReadResult:
     pages: list[Page] = []
+    page_texts: list[PageText] = []
     raw_texts: list[str] = []
     problem_pages: dict[str, list[int]] = {}
     first_lines: list[PrintedLine] = []
     tables = BudgetTableReader(doc_id, settings.tables)
-    spans = SpanBoxes()
-    with open_pdf(path) as pdf:
+    with open_pdf(path) as pdf, open_pdfium(path) as doc:
         n_pages = len(pdf.pages)
-        for number, page in iter_pages(pdf, settings.pdf):
-            raw = page_text(page, settings.pdf)
-            if number == 1:
-                first_lines = _lines_with_size(page)
-            problem = text_problem(page, raw, settings.pdf)
-            if problem is None:
-                tables.add_page(page, number)
-            else:
+        for number in range(1, min(n_pages, len(doc), settings.pdf.max_pages) + 1):
+            width, height = float(pdf.pages[number - 1].width), float(pdf.pages[number - 1].height)
+            page = doc[number - 1]
+            textpage = page.get_textpage()
+            try:
+                raw, text = page_text(textpage, height, number)
+                problem = text_problem(raw, image_count(page), settings.pdf)
+            finally:
+                textpage.close()
+                page.close()
+            layout = problem is None and tables.wants(raw)
+            if number == 1 or layout:
+                with plumber_page(pdf, number) as plumbed:
+                    if number == 1:
+                        first_lines = _lines_with_size(plumbed)
+                    if layout:
+                        tables.add_page(plumbed, number)
+            if problem is None and not layout:
+                tables.skip_page()
+            if problem is not None:
                 problem_pages.setdefault(problem, []).append(number)
-                raw = ""  # cid garbage or a scan's stray text is not passed on
+                raw, text = "", PageText(number, "", [], [])  # garbage is not passed on
             raw_texts.append(raw)
-            text = normalize_text(raw)
-            if raw:
-                spans.add(number, pdfplumber_page_chars(page, text, **_text_kwargs(settings)))
+            page_texts.append(text)
             pages.append(
                 Page(
                     doc_id=doc_id,
                     page=number,
-                    text=text,
-                    n_chars=len(text),
+                    text=text.text,
+                    n_chars=len(text.text),
                     ocr=False,
-                    width=float(page.width),
-                    height=float(page.height),
+                    width=width,
+                    height=height,
                 )
             )
     budget_lines = tables.finish()
@@ -164,15 +177,7 @@ def _read(
         processed_at=datetime.now(UTC),
         n_bytes=n_bytes,
     )
-    return ReadResult(document, pages, budget_lines, tables.row_totals, spans)
-
-
-def _text_kwargs(settings: Settings) -> dict[str, float]:
-    """The arguments `page_text` gave `extract_text`: pdfplumber caches the text map by them."""
-    return {
-        "x_tolerance": settings.pdf.text_x_tolerance,
-        "y_tolerance": settings.pdf.text_y_tolerance,
-    }
+    return ReadResult(document, pages, budget_lines, tables.row_totals, page_texts)
 
 
 def _ranges(numbers: list[int]) -> str:
