@@ -39,6 +39,7 @@ from munidocs.extractors.output.fragments import (
     RecordStore,
     fsync_file,
 )
+from munidocs.extractors.output.report import REPORT_FILE, write_report
 from munidocs.extractors.output.tables import conform, to_table
 from munidocs.extractors.settings import Settings
 from munidocs.models import DATASETS, arrow_schema, table_schema
@@ -215,7 +216,7 @@ def is_published(out_dir: Path, state_dir: Path, metas: Mapping[str, FragmentMet
         return False
     if recorded.get("fingerprint") != fingerprint(metas):
         return False
-    return all((out_dir / name).exists() for name in output_files())
+    return all((out_dir / name).exists() for name in [*output_files(), REPORT_FILE])
 
 
 def publish(
@@ -229,7 +230,8 @@ def publish(
     """Assemble the datasets from the fragments; False (nothing written) when they are current.
 
     Cross-document outputs are computed here, from the fragments, one document's rows at a
-    time: `comparisons`, and the `cross_document` checks appended to `checks`.
+    time: `comparisons`, and the `cross_document` checks appended to `checks`. report.html is
+    built last, from the datasets just published.
     """
     settings = settings or Settings()
     metas = store.metas()
@@ -245,6 +247,7 @@ def publish(
     tables["checks"] = itertools.chain(store.tables("checks", order), [cross])
     tables["comparisons"] = to_table("comparisons", compare(read, min_documents=min_documents))
     write_datasets(out_dir, tables, compression)
+    write_report(out_dir, state_dir / "store", settings.output)
     record = {"fingerprint": fingerprint(metas), "documents": len(order)}
     tmp = state_dir / f".{PUBLISHED_FILE}.part"
     tmp.write_text(json.dumps(record), encoding="utf-8")

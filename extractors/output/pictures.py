@@ -141,15 +141,18 @@ def page_picture(
     highlight: set[str] | None = None,
     scale: float = 2.0,
     around: Sequence[BBox] | None = None,
-    margin: float = 48.0,
+    margin: tuple[float, float] = (72.0, 48.0),
 ) -> Image.Image:
     """A page with its boxes drawn; with `around`, only the band of the page (full width) from
-    `margin` points above the first of those boxes to `margin` points below the last."""
+    `margin[0]` points above the first of those boxes to `margin[1]` points below the last (a
+    table's header stands above its cells)."""
     image, offset = render_page(pdf, page, scale)
     picture = draw_boxes(image, boxes, scale, offset, highlight, legend=around is None)
     if around:
-        top = max(0.0, (min(b[1] for b in around) - offset[1] - margin) * scale)
-        bottom = min(float(image.height), (max(b[3] for b in around) - offset[1] + margin) * scale)
+        top = max(0.0, (min(b[1] for b in around) - offset[1] - margin[0]) * scale)
+        bottom = min(
+            float(image.height), (max(b[3] for b in around) - offset[1] + margin[1]) * scale
+        )
         picture = picture.crop((0, int(top), picture.width, int(bottom)))
     return picture
 
