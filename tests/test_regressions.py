@@ -266,3 +266,54 @@ def test_currency_first_reads_the_same(spelling: Spelling) -> None:
     assert money(f"Prisen er {spelling.printed} 7 mio. i alt") == [
         (f"{spelling.printed} 7 mio.", 7e6)
     ]
+
+
+def test_a_comma_did_not_split_a_span_into_three_boxes() -> None:
+    """ "0,6 mio. kr." got three boxes: the comma sits low on the line, and a character whose
+    middle was more than half a line from the line's middle started a new line."""
+    from array import array
+
+    from munidocs.extractors.reading.textmap import span_boxes
+    from munidocs.models import PageText
+
+    chars = [
+        ("0", 183.0, 190.2),
+        (",", 188.9, 191.5),
+        ("6", 183.0, 190.2),
+        (" ", 0, 0),
+        ("m", 182.5, 190.2),
+    ]
+    boxes = array("d")
+    for k, (ch, top, bottom) in enumerate(chars):
+        x = 100.0 + 5 * k
+        boxes.extend([float("nan")] * 4 if ch == " " else [x, top, x + 4, bottom])
+    text = PageText(1, "0,6 m", array("i", range(5)), boxes)
+    assert span_boxes(text, 0, 5) == [(100.0, 182.5, 124.0, 191.5)]
+
+
+def test_text_vs_table_compared_every_amount_with_the_overall_total() -> None:
+    """A note stating each item's amount got a false failure per item: every amount was held
+    against the first table's total, not the row the sentence names."""
+    from munidocs.extractors.checks import check_document
+    from munidocs.models import BudgetLine
+
+    def row(item: str, amount: float, total: bool) -> list[BudgetLine]:
+        return [
+            BudgetLine("d", 2, 1, "Tabel 1. Økonomi", item, None, None, None, None, y, amount,
+                       "1.000 kr.", amount * 1000, None, total, (0.0, 0.0, 1.0, 1.0), row_bbox=(0.0, amount, 1.0, 1.0))
+            for y in (2026, 2027)
+        ]  # fmt: skip
+
+    lines = (
+        row("Drift af cafe", 300.0, False)
+        + row("Husleje", 200.0, False)
+        + row("I alt", 500.0, True)
+    )
+    text = (
+        "Der afsættes 0,3 mio. kr. årligt til drift af cafeen og 0,2 mio. kr. årligt til husleje."
+    )
+    checks = check_document("d", [page(text)], lines, [])
+    assert [(c.check, c.status) for c in checks if c.check == "text_vs_table"] == [
+        ("text_vs_table", "pass"),
+        ("text_vs_table", "pass"),
+    ]

@@ -65,3 +65,21 @@ def test_the_report_opens_in_chromium_without_console_errors(corpus_run: Path) -
         assert console_errors(driver) == []
         shot = save_screenshot(driver, ARTIFACTS / "report-seed.png")
     assert shot.stat().st_size > 50_000
+
+
+def test_a_run_that_changes_nothing_keeps_the_report_and_a_lost_one_comes_back(
+    prefect_server: str, corpus_run: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    import munidocs
+
+    out = tmp_path / "out"
+    shutil.copytree(corpus_run, out)
+    report = out / "report.html"
+    before = report.stat().st_mtime_ns
+    assert munidocs.run(out=out).written is False
+    assert report.stat().st_mtime_ns == before
+    report.unlink()
+    assert munidocs.run(out=out).written is True
+    assert "Failed checks (1)" in report.read_text(encoding="utf-8")
