@@ -14,8 +14,10 @@
 Parts follow each other with at most `parts_max_gap_chars` of text between them and no new
 sentence ("- 182" after "godkendelser." is a list item; ". I 2020 ..." ends the list); a figure
 of another kind (money among counts) ends the list too, while a year or a duration between
-parts is read as a part's words ("90 under 30 år"). At least two parts are needed. Counts,
-persons and bare whole numbers are one kind, money another, percentages a third.
+parts is read as a part's words ("90 under 30 år"). At least two parts are needed. Counts and
+persons are one kind, money another, percentages a third; a bare whole number ("70 fra kvinder")
+is a part only in a list after a cue, never a whole or a part before "i alt" (section numbers
+and table cells run into page text are bare numbers too).
 
 A whole split two ways ("100 borgere: 60 kvinder og 40 mænd, 70 under 30 år og 30 over") is two
 checks when the parts fall into two runs that each add up to the whole. Otherwise: the parts
@@ -40,7 +42,7 @@ from munidocs.models import Check, Figure, Page
 
 _PARTITION = re.compile(
     r"\b(?:fordel(?:er|te) sig|fordelt(?:e)?(?:\s+(?:på|mellem|med|således|som følger))?|"
-    r"fordeles(?:\s+(?:på|mellem|således))?|fordelingen er|bestå(?:r|r nu)? af|bestod af|"
+    r"fordeles\s+(?:på|mellem|således)|fordelingen er|bestå(?:r|r nu)? af|bestod af|"
     r"opdelt(?:e)? (?:i|på)|deles (?:op )?i|udgøres af|udgjordes af|sammensat af)\b",
     re.IGNORECASE,
 )
@@ -53,13 +55,14 @@ _KINDS = {"count": "count", "persons": "count", "DKK": "money", "percent": "perc
 _TIME = frozenset({"year", "years", "months", "weeks", "days", "hours"})
 
 
-def kind_of(figure: Figure) -> str | None:
-    """Which figures can be added to which: counts (persons, and bare numbers: "70 fra
-    kvinder og 50 fra mænd"), money, percentages; None for a range or a time."""
+def kind_of(figure: Figure, bare: bool = False) -> str | None:
+    """Which figures can be added to which: counts and persons, money, percentages; None for a
+    range or a time. A bare whole number ("70 fra kvinder") counts only with `bare`: as a part
+    after an explicit cue, never as a whole or before "i alt" (section numbers, table cells)."""
     if figure.value_max is not None or figure.unit in _TIME:
         return None  # a range states no single number
     if figure.unit is None:
-        return "count" if figure.value == int(figure.value) else None
+        return "count" if bare and figure.value == int(figure.value) else None
     return _KINDS.get(figure.unit)
 
 
@@ -90,7 +93,8 @@ class Split:
 def _run(
     figures: Sequence[Figure], first: int, text: str, after: int, kind: str, max_gap: int
 ) -> list[Figure]:
-    """The figures from index `first` on that follow each other as one list."""
+    """The figures from index `first` on that follow each other as one list (bare numbers
+    included: the cue before them says a list follows)."""
     out: list[Figure] = []
     end = after
     for fig in figures[first:]:
@@ -98,7 +102,7 @@ def _run(
         if _in_gap(fig):
             continue
         gap = text[end : fig.start]
-        if len(gap) > max_gap or _NEW_SENTENCE.search(gap) or kind_of(fig) != kind:
+        if len(gap) > max_gap or _NEW_SENTENCE.search(gap) or kind_of(fig, bare=True) != kind:
             break
         out.append(fig)
         end = fig.end
