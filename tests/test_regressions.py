@@ -317,3 +317,20 @@ def test_text_vs_table_compared_every_amount_with_the_overall_total() -> None:
         ("text_vs_table", "pass"),
         ("text_vs_table", "pass"),
     ]
+
+
+def test_section_numbers_and_table_cells_were_parts_of_a_whole() -> None:
+    """A guide's "fordeles over flere medier 4.B.3 … 4.B.4.a" and a report's table run into
+    the text before "i alt 13 brugbare lag" gave parts_sum failures: bare numbers were wholes
+    and parts anywhere."""
+    from munidocs.extractors.checks.parts_sum import parts_sum_checks
+    from munidocs.extractors.provenance import locate_found
+
+    for text in (
+        "Documents, jf. 4.G. Nej Kan placeres frit og fordeles over flere medier 4.B.3 "
+        "Mapperne skal navngives som angivet i figur 4.1. 4.B.4.a Et ID består af 2-4 bogstaver.",
+        "T10 (8) <= T5 T20 (18) <= T10 T50 (38) <= T20 Dette giver i alt 13 brugbare lag.",
+    ):
+        found = extract_entities("d", [page(text)])
+        locate_found(found, [])
+        assert parts_sum_checks("d", [page(text)], found.figures) == []
