@@ -16,8 +16,10 @@ import ctypes
 import math
 from array import array
 
+import pdfplumber.page
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from pdfplumber.utils.text import chars_to_textmap
 
 from munidocs.extractors.reading.text import normalize_with_offsets
 from munidocs.models import BBox, PageText
@@ -88,3 +90,31 @@ def span_boxes(page: PageText, start: int, end: int) -> list[BBox]:
                 continue
         groups.append([x0, y0, x1, y1])
     return [(round(a, 2), round(b, 2), round(c, 2), round(d, 2)) for a, b, c, d in groups]
+
+
+def plumber_page_text(
+    page: pdfplumber.page.Page, x_tolerance: float, y_tolerance: float, number: int
+) -> tuple[str, PageText]:
+    """(raw text, `PageText`) of one page from pdfminer's layout: the slower engine, used for
+    documents whose fonts pdfium decodes differently (see `engines_agree`)."""
+    textmap = chars_to_textmap(page.chars, x_tolerance=x_tolerance, y_tolerance=y_tolerance)
+    raw = textmap.as_string
+    boxes = array("d", [_NAN]) * (4 * len(raw))
+    for k, (ch, obj) in enumerate(textmap.tuples):
+        if obj is not None and not ch.isspace():
+            boxes[4 * k : 4 * k + 4] = array("d", (obj["x0"], obj["top"], obj["x1"], obj["bottom"]))
+    text, offsets = normalize_with_offsets(raw)
+    return raw, PageText(number, text, array("i", offsets), boxes)
+
+
+def engines_agree(pdfium_raw: str, plumber_raw: str) -> bool:
+    """Whether pdfium decodes the page's glyphs as pdfminer does.
+
+    Some fonts (a custom encoding without a Unicode map, as Ghostscript's PDF/A re-renders
+    write) are decoded by pdfium through another base encoding: "§" and "ø" come out as "ß"
+    and "¯". The two engines order text differently, so the test is on characters, not order:
+    a character that one engine prints on the page and the other never does.
+    """
+    a = {c for c in plumber_raw if not c.isspace()}
+    b = {c for c in pdfium_raw.replace(_LINE_END_HYPHEN, "-") if not c.isspace()}
+    return a == b
