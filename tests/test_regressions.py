@@ -334,3 +334,15 @@ def test_section_numbers_and_table_cells_were_parts_of_a_whole() -> None:
         found = extract_entities("d", [page(text)])
         locate_found(found, [])
         assert parts_sum_checks("d", [page(text)], found.figures) == []
+
+
+def test_each_amount_keeps_the_year_printed_right_after_it() -> None:
+    """ "2.400.000 kr. i 2026 og 2.600.000 kr. i 2027": the second amount's stretch held both years,
+    so it was read as stated for no year and never compared (a wrong 2027 figure went unchecked)."""
+    text = "Forslaget koster 2.400.000 kr. i 2026 og 2.600.000 kr. i 2027, og 0,4 mio. kr. årligt fra 2028."
+    amounts = text_amounts(Page("d", 1, text, len(text), False, 595.0, 842.0))
+    assert [(a.text, a.years[:2]) for a in amounts] == [
+        ("2.400.000 kr.", (2026,)),
+        ("2.600.000 kr.", (2027,)),
+        ("0,4 mio. kr.", (2028, 2029)),
+    ]

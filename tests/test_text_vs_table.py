@@ -54,7 +54,8 @@ def test_a_named_row_that_disagrees_fails_with_the_difference_in_kroner() -> Non
     assert found.message == (
         "Page 1 says 0,3 mio. kr. a year, but Tabel 1 on page 2 ('Løn til medarbejdere') has "
         "400 (1.000 kr.) = 400.000 kr. in 2026-2027, which would be 0,4 mio. kr., not 0,3: "
-        "a difference of 100.000 kr. a year (the table is higher)."
+        "a difference of 100.000 kr. a year (the table is higher). The total, Tabel 1 on page 2 "
+        "('Udgifter i alt (netto)'), has 650 (1.000 kr.) a year in 2026-2027."
     )
 
 
@@ -94,4 +95,40 @@ def test_totals_that_differ_without_a_named_row_are_a_warning_not_a_guess() -> N
     found = check("Der afsættes 0,5 mio. kr. årligt.", lines)
     assert (found.status, found.expected, found.actual) == ("warn", None, 500000.0)
     assert "the rows it could mean differ" in found.message
-    assert "('Serviceudgifter i alt') has 400 / 400 (1.000 kr.) in 2026-2027" in found.message
+    assert "('Serviceudgifter i alt') has 400 (1.000 kr.) a year in 2026-2027" in found.message
+
+
+UNGE = rows(
+    ("Drift af værested for unge", 1100.0, "Service", False),
+    ("Husleje", 300.0, "Service", False),
+    ("Udgifter i alt (netto)", 1400.0, None, True),
+)
+
+
+def test_a_sentence_naming_a_row_in_part_and_stating_the_total_passes_on_the_total() -> None:
+    found = check(
+        "Der skal afsættes 1,4 mio. kr. årligt i 2026-2027 til et værested for unge.", UNGE
+    )
+    assert (found.status, found.expected, found.actual) == ("pass", 1400000.0, 1400000.0)
+    assert "('Udgifter i alt (netto)')" in found.message
+
+
+def test_a_row_named_in_full_that_disagrees_while_the_total_agrees_is_a_warning() -> None:
+    found = check("Til drift af værested for unge afsættes 1,4 mio. kr. årligt.", UNGE)
+    assert (found.status, found.expected, found.actual) == ("warn", None, 1400000.0)
+    assert found.message == (
+        "Page 1 says 1,4 mio. kr. a year, but the row it names, Tabel 1 on page 2 ('Drift af "
+        "værested for unge'), has 1.100 (1.000 kr.) a year in 2026-2027; it agrees with Tabel 1 "
+        "on page 2 ('Udgifter i alt (netto)')."
+    )
+
+
+def test_an_amount_with_no_row_no_year_and_no_decision_is_a_warning() -> None:
+    found = check("Staten giver desuden 0,5 mio. kr. årligt til området.")
+    assert (found.status, found.expected, found.actual) == ("warn", 650000.0, 500000.0)
+    assert found.message.endswith(
+        "The text names no row and no year, and it does not state the decision, the "
+        "application or a cost: it may speak of another amount than the table's."
+    )
+    assert check("Der søges om 0,5 mio. kr. årligt.").status == "fail"  # the application
+    assert check("Staten giver 0,5 mio. kr. årligt i 2026-2027.").status == "fail"  # its years

@@ -23,6 +23,9 @@ _ANNUAL = re.compile(r"\bårlig(?:t|e)?\b|\bom året\b|\bpr\.\s*år\b|\bper år\
 _RANGE = re.compile(r"\b(20\d\d)\s*[-–]\s*(20\d\d)\b")
 _ONE_YEAR = re.compile(r"\bi\s+(20\d\d)\b", re.I)
 _FROM_YEAR = re.compile(r"\b(?:fra og med|fra|f\.o\.m\.)\s+(20\d\d)\b", re.I)
+_OWN_YEAR = re.compile(r"\s*(?:i|for)\s+(20\d\d)\b(?!\s*[-–]\s*20\d\d)", re.I)
+"""A year printed right after an amount is that amount's: "2.400.000 kr. i 2026 og 2.600.000 kr.
+i 2027" states one amount for 2026 and another for 2027."""
 _LAST_YEAR = 2099
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])|\s*•\s*")
 
@@ -60,18 +63,23 @@ def text_amounts(page: Page) -> list[TextAmount]:
         matches = [
             m for m in amounts if first <= m.start and m.end <= last and not m.currency_first
         ]
+        owns = [_OWN_YEAR.match(page.text, m.end) for m in matches]
         for i, m in enumerate(matches):
             # with several amounts in a sentence, each one's years and "årligt" are read from
             # its own stretch: "12,5 mio. kr. i 2027 og 1,5 mio. kr. årligt fra 2028"
-            start = matches[i - 1].end if i else first
+            before = owns[i - 1] if i else None
+            start = (before.end() if before else matches[i - 1].end) if i else first
             end = matches[i + 1].start if i + 1 < len(matches) else last
             clause = page.text[start:end]
             annual = _ANNUAL.search(clause) is not None
             rng = _RANGE.search(clause)
             ones = _ONE_YEAR.findall(clause)
             since = _FROM_YEAR.search(clause)
-            if rng:
-                years: tuple[int, ...] = tuple(range(int(rng.group(1)), int(rng.group(2)) + 1))
+            own = owns[i]
+            if own and not annual:
+                years: tuple[int, ...] = (int(own.group(1)),)
+            elif rng:
+                years = tuple(range(int(rng.group(1)), int(rng.group(2)) + 1))
             elif since:  # "fra 2028": that year and every later one the table has
                 years = tuple(range(int(since.group(1)), _LAST_YEAR + 1))
             elif len(ones) == 1:

@@ -11,7 +11,14 @@ Which row (`checks.matching`), in this order:
    rows when they all give the same amounts, else the only row.
 Where that leaves several rows with different amounts, or the text names no row and disagrees
 with the overall total while another row agrees with it, the check is a `warn` that says so,
-never a guess.
+never a guess. When the rows the text names disagree but a total row agrees, the text is taken
+to state the total if it names the row only in part ("1,4 mio. kr. til et værested for unge"
+and the row "Drift af værested for unge"), and it is a `warn` naming both if it names every word
+of the row.
+
+An amount compared with the overall total fails only when the text states its years or the
+sentence states the decision, the application or a cost ("afsætte", "søges om", "udgør"); a bare
+"0,5 mio. kr. årligt" elsewhere is a `warn`, as it may be another amount than the table's.
 
 Rounding rule: a text amount passes when the table amount, rounded half-up to the decimals the
 text prints, equals it. "0,65 mio. kr." for 650 (1.000 kr.) passes; "0,6 mio. kr." does not
@@ -21,6 +28,7 @@ text prints, equals it. "0,65 mio. kr." for 650 (1.000 kr.) passes; "0,6 mio. kr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -37,6 +45,14 @@ from munidocs.extractors.checks.matching import (
 )
 from munidocs.extractors.settings import CheckSettings
 from munidocs.models import BudgetLine, Check, Figure, Page
+
+_DECISION = re.compile(
+    r"beslut|afsæt|bevilg|bevilling|søg(?:es|er|t)\s+om|ansøg|indstill|foreslå|udmønt"
+    r"|udgør|koste|udgift",
+    re.I,
+)
+"""Words of a decision, an application or a cost ("afsætte", "søges om", "udgør", "koster"):
+an amount in such a sentence is the note's own."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +109,19 @@ def _choose(
             named.append((how, row))
     if named:
         best = max(named, key=lambda n: (n[0].share, -n[0].distance))[0]
-        return _settle(amount, [row for how, row in named if how == best], "named")
+        chosen = [row for how, row in named if how == best]
+        total = _agreeing_total(amount, rows, chosen)
+        if total is None:
+            return _settle(amount, chosen, "named")
+        if best.share < 1:  # "1,4 mio. kr. til et værested for unge": the note's whole sum
+            return Reference(total, (total,), "overall")
+        return Reference(
+            None,
+            (chosen[0], total),
+            "named",
+            f"the row it names, {_where(chosen[0])}, has "
+            f"{_amounts(chosen[0], compared_years(amount, chosen[0]))}",
+        )
     areas = areas_named(near)
     if len(areas) == 1:
         area = areas.pop()
@@ -106,6 +134,21 @@ def _choose(
         return Reference(mixed[0], (mixed[0],), "overall")
     totals = [r for r in rows if r.is_total]
     return _settle(amount, totals or rows, "overall")
+
+
+def _agreeing_total(
+    amount: TextAmount, rows: list[TableRow], named: list[TableRow]
+) -> TableRow | None:
+    """A total row that agrees with the amount when none of the rows the text names does.
+
+    A sentence about the note's subject uses the words of a row that bears its name ("et
+    værested for unge" and the row "Drift af værested for unge") but states the note's whole
+    sum; holding it against that row alone would be a false failure. Named but only in part:
+    the total is meant; named in full: a `warn` that names both."""
+    if any(_agrees_all(amount, r) for r in named):
+        return None
+    totals = [r for r in rows if r.is_total and r not in named and _agrees_all(amount, r)]
+    return totals[0] if totals else None
 
 
 def _settle(amount: TextAmount, rows: list[TableRow], how: str) -> Reference:
@@ -126,6 +169,8 @@ def _where(row: TableRow) -> str:
 
 def _amounts(row: TableRow, years: list[int]) -> str:
     parts = [f"{fmt(dec(row.cells[y].amount))}" for y in years]
+    if len(parts) > 1 and len(set(parts)) == 1:
+        return f"{parts[0]} ({row.unit}) a year in {_span(years)}"
     return f"{' / '.join(parts)} ({row.unit}) in {_span(years)}"
 
 
@@ -161,7 +206,7 @@ def text_vs_table_checks(
             if ref.row is None and not ref.same:
                 continue  # no row has those years: nothing to compare
             figure_id = figure_ids.get((amount.page, amount.start))
-            out.append(_check(doc_id, amount, ref, rows, figure_id))
+            out.append(_check(doc_id, amount, ref, rows, figure_id, clause))
     return out
 
 
@@ -171,6 +216,7 @@ def _check(
     ref: Reference,
     rows: list[TableRow],
     figure_id: str | None,
+    clause: str = "",
 ) -> Check:
     text_dkk = amount.value * amount.multiplier
     said = f"Page {amount.page} says {amount.text}"
@@ -221,6 +267,10 @@ def _check(
         f"{difference(diff, each)}.{also_text}"
     )
     status = "fail"
+    if ref.how != "overall":
+        totals = [r for r in rows if r.is_total and r is not row and r not in also]
+        if totals and compared_years(amount, totals[0]):
+            message += f" The total, {_where(totals[0])}, has {_amounts(totals[0], compared_years(amount, totals[0]))}."
     if ref.how == "overall":
         others = [r for r in rows if r not in ref.same and _agrees_all(amount, r)]
         if others:
@@ -230,6 +280,14 @@ def _check(
                 "it may mean that row rather than the total."
             )
             also = [*also, others[0]]
+        elif not amount.years and not _DECISION.search(clause):
+            # "staten giver 0,5 mio. kr. årligt": no row, no year, no decision, no cost: it may be
+            # about something the table does not show (a false failure would be quoted)
+            status = "warn"
+            message += (
+                " The text names no row and no year, and it does not state the decision, the "
+                "application or a cost: it may speak of another amount than the table's."
+            )
     return _record(
         doc_id, amount, status, cell.amount_dkk, text_dkk, [row, *also], figure_id, message
     )
