@@ -105,3 +105,27 @@ def test_a_run_publishes_cross_document_checks(
     ]
     assert cross_rows["doc_id"].isna().all()
     assert "note-a.pdf (Tabel 1, page 1) and note-b.pdf" in (tmp_path / "report.html").read_text()
+
+
+def test_a_quote_is_held_only_against_the_row_it_names_best(tmp_path: Path) -> None:
+    """The letter names every word of one note's row; another note's row shares two of its
+    three words ("drift", "værested") and must not be compared (a false failure)."""
+    asyl = budget_note(
+        tmp_path / "asyl.pdf", "BI35 Værested", ["Der søges om midler."],
+        [("Drift af værested under LGBT Asylum", [650, 650, 650])],
+    )  # fmt: skip
+    unge = budget_note(
+        tmp_path / "unge.pdf", "BI36 Unge", ["Der søges om midler."],
+        [("Drift af værested for unge", [1100, 1100, 1100])],
+    )  # fmt: skip
+    brev = letter(
+        tmp_path / "brev.pdf",
+        [
+            "Der er afsat 0,8 mio. kr. årligt i 2026-2028 til driften af værestedet under LGBT Asylum."
+        ],
+    )
+    records = [munidocs.process_pdf(p) for p in (asyl, unge, brev)]
+    quotes = [c for c in cross(records) if "says" in c.message]
+    assert [(c.status, c.expected, c.actual, c.doc_ids) for c in quotes] == [
+        ("fail", 650000.0, 800000.0, [records[0].document.doc_id, records[2].document.doc_id])
+    ]

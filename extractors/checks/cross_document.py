@@ -11,8 +11,10 @@ fragments one document's rows at a time, like `output.comparisons`):
   amounts a `pass`. One check per pair of rows, naming every year compared.
 - **a figure quoted** in one document's text (per year or for a year, as `text_vs_table`
   reads it, `checks.amounts`) against the row it names in another document's table: the
-  sentence must hold at least `cross_label_min_share` of the row label's words. The rounding
-  rule is the text_vs_table one.
+  sentence must hold at least `cross_quote_min_share` of the row label's words, and only the
+  rows it names best (the highest share over all documents) are compared: a sentence naming
+  every word of one note's row is not also held against another note's row that shares two of
+  its words. The rounding rule is the text_vs_table one.
 
 A row is compared once per document pair (the first of identical labels in a document). The
 check's `doc_id` is null, `doc_ids` names both documents and `pages` their pages, in that order;
@@ -248,19 +250,22 @@ def _quoted(
 def _named(
     near: list[str], index: dict[str, list[Item]], doc_id: str, settings: CheckSettings
 ) -> list[Item]:
-    """The rows of other documents a stretch of text names, best first, one per document; none
-    when it names a row of its own document's tables (text_vs_table compares that)."""
+    """The rows of other documents a stretch of text names best (the highest share of their
+    label words, module docstring), one per document; none when it names a row of its own
+    document's tables (text_vs_table compares that)."""
     candidates = {id(i): i for w in near for i in index.get(w[:_KEY], [])}
     scored = []
     for item in candidates.values():
         share = sum(any(same_word(w, t) for t in near) for w in item.words) / len(item.words)
-        if share >= settings.cross_label_min_share:
+        if share >= settings.cross_quote_min_share:
             if item.doc_id == doc_id:
                 return []
             scored.append((share, item))
+    top = max((share for share, _ in scored), default=0.0)
     best: dict[str, Item] = {}
-    for _, item in sorted(scored, key=lambda s: -s[0]):
-        best.setdefault(item.doc_id, item)
+    for share, item in scored:
+        if share == top:
+            best.setdefault(item.doc_id, item)
     return list(best.values())
 
 
