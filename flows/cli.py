@@ -278,7 +278,8 @@ def _print_verification(result: Verification) -> None:
     n = len(result.hits)
     out.print(
         f"{result.query.text!r} read as {result.query.describe()}: "
-        f"{n} place{'s' if n != 1 else ''} in {result.n_documents} documents",
+        f"{n} place{'s' if n != 1 else ''} in {len({h.doc_id for h in result.hits})} of "
+        f"{result.n_documents} documents",
         highlight=False,
     )
     marks = {"fail": "[red]✗[/red]", "warn": "[yellow]![/yellow]", "pass": "[green]✓[/green]"}
@@ -291,8 +292,7 @@ def _print_verification(result: Verification) -> None:
             f"{hit.kind}{total}  {match}",
             highlight=False,
         )
-        text = hit.text if len(hit.text) <= 240 else hit.text[:237] + "..."
-        out.print(f"     {text}", highlight=False, markup=False)
+        out.print(f"     {hit.text}", highlight=False, markup=False)
         if hit.checks:
             listed = "  ".join(f"{marks.get(c.status, c.status)} {c.check}" for c in hit.checks)
             out.print(f"     checks: {listed}", highlight=False)

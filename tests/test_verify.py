@@ -11,7 +11,7 @@ from conftest import munidocs_cli
 from PIL import Image
 
 import munidocs
-from munidocs.extractors.output.verify import NotAFigure, parse_query
+from munidocs.extractors.output.verify import NotAFigure, _sentence_at, parse_query
 
 NOTE = "BI35-stoette-til-vaerested-under-LGBT-Asylum.pdf"
 LETTER = "svar-vedr-overtagelse-af-integrationsansvar.pdf"
@@ -31,6 +31,31 @@ LETTER = "svar-vedr-overtagelse-af-integrationsansvar.pdf"
 def test_a_figure_is_read_with_the_lexicon(text: str, kind: str, value: int, half: int) -> None:
     q = parse_query(text)
     assert (q.kind, q.value, q.half_step) == (kind, value, half)
+
+
+def test_the_query_is_described_as_a_reader_would_say_it() -> None:
+    assert parse_query("0,6 mio. kr.").describe() == (
+        "600.000 kr., i.e. 550.000-649.999 kr. at the precision stated"
+    )
+    assert parse_query("5297,96 kr.").describe() == "5.297,96 kr."  # exact to the øre: no span
+    assert (
+        parse_query("2024").describe() == "the number 2024 (in kroner, or as printed in any unit)"
+    )
+
+
+def test_a_hit_shows_the_sentence_that_holds_it() -> None:
+    text = (
+        "Beslutning • Der afsættes 481 kr. Afgørelserne i de 481 sager fordeler sig således: "
+        "- 299 godkendelser. - 182 afslag. Baggrund følger."
+    )
+    second = text.index("481 sager")
+    assert _sentence_at(text, second, second + 3) == (
+        "Afgørelserne i de 481 sager fordeler sig således: - 299 godkendelser. - 182 afslag."
+    )
+    assert _sentence_at(text, 25, 28) == "Der afsættes 481 kr."
+    long = "Ord " * 200 + "her står 481 kr. " + "ord " * 200
+    window = _sentence_at(long, long.index("481"), long.index("481") + 3)
+    assert "481 kr." in window and window.startswith("…") and window.endswith("…")
 
 
 def test_law_references_are_read_in_any_form() -> None:
@@ -70,6 +95,7 @@ def test_0_6_mio_finds_the_sentence_and_the_failed_check(corpus_run: Path) -> No
     [hit] = result.hits
     assert (hit.file_name, hit.page, hit.kind, hit.match) == (NOTE, 1, "figure", "exact")
     assert "afsætte 0,6 mio. kr. (servicemidler) årligt i 2026 - 2028" in hit.text
+    assert hit.text.startswith("Der skal træffes beslutning")  # not the heading before the bullet
     assert [(c.check, c.status) for c in hit.checks] == [("text_vs_table", "fail")]
 
 
@@ -135,3 +161,13 @@ def test_show_names_documents_by_file_name_and_refuses_unknown_ones(corpus_run: 
     assert "no document in" in done.stderr and "'nope.pdf'" in done.stderr
     done = munidocs_cli("show", NOTE, "9", "--out", str(corpus_run))
     assert done.returncode == 2 and "has 4 pages; there is no page 9" in done.stderr
+
+
+def test_a_year_or_a_count_is_found_where_the_text_prints_it(corpus_run: Path) -> None:
+    result = munidocs.verify("2024", corpus_run)
+    assert [(h.page, h.kind) for h in result.hits][:2] == [(1, "figure"), (2, "figure")]
+    assert result.hits[1].text == (
+        "Forvaltningen bemærker, at Als Research i 2024 udarbejdet en evaluering af LGBT Asylum."
+    )
+    second = munidocs.verify("481", corpus_run).hits[1]
+    assert second.text.startswith("Afgørelserne i de 481 sager")

@@ -76,9 +76,11 @@ class Query:
             return f"{where} {'of ' + self.law if self.law else 'of any law'}".strip()
         assert self.value is not None
         if self.kind == "number":
-            return f"the number {fmt(self.value)} (in kroner, or as printed in any unit)"
+            # as typed when it has no thousands to group ("2024" reads better than "2.024")
+            shown = self.text if re.fullmatch(r"\d{1,4}", self.text) else fmt(self.value)
+            return f"the number {shown} (in kroner, or as printed in any unit)"
         span = ""
-        if self.half_step:
+        if self.half_step >= 1:  # "0,6 mio. kr."; not "5297,96 kr." (exact to the øre)
             span = f", i.e. {fmt(self.value - self.half_step)}-{fmt(self.value + self.half_step - Decimal(1))} kr. at the precision stated"
         return f"{fmt(self.value)} kr.{span}"
 
@@ -244,15 +246,47 @@ def verify(figure: str, out_dir: Path | str) -> Verification:
     return result
 
 
-def _around(sentence: str, text: str, width: int = 300) -> str:
-    """The sentence, or a window of it around `text` when it is long (page text runs headings
-    into sentences)."""
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ§\"'“”])|\s+[•▪●]\s+")
+
+
+def _sentence_at(page_text: str, start: int, end: int, width: int = 300) -> str:
+    """The sentence of the page's text that holds `start:end`, cut to a window around the hit
+    when it is long. Read from the page text, not the record's `sentence`: a number printed twice
+    in one sentence, or a sentence the text layer ran into a heading, would show the wrong part;
+    a bullet ("•") ends a sentence like a full stop."""
+    ends = [m for m in _SENTENCE_END.finditer(page_text)]
+    first = max((m.end() for m in ends if m.end() <= start), default=0)
+    last = min((m.start() for m in ends if m.start() >= end), default=len(page_text))
+    sentence = page_text[first:last].strip()
+    at = start - first - (len(page_text[first:last]) - len(page_text[first:last].lstrip()))
     if len(sentence) <= width:
         return sentence
-    at = max(0, sentence.find(text))
-    start = max(0, min(at - width // 2, len(sentence) - width))
-    piece = sentence[start : start + width]
-    return ("…" if start else "") + piece + ("…" if start + width < len(sentence) else "")
+    begin = max(0, min(at - width // 3, len(sentence) - width))
+    piece = sentence[begin : begin + width]
+    return ("…" if begin else "") + piece + ("…" if begin + width < len(sentence) else "")
+
+
+def _snippet(
+    pages: dict[tuple[str, int], str], doc_id: str, page: int, start: Any, end: Any, fallback: str
+) -> str:
+    """The sentence around a span from its page text, or the record's own sentence."""
+    text = pages.get((doc_id, page))
+    if text is None or start is None or end is None or not 0 <= start <= end <= len(text):
+        return fallback if len(fallback) <= 300 else fallback[:299] + "…"
+    return _sentence_at(text, int(start), int(end))
+
+
+def _page_texts(
+    con: duckdb.DuckDBPyConnection, keys: set[tuple[str, int]]
+) -> dict[tuple[str, int], str]:
+    """The text of the pages holding hits (only those: an output folder may hold thousands)."""
+    if not keys:
+        return {}
+    rows = con.execute(
+        "select doc_id, page, text from pages where list_contains($keys, doc_id || ':' || page)",
+        {"keys": [f"{d}:{p}" for d, p in keys]},
+    ).fetchall()
+    return {(d, p): t or "" for d, p, t in rows}
 
 
 def _box(value: Any) -> BBox | None:
@@ -262,16 +296,18 @@ def _box(value: Any) -> BBox | None:
 
 def _law_hits(con: duckdb.DuckDBPyConnection, query: Query, names: dict[str, str]) -> list[Hit]:
     rows = con.execute(
-        """select doc_id, page, record_id, text, sentence, law, section, subsection, bbox, boxes
+        """select doc_id, page, record_id, text, sentence, law, section, subsection, bbox, boxes,
+                  start, "end"
            from law_references
            where ($law is null or law = $law) and ($section is null or section = $section)
              and ($sub is null or subsection = $sub)""",
         {"law": query.law, "section": query.section, "sub": query.subsection},
     ).fetchall()
+    pages = _page_texts(con, {(r[0], r[1]) for r in rows})
     return [
-        Hit(d, names.get(d, ""), p, _box(bb), "law_reference", _around(sentence, _text),
-            "exact", rid, boxes=as_boxes(bxs))
-        for d, p, rid, _text, sentence, _law, _s, _ss, bb, bxs in rows
+        Hit(d, names.get(d, ""), p, _box(bb), "law_reference",
+            _snippet(pages, d, p, start, end, sentence), "exact", rid, boxes=as_boxes(bxs))
+        for d, p, rid, _text, sentence, _law, _s, _ss, bb, bxs, start, end in rows
     ]  # fmt: skip
 
 
@@ -311,13 +347,16 @@ def _number_hits(con: duckdb.DuckDBPyConnection, query: Query, names: dict[str, 
                 as_boxes(bb),
             )
         )
-    unit_filter = "unit = 'DKK'" if query.kind == "money" else "(unit is null or unit <> 'year')"
+    # a bare number is any figure printed so (a count, a percentage, a year: "2024" is where the
+    # text says 2024); an amount only money
+    unit_filter = "unit = 'DKK'" if query.kind == "money" else "true"
     figures = con.execute(
         f"""select doc_id, page, record_id, text, sentence, value, unit, bbox, boxes, start, "end"
             from figures where {unit_filter} and value between $lo and $hi""",
         {"lo": lo, "hi": hi},
     ).fetchall()
-    for d, p, rid, text, sentence, value, unit, bb, bxs, _s, _e in figures:
+    pages = _page_texts(con, {(r[0], r[1]) for r in figures})
+    for d, p, rid, text, sentence, value, unit, bb, bxs, start, end in figures:
         step = _half_step_of_text(text) if unit == "DKK" else Decimal(0)
         how = _interval_match(query, dec(value), step)
         if how is None:
@@ -330,7 +369,7 @@ def _number_hits(con: duckdb.DuckDBPyConnection, query: Query, names: dict[str, 
                 p,
                 _box(bb),
                 "figure",
-                _around(sentence, text),
+                _snippet(pages, d, p, start, end, sentence),
                 how,
                 rid,
                 None,
@@ -374,7 +413,6 @@ def _page_text_hits(
             if how is None:
                 continue
             boxes = _text_boxes(out, d, p, float(height), m.start(), m.end())
-            snippet = text[max(0, m.start() - 60) : m.end() + 60].strip()
             found.append(
                 Hit(
                     d,
@@ -382,7 +420,7 @@ def _page_text_hits(
                     p,
                     boxes[0] if boxes else None,
                     "page_text",
-                    f"…{snippet}…",
+                    _sentence_at(text, m.start(), m.end(), width=200),
                     how,
                     boxes=boxes,
                 )
