@@ -262,7 +262,8 @@ def verify_figure(
     else:
         _print_verification(result)
     if pictures is not None and result.hits:
-        err.print(f"pictures of {len(result.hits)} hits in {pictures}", highlight=False)
+        n = len(result.hits)
+        err.print(f"pictures of {n} hit{'s' if n != 1 else ''} in {pictures}", highlight=False)
     if not result.hits:
         if as_json:
             err.print(result.no_hit_line(), highlight=False)

@@ -80,8 +80,8 @@ def test_a_figure_quoted_in_a_letter_against_another_documents_table(folder: Pat
     assert (check.status, check.expected, check.actual) == ("fail", 800000.0, 900000.0)
     assert check.message == (
         "brev.pdf page 1 says 0,9 mio. kr. for 'Drift af natvarmestue' (2026-2028), but note-a.pdf "
-        "(Tabel 1, page 1) has 800 (1.000 kr.) = 800.000 kr. in 2026, which would be 0,8 mio. kr., "
-        "not 0,9: a difference of 100.000 kr. (the table is lower)."
+        "(Tabel 1, page 1) has 800 (1.000 kr.) = 800.000 kr. a year in 2026-2028, which would be "
+        "0,8 mio. kr., not 0,9: a difference of 100.000 kr. a year (the table is lower)."
     )
     assert check.doc_ids == [a.document.doc_id, brev.document.doc_id]
     assert check.record_ids[0] == next(

@@ -287,7 +287,10 @@ def _quote_check(
     text_dkk = amount.value * amount.multiplier
     span = f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
     here = f"{names.get(page.doc_id, page.doc_id[:12])} page {page.page}"
-    said = f"{fmt(dec(printed))} ({item.unit}) = {fmt(dec(table_dkk))} kr. in {year}"
+    # the same amount in every failing year is said once: "650 (1.000 kr.) ... a year in 2026-2028"
+    alike = len(failing) > 1 and len({item.amounts[y][1] for y in failing}) == 1
+    when = f"a year in {failing[0]}-{failing[-1]}" if alike else f"in {year}"
+    said = f"{fmt(dec(printed))} ({item.unit}) = {fmt(dec(table_dkk))} kr. {when}"
     if failing:
         would = amount.text.replace(
             amount.number,
@@ -295,10 +298,11 @@ def _quote_check(
             1,
         )
         diff = dec(table_dkk) - Decimal(text_dkk)
+        each = " a year" if alike else ""
         message = (
             f"{here} says {amount.text} for '{item.label}' ({span}), but {_place(item, names)} "
             f"has {said}, which would be {would}, not {fmt(amount.value)}: "
-            f"{difference(diff)}."
+            f"{difference(diff, each)}."
         )
         status = "fail"
     else:
