@@ -100,3 +100,26 @@ def test_a_new_sentence_ends_the_list_and_other_kinds_do_not_join() -> None:
         == []
     )
     assert checks_of("De 300 borgere fordeler sig på 2 mio. kr. og 1 mio. kr.") == []
+
+
+def test_af_de_before_the_whole_reads_its_parts_like_heraf() -> None:
+    [check] = checks_of("Af de 64 ansøgninger blev 40 imødekommet og 25 afvist.")
+    assert (check.status, check.expected, check.actual) == ("fail", 64.0, 65.0)
+    assert check.message == (
+        "Page 1: '64 ansøgninger' is split into '40 imødekommet' + '25 afvist', which add up "
+        "to 65, not 64: 1 more."
+    )
+    assert [
+        c.status for c in checks_of("Af de 64 ansøgninger blev 40 imødekommet og 24 afvist.")
+    ] == ["pass"]
+    assert checks_of("Af de 64 ansøgninger blev 40 imødekommet og 20 afvist.") == []  # some pending
+
+
+def test_a_total_followed_by_a_colon_lists_its_parts() -> None:
+    [check] = checks_of(
+        "I alt 37 sager: 20 sager om hjemmehjælp, 10 sager om hjælpemidler og 7 sager om boliger."
+    )
+    assert (check.status, check.expected, check.actual) == ("pass", 37.0, 37.0)
+    [short] = checks_of("I alt 37 sager: 20 sager om hjemmehjælp og 10 sager om hjælpemidler.")
+    assert (short.status, short.actual) == ("fail", 30.0)
+    assert checks_of("Der var 37 sager: 20 sager om hjemmehjælp og 10 sager om hjælpemidler.") == []

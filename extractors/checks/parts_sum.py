@@ -8,6 +8,9 @@
   — a partition ("fordeler sig", "fordelt på/mellem/med/således", "består af", "opdelt i",
   "udgøres af", "sammensat af") or a subset ("heraf", "hvoraf", "deraf", "af disse") — then the
   parts: the figures that follow, one after the other;
+- whole first, cued before it: "Af de 64 ansøgninger blev 40 imødekommet og 24 afvist" (a
+  subset, like "heraf"), or a whole stated as a total followed by a colon ("I alt 37 sager: 20
+  om hjemmehjælp, 10 om hjælpemidler og 7 om boligindretning", a partition);
 - whole last: the parts, then "i alt", "samlet", "tilsammen" or "totalt" and the whole
   ("299 godkendelser og 182 afslag, i alt 481 afgørelser").
 
@@ -49,6 +52,10 @@ _PARTITION = re.compile(
 _SUBSET = re.compile(r"\b(?:heraf|hvoraf|deraf|af disse|af dem|af hvilke)\b", re.IGNORECASE)
 _TOTAL_BEFORE = re.compile(r"(?:\bi alt|\bsamlet(?: set)?|\btilsammen|\btotalt)\s*:?\s*$", re.I)
 _TOTAL_IN_FIGURE = re.compile(r"^(?:i alt|samlet)\b", re.IGNORECASE)
+_OF_THE = re.compile(r"\baf (?:de|disse|dem|i alt)\s+$", re.IGNORECASE)
+"""Before a whole, a subset cue: "Af de 64 ansøgninger blev 40 imødekommet og 24 afvist"."""
+_COLON = re.compile(r"^[^.!?\d]{0,40}:")
+"""After a whole stated as a total ("I alt 37 sager: 20 …, 10 … og 7 …"), a colon lists its parts."""
 _NEW_SENTENCE = re.compile(r"[.!?]\s+[A-ZÆØÅ]")
 
 _KINDS = {"count": "count", "persons": "count", "DKK": "money", "percent": "percent"}
@@ -140,17 +147,22 @@ def find_splits(text: str, figures: Sequence[Figure], settings: CheckSettings) -
         after = [f.start for f in figs[i + 1 :] if not _in_gap(f) and f.start is not None]
         nxt = after[0] if after else len(text)
         window = text[whole.end : min(nxt, whole.end + settings.parts_cue_chars)]
+        before = text[max(0, whole.start - 20) : whole.start]
         cue = _PARTITION.search(window) or _SUBSET.search(window)
+        if cue is None and _OF_THE.search(before):
+            cue = re.match("", window)  # the parts follow the whole: "Af de 64 … blev 40 …"
+        if cue is None and (_TOTAL_BEFORE.search(before) or _TOTAL_IN_FIGURE.match(whole.text)):
+            cue = _COLON.match(window)
         if cue:
             parts = _run(
                 figs, i + 1, text, whole.end + cue.end(), kind, settings.parts_max_gap_chars
             )
             if len(parts) >= 2:
-                label = "subset" if _SUBSET.fullmatch(cue.group()) else "partition"
+                subset = _SUBSET.fullmatch(cue.group()) or _OF_THE.search(before)
+                label = "subset" if subset else "partition"
                 out.append(Split(whole, tuple(parts), label))
                 used.update(range(i + 1, i + 1 + len(parts)))
                 continue
-        before = text[max(0, whole.start - 20) : whole.start]
         if _TOTAL_IN_FIGURE.match(whole.text) or _TOTAL_BEFORE.search(before):
             total_at = _TOTAL_BEFORE.search(before)
             limit = whole.start - (len(before) - total_at.start()) if total_at else whole.start
