@@ -32,6 +32,10 @@ out = Console(soft_wrap=True)
 OutOption = Annotated[
     Path, typer.Option("--out", "-o", help="Folder for the datasets (created if missing).")
 ]
+ReadOption = Annotated[
+    Path,
+    typer.Option("--out", "-o", help="Folder with the datasets (written by `munidocs run`)."),
+]
 ConfigOption = Annotated[
     Path | None,
     typer.Option(
@@ -234,7 +238,7 @@ def verify_figure(
             show_default=False,
         ),
     ],
-    out_dir: OutOption = Path("outputs"),
+    out_dir: ReadOption = Path("outputs"),
     as_json: Annotated[bool, typer.Option("--json", help="Print the hits as JSON.")] = False,
     pictures: Annotated[
         Path | None,
@@ -318,7 +322,7 @@ def show(
         ),
     ],
     page: Annotated[int, typer.Argument(help="Page number (1-based).", min=1, show_default=False)],
-    out_dir: OutOption = Path("outputs"),
+    out_dir: ReadOption = Path("outputs"),
     png: Annotated[
         Path | None,
         typer.Option(
