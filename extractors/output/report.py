@@ -49,7 +49,7 @@ font-weight:700;color:#fff;background:#999;text-transform:uppercase;margin-right
 .numbers{font-size:13px;color:#444}.numbers td{padding:1px 12px 1px 0}figure{margin:10px 0 0}
 figure img{max-width:100%;border:1px solid #ccc}figcaption{font-size:12px;color:#666}
 table.data{border-collapse:collapse;width:100%;background:#fff;font-size:13px}
-table.data th,table.data td{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}
+table.data th,table.data td{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}td.file{overflow-wrap:anywhere;min-width:12em}td.reason{min-width:14em}
 table.data th{background:#eee}.status-failed{color:#d62728;font-weight:700}.status-partial{color:#b7791f;font-weight:700}
 .num{text-align:right;white-space:nowrap}details{margin:8px 0}summary{cursor:pointer;font-weight:600}
 .none{color:#2ca02c;font-weight:600}
@@ -269,10 +269,10 @@ def _documents(
         o = outcome[d["doc_id"]]
         summary = ", ".join(f"{o[s]} {s}" for s in ("fail", "warn", "pass") if o[s]) or "–"
         rows.append(
-            f"<tr><td>{_e(d['file_name'])}<br><small>{_e(d['doc_id'][:12])}</small></td>"
+            f"<tr><td class=file>{_e(d['file_name'])}<br><small>{_e(d['doc_id'][:12])}</small></td>"
             f"<td>{_e(d['doc_type'])}</td><td>{_e(d['title'])}</td><td>{_e(d['reference'])}</td>"
             f"<td>{_e(d['doc_date'])}</td><td class=num>{_e(d['n_pages'])}</td>"
-            f"<td class=status-{_e(d['status'])}>{_e(d['status'])}</td><td>{_e(d['error'])}</td>"
+            f"<td class=status-{_e(d['status'])}>{_e(d['status'])}</td><td class=reason>{_e(d['error'])}</td>"
             f"<td class=num>{n_tables[d['doc_id']]}</td><td>{summary}</td></tr>"
         )
     return (
