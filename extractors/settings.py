@@ -203,6 +203,38 @@ class EntitySettings:
 
 
 @dataclass(frozen=True)
+class CheckSettings:
+    """How the consistency checks match text to tables and read parts of a whole."""
+
+    label_min_share: float = 0.5
+    """Share of a row label's content words a sentence must hold to name that row
+    (text_vs_table; "drift af værestedet" names "Drift af værested under LGBT Asylum")."""
+    label_window_chars: int = 150
+    """Characters before and after an amount within which its sentence may name a row (page
+    text runs headings into sentences, so a whole "sentence" can be long)."""
+    parts_cue_chars: int = 60
+    """Characters after a whole within which a cue ("fordeler sig", "heraf") must start (parts_sum)."""
+    parts_max_gap_chars: int = 60
+    """Characters of text allowed between two parts of one list (parts_sum)."""
+    cross_label_min_share: float = 0.6
+    """cross_document: share of content words two row labels must share to be the same item,
+    (half that when both print the same udvalg and bevilling)."""
+    cross_quote_min_share: float = 0.75
+    """cross_document: share of a row label's content words a sentence in another document must
+    hold to quote that row. Stricter than within a note: a letter's "driften af værestedet
+    under LGBT Asylum" must not be held against another note's "Drift af værested for unge"
+    (2 of 3 words), a false failure a journalist would quote."""
+
+    def __post_init__(self) -> None:
+        for name in ("label_min_share", "cross_label_min_share", "cross_quote_min_share"):
+            value = getattr(self, name)
+            if not 0 < value <= 1:
+                raise ValueError(f"{name} must be in (0, 1], got {value}")
+        if min(self.parts_cue_chars, self.parts_max_gap_chars, self.label_window_chars) < 0:
+            raise ValueError("the *_chars settings must not be negative")
+
+
+@dataclass(frozen=True)
 class OutputSettings:
     """How the datasets are written."""
 
@@ -212,6 +244,10 @@ class OutputSettings:
     """A key (organisation, appropriation, law) is compared once this many documents name it."""
     lock_timeout: float = 3600.0
     """Seconds a run waits for another run writing to the same output folder before giving up."""
+    report_max_pictures: int = 60
+    """Page pictures embedded in report.html (failed checks first); the rest are listed without."""
+    picture_scale: float = 2.0
+    """Pixels per PDF point of page pictures (`munidocs show`, `verify --pictures`); 2 = 144 dpi."""
 
     def __post_init__(self) -> None:
         if self.parquet_compression not in ("zstd", "snappy", "gzip", "none"):
@@ -220,6 +256,10 @@ class OutputSettings:
             raise ValueError("comparisons_min_documents must be at least 2")
         if self.lock_timeout < 0:
             raise ValueError("lock_timeout must not be negative")
+        if self.report_max_pictures < 0:
+            raise ValueError("report_max_pictures must not be negative")
+        if not 0.25 <= self.picture_scale <= 8:
+            raise ValueError(f"picture_scale must be between 0.25 and 8, got {self.picture_scale}")
 
 
 @dataclass(frozen=True)
@@ -273,6 +313,7 @@ class Settings:
     ocr: OcrSettings = field(default_factory=OcrSettings)
     tables: TableSettings = field(default_factory=TableSettings)
     entities: EntitySettings = field(default_factory=EntitySettings)
+    checks: CheckSettings = field(default_factory=CheckSettings)
     output: OutputSettings = field(default_factory=OutputSettings)
     run: RunSettings = field(default_factory=RunSettings)
 

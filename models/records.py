@@ -24,6 +24,25 @@ def col(description: str, default: Any = MISSING, **extra: Any) -> Any:
     return field(default=default, metadata={"description": description, **extra})
 
 
+def added(description: str, default: Any = None, **extra: Any) -> Any:
+    """A column added to the contract after 0.1.0, with a default so that records built by
+    position (older callers, tests) keep working; the stages always fill it in."""
+    if isinstance(default, list):
+        return field(default_factory=list, metadata={"description": description, **extra})
+    return field(default=default, metadata={"description": description, **extra})
+
+
+RECORD_ID = (
+    "Stable id of the record, deterministic from document, page and position "
+    "(docs/data-contract.md, 'Record ids')"
+)
+SPAN_BBOX = (
+    "Box around the text span: x0, top, x1, bottom (PDF points); a span over a line break: "
+    "the box around all its lines (see boxes)"
+)
+SPAN_BOXES = "One box per printed line of the span, in reading order (one box for a one-line span)"
+
+
 @dataclass(slots=True)
 class Document:
     doc_id: str = col("Lowercase hex SHA-256 of the PDF's bytes")
@@ -54,6 +73,7 @@ class Page:
     ocr: bool = col("This page's text came from OCR")
     width: float = col("Page width in PDF points")
     height: float = col("Page height in PDF points")
+    record_id: str = added(RECORD_ID, "")
 
 
 @dataclass(slots=True)
@@ -78,7 +98,9 @@ class BudgetLine:
     amount_dkk: float = col("Amount in Danish kroner")
     price_level: str | None = col("Price level, e.g. '2026 p/l'")
     is_total: bool = col("The row is a total or subtotal")
-    bbox: BBox | None = col("Where the row is on the page: x0, top, x1, bottom (PDF points)")
+    bbox: BBox | None = col(
+        "Where the amount cell is on the page: x0, top, x1, bottom (PDF points)"
+    )
     measure: str | None = col(
         "What the amount column holds when its header is not a year, as printed "
         "(e.g. 'Ansøgt beløb', 'Afsatte midler i 2013'); null for a year column",
@@ -88,6 +110,8 @@ class BudgetLine:
         "Where the year was read: column, header, caption or title; null when no year is printed",
         default=None,
     )
+    record_id: str = added(RECORD_ID, "")
+    row_bbox: BBox | None = added("Where the whole table row is on the page (label and every cell)")
 
 
 @dataclass(slots=True)
@@ -117,6 +141,9 @@ class Entity:
     start: int = col("Start character offset in the page's text")
     end: int = col("End character offset in the page's text")
     sentence: str = col("The sentence it stands in")
+    record_id: str = added(RECORD_ID, "")
+    bbox: BBox | None = added(SPAN_BBOX)
+    boxes: list[BBox] | None = added(SPAN_BOXES)
 
 
 @dataclass(slots=True)
@@ -129,6 +156,11 @@ class LawReference:
     subsection: str | None = col("Stk. number")
     eli: str | None = col("ELI identifier where number and date are given, e.g. eli/lta/2013/894")
     sentence: str = col("The sentence it stands in")
+    record_id: str = added(RECORD_ID, "")
+    start: int | None = added("Start character offset in the page's text")
+    end: int | None = added("End character offset in the page's text")
+    bbox: BBox | None = added(SPAN_BBOX)
+    boxes: list[BBox] | None = added(SPAN_BOXES)
 
 
 @dataclass(slots=True)
@@ -140,6 +172,11 @@ class Figure:
     unit: str | None = col("DKK, percent, persons, count, year, ...")
     sentence: str = col("The sentence it stands in")
     value_max: float | None = col("High end of a range ('2-3' -> 3); null for a single number")
+    record_id: str = added(RECORD_ID, "")
+    start: int | None = added("Start character offset in the page's text")
+    end: int | None = added("End character offset in the page's text")
+    bbox: BBox | None = added(SPAN_BBOX)
+    boxes: list[BBox] | None = added(SPAN_BOXES)
 
 
 @dataclass(slots=True)
@@ -150,6 +187,23 @@ class Check:
     expected: float | None = col("The number it should be")
     actual: float | None = col("The number found")
     message: str = col("One readable sentence: what was compared and where (pages)")
+    record_id: str = added(RECORD_ID, "")
+    page: int | None = added(
+        "The page the check is about (the text's page for text checks); null across documents"
+    )
+    pages: list[int] = added(
+        "Every page of the compared records (cross_document: one per document, as doc_ids)", []
+    )
+    record_ids: list[str] = added(
+        "record_id of every record compared (budget_lines, figures): joins a check to its rows",
+        [],
+    )
+    doc_ids: list[str] = added("Every document compared (two for cross_document)", [])
+    unit: str | None = added(
+        "Unit of expected and actual: a table unit ('1.000 kr.'), 'kr.', 'count', 'persons', ..."
+    )
+    expected_dkk: float | None = added("expected in Danish kroner; null when not money")
+    actual_dkk: float | None = added("actual in Danish kroner; null when not money")
 
 
 @dataclass(slots=True)

@@ -53,6 +53,9 @@ class RowTotal:
     amount: float
     unit: str
     bbox: BBox
+    """The whole row's box (as the row's budget lines' `row_bbox`)."""
+    cell_bbox: BBox | None = None
+    """The "I alt" cell's box."""
 
 
 @dataclass

@@ -65,8 +65,8 @@ def _arrow_type(hint: Any) -> tuple[pa.DataType, str]:
         return _SCALARS[hint]
     origin = typing.get_origin(hint)
     if origin in (list, tuple):
-        inner = typing.get_args(hint)[0]
-        return pa.list_(_SCALARS[inner][0]), "array"
+        inner = typing.get_args(hint)[0]  # a box is a list of 4 floats, boxes a list of boxes
+        return pa.list_(_arrow_type(inner)[0]), "array"
     raise TypeError(f"no column type for annotation {hint!r}")
 
 

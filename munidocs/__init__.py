@@ -5,12 +5,22 @@
     records = munidocs.process_pdf("note.pdf")       # one PDF -> its records, in memory
     summary = munidocs.run(["pdfs/"], out="outputs")  # the flow: pull, extract, publish
     outputs = munidocs.open_outputs("outputs")        # DataFrames and read-only SQL
+    found = munidocs.verify("0,6 mio. kr.", "outputs") # every place a figure appears
 
 The stages live in `munidocs.extractors` (plain functions), the record types in
 `munidocs.models`, the Prefect flow and the command line in `munidocs.flows`.
 """
 
-from munidocs.api import NoOutputs, Outputs, open_outputs, process_pdf, run
+from munidocs.api import (
+    NoOutputs,
+    Outputs,
+    open_outputs,
+    page_picture,
+    process_pdf,
+    run,
+    show,
+    verify,
+)
 from munidocs.extractors import PIPELINE_VERSION
 from munidocs.extractors.settings import Settings, SettingsError
 from munidocs.models import DocumentRecords, RunSummary
@@ -27,6 +37,9 @@ __all__ = [
     "SettingsError",
     "__version__",
     "open_outputs",
+    "page_picture",
     "process_pdf",
     "run",
+    "show",
+    "verify",
 ]

@@ -4,6 +4,9 @@
 - `run(sources, out)`: the Prefect flow: pull, extract what is new, publish the datasets.
 - `open_outputs(out)`: an output folder's datasets as pandas DataFrames and a read-only DuckDB
   connection.
+- `verify(figure, out)`: every place a figure or a law reference appears, in any form, with the
+  checks that involve it.
+- `page_picture(doc, page, out)` / `show(doc, page, out)`: a page with every record's box drawn.
 
 Heavy imports (spaCy, Prefect) happen inside the functions, so `import munidocs` stays quick.
 """
@@ -14,13 +17,16 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pandas as pd
 
 from munidocs.extractors.settings import Settings
 from munidocs.models import DATASETS, DocumentRecords, RunSummary
+
+if TYPE_CHECKING:
+    from munidocs.extractors.output.verify import Verification
 
 PathLike = str | os.PathLike[str]
 
@@ -136,3 +142,66 @@ def open_outputs(out: PathLike = "outputs") -> Outputs:
     if missing:
         raise NoOutputs(f"no datasets in {folder} yet: run `munidocs run` first")
     return Outputs(folder)
+
+
+def verify(
+    figure: str, out: PathLike = "outputs", *, pictures: PathLike | None = None, scale: float = 2.0
+) -> Verification:
+    """Every place `figure` appears in the output folder's documents, in any equivalent form.
+
+    `figure` is an amount ("650000", "0,6 mio. kr.", "650.000 kr."), a number as printed ("650")
+    or a law reference ("integrationslovens § 18"). Each hit has doc_id, file_name, page, bbox,
+    kind, text, is_total, how it matched (`exact`, `approximate` within the precision stated,
+    `printed`) and the checks that involve it; `.to_dict()` is the JSON `munidocs verify --json`
+    prints. With `pictures`, one PNG per hit is written there, the hit highlighted.
+    Raises NoOutputs for a folder without datasets, and
+    `munidocs.extractors.output.verify.NotAFigure` for text that is no figure.
+    """
+    from munidocs.extractors.output.verify import verify as find
+    from munidocs.extractors.output.verify import write_pictures
+
+    open_outputs(out)
+    result = find(figure, Path(out))
+    if pictures is not None:
+        write_pictures(result, Path(pictures), scale)
+    return result
+
+
+def page_picture(
+    doc: str,
+    page: int,
+    out: PathLike = "outputs",
+    *,
+    highlight: Iterable[str] = (),
+    scale: float = 2.0,
+) -> bytes:
+    """PNG bytes of one page of a published document with the box of every extracted record
+    drawn (budget-line cells, figures, law references, entities; a legend by kind) and the
+    records whose record_id is in `highlight` in red. `doc` is a doc_id, its first characters
+    or a file name. For a web view or a notebook: nothing is written."""
+    from munidocs.extractors.output.evidence import picture_of_page
+
+    open_outputs(out)
+    return picture_of_page(Path(out), doc, page, highlight=set(highlight), scale=scale)
+
+
+def show(
+    doc: str,
+    page: int,
+    out: PathLike = "outputs",
+    png: PathLike | None = None,
+    *,
+    scale: float = 2.0,
+) -> Path:
+    """Write `page_picture(doc, page, out)` to `png` (default: `<file name>-p<page>.png` in the
+    current folder) and return its path."""
+    from munidocs.extractors.output.evidence import find_document
+
+    data = page_picture(doc, page, out, scale=scale)
+    if png is None:
+        stem = Path(find_document(Path(out), doc).file_name).stem or "page"
+        png = f"{stem}-p{page}.png"
+    target = Path(png)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return target

@@ -376,3 +376,106 @@ def test_all_caps_heading_fragments_are_no_organisation() -> None:
     text = "Indsatser for BØRN OG UNGE i kommunen. K"
     assert clean_model_hit(text, Hit(19, 26, "ORG", "OG UNGE", "OG UNGE", "model")) is None
     assert clean_model_hit(text, Hit(39, 40, "ORG", "K", "K", "model")) is None
+
+
+def test_a_comma_did_not_split_a_span_into_three_boxes() -> None:
+    """ "0,6 mio. kr." got three boxes: the comma sits low on the line, and a character whose
+    middle was more than half a line from the line's middle started a new line."""
+    from array import array
+
+    from munidocs.extractors.reading.textmap import span_boxes
+    from munidocs.models import PageText
+
+    chars = [
+        ("0", 183.0, 190.2),
+        (",", 188.9, 191.5),
+        ("6", 183.0, 190.2),
+        (" ", 0, 0),
+        ("m", 182.5, 190.2),
+    ]
+    boxes = array("d")
+    for k, (ch, top, bottom) in enumerate(chars):
+        x = 100.0 + 5 * k
+        boxes.extend([float("nan")] * 4 if ch == " " else [x, top, x + 4, bottom])
+    text = PageText(1, "0,6 m", array("i", range(5)), boxes)
+    assert span_boxes(text, 0, 5) == [(100.0, 182.5, 124.0, 191.5)]
+
+
+def test_text_vs_table_compared_every_amount_with_the_overall_total() -> None:
+    """A note stating each item's amount got a false failure per item: every amount was held
+    against the first table's total, not the row the sentence names."""
+    from munidocs.extractors.checks import check_document
+    from munidocs.models import BudgetLine
+
+    def row(item: str, amount: float, total: bool) -> list[BudgetLine]:
+        return [
+            BudgetLine("d", 2, 1, "Tabel 1. Økonomi", item, None, None, None, None, y, amount,
+                       "1.000 kr.", amount * 1000, None, total, (0.0, 0.0, 1.0, 1.0), row_bbox=(0.0, amount, 1.0, 1.0))
+            for y in (2026, 2027)
+        ]  # fmt: skip
+
+    lines = (
+        row("Drift af cafe", 300.0, False)
+        + row("Husleje", 200.0, False)
+        + row("I alt", 500.0, True)
+    )
+    text = (
+        "Der afsættes 0,3 mio. kr. årligt til drift af cafeen og 0,2 mio. kr. årligt til husleje."
+    )
+    checks = check_document("d", [page(text)], lines, [])
+    assert [(c.check, c.status) for c in checks if c.check == "text_vs_table"] == [
+        ("text_vs_table", "pass"),
+        ("text_vs_table", "pass"),
+    ]
+
+
+def test_section_numbers_and_table_cells_were_parts_of_a_whole() -> None:
+    """A guide's "fordeles over flere medier 4.B.3 … 4.B.4.a" and a report's table run into
+    the text before "i alt 13 brugbare lag" gave parts_sum failures: bare numbers were wholes
+    and parts anywhere."""
+    from munidocs.extractors.checks.parts_sum import parts_sum_checks
+    from munidocs.extractors.provenance import locate_found
+
+    for text in (
+        "Documents, jf. 4.G. Nej Kan placeres frit og fordeles over flere medier 4.B.3 "
+        "Mapperne skal navngives som angivet i figur 4.1. 4.B.4.a Et ID består af 2-4 bogstaver.",
+        "T10 (8) <= T5 T20 (18) <= T10 T50 (38) <= T20 Dette giver i alt 13 brugbare lag.",
+    ):
+        found = extract_entities("d", [page(text)])
+        locate_found(found, [])
+        assert parts_sum_checks("d", [page(text)], found.figures) == []
+
+
+def test_each_amount_keeps_the_year_printed_right_after_it() -> None:
+    """ "2.400.000 kr. i 2026 og 2.600.000 kr. i 2027": the second amount's stretch held both years,
+    so it was read as stated for no year and never compared (a wrong 2027 figure went unchecked)."""
+    text = "Forslaget koster 2.400.000 kr. i 2026 og 2.600.000 kr. i 2027, og 0,4 mio. kr. årligt fra 2028."
+    amounts = text_amounts(Page("d", 1, text, len(text), False, 595.0, 842.0))
+    assert [(a.text, a.years[:2]) for a in amounts] == [
+        ("2.400.000 kr.", (2026,)),
+        ("2.600.000 kr.", (2027,)),
+        ("0,4 mio. kr.", (2028, 2029)),
+    ]
+
+
+def test_an_output_folder_copied_without_its_links_publishes_again(tmp_path: Path) -> None:
+    """`shutil.copytree` (or `cp -rL`) turns the `current` link into a folder; publishing into
+    the copy failed with IsADirectoryError."""
+    import shutil
+
+    import pyarrow.parquet as pq
+
+    from munidocs.extractors.output.datasets import write_datasets
+    from munidocs.extractors.output.tables import to_table
+    from munidocs.models import DATASETS
+
+    def tables(n: int) -> dict[str, object]:
+        pages = [Page("d" * 64, i, "tekst", 5, False, 595.0, 842.0) for i in range(1, n + 1)]
+        return {name: to_table(name, pages if name == "pages" else []) for name in DATASETS}
+
+    write_datasets(tmp_path / "a", tables(1))  # type: ignore[arg-type]
+    shutil.copytree(tmp_path / "a", tmp_path / "b")  # follows links: plain files and folders
+    write_datasets(tmp_path / "b", tables(2))  # type: ignore[arg-type]
+    assert pq.read_table(tmp_path / "b" / "pages.parquet").num_rows == 2
+    assert pq.read_table(tmp_path / "a" / "pages.parquet").num_rows == 1
+    assert (tmp_path / "b" / ".munidocs" / "current").is_symlink()

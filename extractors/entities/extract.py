@@ -158,6 +158,8 @@ def records_from_docs(
                     subsection=ref.subsection,
                     eli=ref.eli,
                     sentence=_sentence(found, ref.start, ref.end),
+                    start=ref.start,
+                    end=ref.end,
                 )
             )
         for fig in found.figures:
@@ -212,6 +214,8 @@ def _figure_record(doc_id: str, page: int, found: _PageFinds, hit: Hit) -> Figur
         "value": hit.extra["value"],
         "unit": hit.extra["unit"],
         "sentence": _sentence(found, start, end),
+        "start": start,
+        "end": end,
     }
     if "value_max" in _FIGURE_FIELDS:  # the column the contract may add for ranges
         values["value_max"] = hit.extra["value_max"]

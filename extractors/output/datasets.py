@@ -13,6 +13,7 @@ that changed nothing (the same fragments as the last publication) writes nothing
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import shutil
@@ -28,6 +29,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from munidocs.extractors import PIPELINE_VERSION
+from munidocs.extractors.checks.cross_document import cross_document_checks
 from munidocs.extractors.output.comparisons import compare
 from munidocs.extractors.output.fragments import (
     PER_DOCUMENT,
@@ -35,8 +37,10 @@ from munidocs.extractors.output.fragments import (
     RecordStore,
     fsync_file,
 )
+from munidocs.extractors.output.report import REPORT_FILE, write_report
 from munidocs.extractors.output.tables import conform, to_table
 from munidocs.extractors.output.versions import new_version, remove_old_versions, switch
+from munidocs.extractors.settings import Settings
 from munidocs.models import DATASETS, arrow_schema, table_schema
 
 STATE_DIR = ".munidocs"
@@ -190,8 +194,9 @@ def clean_stale(out_dir: Path, state_dir: Path) -> None:
 
 
 def publication_order(metas: Mapping[str, FragmentMeta]) -> list[str]:
-    """Documents in the order they were first extracted: the datasets grow at the end."""
-    return sorted(metas, key=lambda d: (metas[d].processed_at, d))
+    """Documents in the order of their sources (then doc_id): the same datasets, row for row,
+    whatever order the workers finished in or how many there were."""
+    return sorted(metas, key=lambda d: (metas[d].source, d))
 
 
 def fingerprint(metas: Mapping[str, FragmentMeta]) -> str:
@@ -212,7 +217,7 @@ def is_published(out_dir: Path, state_dir: Path, metas: Mapping[str, FragmentMet
         return False
     if recorded.get("fingerprint") != fingerprint(metas):
         return False
-    return all((out_dir / name).exists() for name in output_files())
+    return all((out_dir / name).exists() for name in [*output_files(), REPORT_FILE])
 
 
 def publish(
@@ -221,18 +226,29 @@ def publish(
     store: RecordStore,
     compression: str = "zstd",
     min_documents: int = 2,
+    settings: Settings | None = None,
 ) -> bool:
-    """Assemble the datasets from the fragments; False (nothing written) when they are current."""
+    """Assemble the datasets from the fragments; False (nothing written) when they are current.
+
+    Cross-document outputs are computed here, from the fragments, one document's rows at a
+    time: `comparisons`, and the `cross_document` checks appended to `checks`. report.html is
+    built last, from the datasets just published.
+    """
+    settings = settings or Settings()
     metas = store.metas()
     if is_published(out_dir, state_dir, metas):
         return False
     order = publication_order(metas)
+
+    def read(name: str, columns: list[str]) -> Iterable[pa.Table]:
+        return store.tables(name, order, columns)
+
     tables: dict[str, TableSource] = {name: store.tables(name, order) for name in PER_DOCUMENT}
-    comparisons = compare(
-        lambda name, columns: store.tables(name, order, columns), min_documents=min_documents
-    )
-    tables["comparisons"] = to_table("comparisons", comparisons)
+    cross = to_table("checks", cross_document_checks(read, settings.checks))
+    tables["checks"] = itertools.chain(store.tables("checks", order), [cross])
+    tables["comparisons"] = to_table("comparisons", compare(read, min_documents=min_documents))
     write_datasets(out_dir, tables, compression, state_dir)
+    write_report(out_dir, state_dir / "store", settings.output)
     record = {"fingerprint": fingerprint(metas), "documents": len(order)}
     tmp = state_dir / f".{PUBLISHED_FILE}.part"
     tmp.write_text(json.dumps(record), encoding="utf-8")

@@ -67,9 +67,13 @@ def switch(out_dir: Path, state_dir: Path, version: Path, names: Iterable[str]) 
     """Make `version` the published one: one rename of `current`, then the links at the
     contract's paths (made only where missing, e.g. the first time or for a new dataset)."""
     _fsync_dir(version)
+    current = state_dir / CURRENT_LINK
+    if current.is_dir() and not current.is_symlink():
+        # a folder copied without its links (`cp -rL`, `shutil.copytree`): `current` is a plain
+        # folder; it becomes an old version (the plain files at the top still agree with it)
+        os.replace(current, Path(tempfile.mkdtemp(prefix="copied-", dir=version.parent)) / "v")
     _place_link(state_dir / CURRENT_LINK, os.path.relpath(version, state_dir))
     _fsync_dir(state_dir)
-    current = state_dir / CURRENT_LINK
     for name in names:
         _place_link(out_dir / name, os.path.relpath(current / name, out_dir))
     _fsync_dir(out_dir)

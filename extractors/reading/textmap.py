@@ -105,7 +105,9 @@ def span_boxes(page: PageText, start: int, end: int) -> list[BBox]:
         if groups:
             g = groups[-1]
             height = max(g[3] - g[1], y1 - y0, 1.0)
-            same_line = abs((y0 + y1) / 2 - (g[1] + g[3]) / 2) < height / 2 and x0 >= g[0] - height
+            # on the line when it overlaps the line's height: a comma or a superscript sits
+            # low or high on it, its middle far from the line's ("0,6 mio. kr." is one box)
+            same_line = y0 < g[3] and y1 > g[1] and x0 >= g[0] - height
             if same_line:
                 g[0], g[1], g[2], g[3] = min(g[0], x0), min(g[1], y0), max(g[2], x1), max(g[3], y1)
                 continue

@@ -30,6 +30,7 @@ from munidocs.extractors.tables.grid import GenericTable
 from munidocs.extractors.tables.header import is_total, price_level_of
 from munidocs.extractors.tables.settings import TableSettings
 from munidocs.models import BBox, BudgetLine
+from munidocs.models.ids import amount_cell_id, budget_line_id
 
 MONEY_HEADER = re.compile(
     r"beløb|\bkr\b|\bkr\.|kroner|\bdkk\b|bevilg|bevilling|tilskud|støtte|udgift|indtægt|budget|"
@@ -134,7 +135,7 @@ def amount_lines(
                     source = where
                     break
         column_unit = unit_of(header) or table_unit
-        for r in merged:
+        for row_number, r in enumerate(merged, start=1):
             text = cell(r, k)
             amount = cell_amount(text) if text else None
             if amount is None or amount.rate:
@@ -164,6 +165,12 @@ def amount_lines(
                     bbox=_row_box(r[3]),
                     measure=None if source == "column" else (header or None),
                     year_source=source,
+                    record_id=(
+                        budget_line_id(doc_id, r[0], parts[0].number, row_number, year)
+                        if source == "column" and year is not None
+                        else amount_cell_id(doc_id, r[0], parts[0].number, row_number, k + 1)
+                    ),
+                    row_bbox=_row_box(r[3]),
                 )
             )
     return out

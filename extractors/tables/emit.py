@@ -29,7 +29,8 @@ from munidocs.extractors.tables.header import (
 )
 from munidocs.extractors.tables.model import NUMERIC_KINDS, Row, TableModel
 from munidocs.extractors.tables.settings import TableSettings
-from munidocs.models import BudgetLine, RowTotal, TableCell
+from munidocs.models import BBox, BudgetLine, RowTotal, TableCell
+from munidocs.models.ids import budget_line_id
 
 log = logging.getLogger(__name__)
 
@@ -81,8 +82,18 @@ def emit_table(
             pending.append(info)
     if cells is not None:
         table_cells(doc_id, rows, model, settings, cells)
-    for info in parsed:
-        _row_records(doc_id, info, model, unit, lines, totals)
+    for number, info in enumerate(parsed, start=1):
+        _row_records(doc_id, number, info, model, unit, lines, totals)
+
+
+def _box(words: list[Any]) -> BBox:
+    """The box around some words (a cell's), rounded like the row box."""
+    return (
+        round(min(w.x0 for w in words), 2),
+        round(min(w.top for w in words), 2),
+        round(max(w.x1 for w in words), 2),
+        round(max(w.bottom for w in words), 2),
+    )
 
 
 def table_cells(
@@ -136,13 +147,18 @@ def table_cells(
 
 def _row_records(
     doc_id: str,
+    number: int,
     info: dict[str, Any],
     model: TableModel,
     unit: str,
     lines: list[BudgetLine],
     totals: list[RowTotal],
 ) -> None:
-    """Append one row's budget lines (one per year cell) and its printed total."""
+    """Append one row's budget lines (one per year cell) and its printed total.
+
+    A budget line's `bbox` is its amount cell's (the words in that column of the row), its
+    `row_bbox` the whole row's; `number` is the row's place in the table (for the record id).
+    """
     row: Row = info["row"]
     bbox = row.bbox
     for k, col in enumerate(model.columns):
@@ -172,6 +188,7 @@ def _row_records(
                     float(amount),
                     unit,
                     bbox,
+                    _box(row.words[k]),
                 )
             )
             continue
@@ -194,7 +211,9 @@ def _row_records(
                 amount_dkk=float(dkk) if dkk is not None else float("nan"),
                 price_level=model.price_level,
                 is_total=info["total"],
-                bbox=bbox,
+                bbox=_box(row.words[k]),
                 year_source="column",
+                record_id=budget_line_id(doc_id, row.page, model.number, number, col.year),
+                row_bbox=bbox,
             )
         )
