@@ -110,6 +110,9 @@ class OutputSettings:
     """A key (organisation, appropriation, law) is compared once this many documents name it."""
     lock_timeout: float = 3600.0
     """Seconds a run waits for another run writing to the same output folder before giving up."""
+    validate: bool = True
+    """Validate every row against the data package's schema (frictionless) before publishing;
+    a violation stops the run with the reason and the previous outputs stay."""
 
     def __post_init__(self) -> None:
         if self.parquet_compression not in ("zstd", "snappy", "gzip", "none"):
@@ -118,6 +121,26 @@ class OutputSettings:
             raise ValueError("comparisons_min_documents must be at least 2")
         if self.lock_timeout < 0:
             raise ValueError("lock_timeout must not be negative")
+
+
+@dataclass(frozen=True)
+class QuerySettings:
+    """How `munidocs query`, `Outputs.sql` and `munidocs serve` run researchers' SQL."""
+
+    time_limit: float = 30.0
+    """Seconds one SQL statement may run before it is stopped (`munidocs query`, `Outputs.sql`)."""
+    table_rows: int = 200
+    """Rows the terminal table shows when no --limit is given (CSV and JSON show all)."""
+    web_time_limit: float = 5.0
+    """Seconds one SQL query may run in the web view (Datasette's sql_time_limit_ms)."""
+    web_max_rows: int = 1000
+    """Rows one page or query of the web view returns at most (Datasette's max_returned_rows)."""
+
+    def __post_init__(self) -> None:
+        if self.time_limit <= 0 or self.web_time_limit <= 0:
+            raise ValueError("time_limit and web_time_limit must be positive")
+        if self.table_rows < 1 or self.web_max_rows < 1:
+            raise ValueError("table_rows and web_max_rows must be at least 1")
 
 
 class SettingsError(ValueError):
@@ -133,6 +156,7 @@ class Settings:
     tables: TableSettings = field(default_factory=TableSettings)
     entities: EntitySettings = field(default_factory=EntitySettings)
     output: OutputSettings = field(default_factory=OutputSettings)
+    query: QuerySettings = field(default_factory=QuerySettings)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], where: str = "settings") -> Settings:

@@ -86,6 +86,7 @@ def publish_task(out_dir: Path, store: RecordStore, settings: Settings) -> bool:
         store,
         settings.output.parquet_compression,
         settings.output.comparisons_min_documents,
+        settings.output.validate,
     )
 
 

@@ -5,12 +5,14 @@
     records = munidocs.process_pdf("note.pdf")       # one PDF -> its records, in memory
     summary = munidocs.run(["pdfs/"], out="outputs")  # the flow: pull, extract, publish
     outputs = munidocs.open_outputs("outputs")        # DataFrames and read-only SQL
+    results = munidocs.query("select ...", "outputs")  # safe SQL, one result per statement
 
 The stages live in `munidocs.extractors` (plain functions), the record types in
 `munidocs.models`, the Prefect flow and the command line in `munidocs.flows`.
 """
 
-from munidocs.api import NoOutputs, Outputs, open_outputs, process_pdf, run
+from munidocs.api import NoOutputs, Outputs, open_outputs, process_pdf, query, run, serve
+from munidocs.browse.safesql import QueryError, QueryResult, QueryTimeout, RefusedStatement
 from munidocs.extractors import PIPELINE_VERSION
 from munidocs.extractors.settings import Settings, SettingsError
 from munidocs.models import DocumentRecords, RunSummary
@@ -22,11 +24,17 @@ __all__ = [
     "DocumentRecords",
     "NoOutputs",
     "Outputs",
+    "QueryError",
+    "QueryResult",
+    "QueryTimeout",
+    "RefusedStatement",
     "RunSummary",
     "Settings",
     "SettingsError",
     "__version__",
     "open_outputs",
     "process_pdf",
+    "query",
     "run",
+    "serve",
 ]

@@ -7,8 +7,10 @@ are written batch by batch and DuckDB loads its tables from the new Parquet file
 Every file is first written complete into a scratch folder next to the outputs and then moved
 into place with `os.replace`, which is atomic on one filesystem: a reader, or a run killed at
 any moment, sees either the previous file or the new one, never half of one. The descriptor
-goes last, so it never describes files that are not there yet. A run that changed nothing
-(the same fragments as the last publication) writes nothing at all: every mtime stays.
+goes last, so it never describes files that are not there yet. Before anything is moved, the
+staged files are validated against the data package's schema (`validate.py`), and the DuckDB
+file gets the views for the common questions (`views.py`). A run that changed nothing (the
+same fragments as the last publication) writes nothing at all: every mtime stays.
 """
 
 from __future__ import annotations
@@ -38,7 +40,10 @@ from munidocs.extractors.output.fragments import (
     fsync_file,
 )
 from munidocs.extractors.output.tables import conform, to_table
+from munidocs.extractors.output.validate import validate_package
+from munidocs.extractors.output.views import VIEWS, create_views
 from munidocs.models import DATASETS, arrow_schema, table_schema
+from munidocs.models.schemas import description
 
 DUCKDB_FILE = "municipal.duckdb"
 DESCRIPTOR_FILE = "datapackage.json"
@@ -85,16 +90,16 @@ def descriptor(rows: Mapping[str, int]) -> dict[str, Any]:
     """A Frictionless Data Package describing every CSV with its Table Schema."""
     resources = []
     for name, n_rows in rows.items():
-        record_type = DATASETS[name]
         resources.append(
             {
                 "name": name,
                 "path": f"{name}.csv",
                 "profile": "tabular-data-resource",
+                "title": name.replace("_", " ").capitalize(),
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
-                "description": (record_type.__doc__ or "").split("\n")[0],
+                "description": description(name),
                 "schema": table_schema(name),
                 "rows": n_rows,
             }
@@ -147,11 +152,16 @@ def _write_one(scratch: Path, name: str, source: TableSource, compression: str) 
 
 
 def write_datasets(
-    out_dir: Path, tables: Mapping[str, TableSource], compression: str = "zstd"
+    out_dir: Path,
+    tables: Mapping[str, TableSource],
+    compression: str = "zstd",
+    validate: bool = True,
 ) -> list[Path]:
     """Write every dataset in every format into `out_dir`, atomically file by file.
 
     Each dataset is a table or an iterable of tables (one document's rows at a time).
+    `validate`: check every row against the data package first (InvalidDatasets, and nothing
+    is moved into place, when one breaks it).
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     missing = set(DATASETS) - set(tables)
@@ -165,11 +175,14 @@ def write_datasets(
             for name in DATASETS:
                 parquet = str(scratch / f"{name}.parquet").replace("'", "''")
                 con.execute(f"CREATE TABLE \"{name}\" AS SELECT * FROM read_parquet('{parquet}')")
+            create_views(con)
         finally:
             con.close()
         (scratch / DESCRIPTOR_FILE).write_text(
             json.dumps(descriptor(rows), ensure_ascii=False, indent=2), encoding="utf-8"
         )
+        if validate:
+            validate_package(scratch / DESCRIPTOR_FILE)
         staged = [scratch / name for name in output_files()]
         for path in staged:
             fsync_file(path)
@@ -197,8 +210,11 @@ def publication_order(metas: Mapping[str, FragmentMeta]) -> list[str]:
 def fingerprint(metas: Mapping[str, FragmentMeta]) -> str:
     """Identifies the set of fragments (and the output schema) a publication is built from."""
     h = hashlib.sha256(PIPELINE_VERSION.encode())
-    for name in DATASETS:
+    for name in DATASETS:  # a new column, constraint or description publishes again
         h.update(repr(arrow_schema(name)).encode())
+        h.update(json.dumps(table_schema(name), sort_keys=True).encode())
+    for view in VIEWS:  # as does a changed view
+        h.update(view.sql.encode())
     for doc_id in sorted(metas):
         h.update(f"{doc_id}:{metas[doc_id].token}\n".encode())
     return h.hexdigest()
@@ -221,6 +237,7 @@ def publish(
     store: RecordStore,
     compression: str = "zstd",
     min_documents: int = 2,
+    validate: bool = True,
 ) -> bool:
     """Assemble the datasets from the fragments; False (nothing written) when they are current."""
     metas = store.metas()
@@ -232,7 +249,7 @@ def publish(
         lambda name, columns: store.tables(name, order, columns), min_documents=min_documents
     )
     tables["comparisons"] = to_table("comparisons", comparisons)
-    write_datasets(out_dir, tables, compression)
+    write_datasets(out_dir, tables, compression, validate)
     record = {"fingerprint": fingerprint(metas), "documents": len(order)}
     tmp = state_dir / f".{PUBLISHED_FILE}.part"
     tmp.write_text(json.dumps(record), encoding="utf-8")
