@@ -68,9 +68,9 @@ def records(result: QueryResult) -> list[dict[str, Any]]:
 
 
 def write_json(result: QueryResult, stream: IO[str]) -> None:
-    """One result as a JSON array of objects, then a newline."""
-    json.dump(records(result), stream, ensure_ascii=False, indent=1)
-    stream.write("\n")
+    """One result as a JSON array of objects, one object a line (valid JSON, easy to grep)."""
+    rows = [json.dumps(r, ensure_ascii=False) for r in records(result)]
+    stream.write("[\n" + ",\n".join(rows) + "\n]\n" if rows else "[]\n")
 
 
 def _csv_cell(value: Any) -> str:

@@ -60,6 +60,7 @@ _REASONS: dict[str, str] = {
     "EXTENSION": "extensions cannot be managed here; queries run without them",
     "SET": "SET and RESET change the connection's settings, which are locked",
     "VARIABLE_SET": "SET VARIABLE changes the connection's state; use a WITH clause instead",
+    "USE": "USE switches to another database or schema; only the datasets are queried",
     "CALL": "CALL runs a procedure; query a table function with SELECT * FROM name(...)",
     "TRANSACTION": "transactions are not needed: the outputs are read-only",
     "PREPARE": "PREPARE is not needed: pass parameters to Outputs.sql(query, params)",
@@ -169,8 +170,11 @@ def refusal(text: str) -> str | None:
     except (duckdb.Error, ValueError):
         return f"not one statement; only {ALLOWED} are run"
     kind = statement.type.name
-    if kind == "SET" and _first_words(text, 1) == "PRAGMA":
-        kind = "PRAGMA"  # DuckDB parses PRAGMA name=value as SET
+    if kind == "SET":  # DuckDB parses PRAGMA x=y, SET VARIABLE and USE as SET too
+        if _first_words(text, 1) in ("PRAGMA", "USE"):
+            kind = _first_words(text, 1)
+        elif _first_words(text) == "SET VARIABLE":
+            kind = "VARIABLE_SET"
     if kind == "SELECT":
         return None
     if kind == "EXPLAIN":
