@@ -13,6 +13,7 @@ The plugin (the hook functions below, registered with Datasette's plugin manager
 from __future__ import annotations
 
 import asyncio
+import importlib
 import json
 import re
 import socket
@@ -114,8 +115,13 @@ def datasette_app(out_dir: Path, sqlite: Path, settings: QuerySettings) -> Any:
     """A Datasette instance over the copy, with munidocs' metadata and plugin."""
     import sys
 
-    from datasette.app import Datasette
+    from datasette.app import Datasette  # first: it loads Datasette's own plugins
     from datasette.plugins import pm
+
+    # Datasette prints every error, a 404 too, with rich when rich is installed (munidocs' CLI
+    # uses it); outside an `except` block that print itself fails, and a POST to a missing
+    # page became a 500. Without it, Datasette answers 404 and prints only real errors.
+    importlib.import_module("datasette.handle_exception").rich = None
 
     module = sys.modules[__name__]
     if not pm.is_registered(module):
