@@ -121,7 +121,7 @@ def datasette_app(out_dir: Path, sqlite: Path, settings: QuerySettings) -> Any:
     # Datasette prints every error, a 404 too, with rich when rich is installed (munidocs' CLI
     # uses it); outside an `except` block that print itself fails, and a POST to a missing
     # page became a 500. Without it, Datasette answers 404 and prints only real errors.
-    importlib.import_module("datasette.handle_exception").rich = None
+    setattr(importlib.import_module("datasette.handle_exception"), "rich", None)  # noqa: B010
 
     module = sys.modules[__name__]
     if not pm.is_registered(module):
