@@ -142,10 +142,17 @@ class Browser:
         self.driver.find_element(By.CSS_SELECTOR, css).click()
         self.wait_for("return document.readyState === 'complete'")
 
-    def screenshot(self, path: Path) -> Path:
-        """The whole window as a PNG."""
+    def screenshot(self, path: Path, full_page: bool = True) -> Path:
+        """The page as a PNG: all of it (the window grown to the page's height), or the window."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.driver.save_screenshot(str(path))
+        size = self.driver.get_window_size()
+        if full_page:
+            height = int(self.run("return document.documentElement.scrollHeight"))
+            self.driver.set_window_size(size["width"], min(max(height, 200), 8000))
+        try:
+            self.driver.save_screenshot(str(path))
+        finally:
+            self.driver.set_window_size(size["width"], size["height"])
         return path
 
     def _collect(self) -> None:

@@ -103,11 +103,33 @@ async def _pdf(request: Any, datasette: Any) -> Response:
     return Response(data, content_type="application/pdf")
 
 
+CSS = """
+dl.column-descriptions { display: grid; grid-template-columns: max-content 1fr;
+  column-gap: 1.5em; row-gap: 0.1em; font-size: 0.85em; }
+dl.column-descriptions dd { margin: 0; color: #555; }
+td.col-text { min-width: 28em; }
+td.col-sentence, td.col-message, td.col-table_title, td.col-item { min-width: 14em; }
+td.type-pk, td.col-doc_id { max-width: 14em; word-break: break-all; }
+"""
+"""Column descriptions as a compact two-column list (the rows show without scrolling); text
+columns wide enough to read, the 64-digit ids allowed to break."""
+
+
+async def _css(request: Any, datasette: Any) -> Response:
+    return Response(CSS, content_type="text/css; charset=utf-8")
+
+
+@hookimpl
+def extra_css_urls(datasette: Any) -> list[str]:
+    return [str(datasette.urls.path("/-/munidocs/munidocs.css"))]
+
+
 @hookimpl
 def register_routes() -> list[tuple[str, Callable[..., Any]]]:
     return [
         (rf"^/-/munidocs/page/{_DOC_ID}/(?P<page>\d+)\.png$", _page_png),
         (rf"^/-/munidocs/pdf/{_DOC_ID}\.pdf$", _pdf),
+        (r"^/-/munidocs/munidocs\.css$", _css),
     ]
 
 
