@@ -76,6 +76,11 @@ class PdfSettings:
     """A page with fewer characters has no usable text layer (scanned or blank)."""
     max_cid_ratio: float = 0.2
     """Share of `(cid:NN)` placeholders above which a page's text is unreadable."""
+    text_engine: str = "auto"
+    """Page text from "pdfium" (fast), "pdfplumber" (pdfminer's layout, slow), or "auto": pdfium,
+    unless it decodes a document's glyphs otherwise than pdfminer on a sampled page."""
+    engine_check_min_chars: int = 200
+    """"auto" compares the engines on page 1 and on the first page with this many characters."""
     text_x_tolerance: float = 1.5
     """pdfplumber `extract_text` x_tolerance for page text: letters closer than this join."""
     text_y_tolerance: float = 3.0
@@ -84,6 +89,10 @@ class PdfSettings:
     def __post_init__(self) -> None:
         if self.max_pages < 1:
             raise ValueError(f"max_pages must be at least 1, got {self.max_pages}")
+        if self.text_engine not in ("auto", "pdfium", "pdfplumber"):
+            raise ValueError(
+                f"text_engine must be auto, pdfium or pdfplumber: {self.text_engine!r}"
+            )
 
 
 @dataclass(frozen=True)

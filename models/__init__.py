@@ -14,6 +14,7 @@ from munidocs.models.records import (
 from munidocs.models.results import (
     DocumentRecords,
     EntityRecords,
+    PageText,
     ReadResult,
     RowTotal,
     RunSummary,
@@ -33,6 +34,7 @@ __all__ = [
     "Figure",
     "LawReference",
     "Page",
+    "PageText",
     "ReadResult",
     "RowTotal",
     "RunSummary",

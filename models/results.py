@@ -7,6 +7,7 @@ exchange them, and a user of the Python API gets them back.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,23 @@ from munidocs.models.records import (
     LawReference,
     Page,
 )
+
+
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """A page's normalised text and where each of its characters is printed.
+
+    `offsets[i]` is the index, in the raw text the page gave, of character `i` of `text`;
+    `boxes` holds four numbers (x0, top, x1, bottom in PDF points, top-left origin as in
+    `bbox` columns) per raw character, NaN for characters that are not printed (spaces and line
+    breaks the text engine generated). Not a dataset: the read stage hands it to the entity stage
+    so a span of text can be traced back to its place on the page.
+    """
+
+    page: int
+    text: str
+    offsets: Sequence[int]
+    boxes: Sequence[float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +62,8 @@ class ReadResult:
     pages: list[Page] = field(default_factory=list)
     budget_lines: list[BudgetLine] = field(default_factory=list)
     row_totals: list[RowTotal] = field(default_factory=list)
+    page_texts: list[PageText] = field(default_factory=list)
+    """Each page's text with character boxes (same order as `pages`)."""
 
 
 @dataclass

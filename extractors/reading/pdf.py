@@ -1,23 +1,27 @@
-"""Open a PDF once and stream its pages, turning every way a PDF can be bad into a reason.
+"""Open a PDF with both engines, turning every way a PDF can be bad into a reason.
 
-pdfplumber keeps each parsed page cached until `page.close()`, ~3 MiB a page, so pages are
-handed to the caller one at a time and closed right after. Errors from pdfminer are mapped to
-short readable reasons for the `documents.error` column.
+pdfium (pypdfium2) reads every page's text, fast; pdfplumber (pdfminer) parses a page's layout
+only where it earns it (pages that may hold a table, the first page's printed lines). Opening
+a file with pdfplumber reads its page tree, which is also the check that the file is whole:
+a truncated or broken file fails here with a readable reason, as it always has. pdfplumber keeps
+each parsed page cached until `page.close()`, ~3 MiB a page, so `plumber_page` closes it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pdfplumber
 import pdfplumber.page
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 
-from munidocs.extractors.reading.text import cid_ratio
+from munidocs.extractors.reading.text import unmapped_ratio
 from munidocs.extractors.settings import PdfSettings
 
 
@@ -60,38 +64,45 @@ def open_pdf(path: Path) -> Iterator[pdfplumber.PDF]:
         pdf.close()
 
 
-def iter_pages(
-    pdf: pdfplumber.PDF, settings: PdfSettings
-) -> Iterator[tuple[int, pdfplumber.page.Page]]:
-    """Yield (1-based number, page) and close each page once the caller is done with it."""
-    for number, page in enumerate(pdf.pages[: settings.max_pages], start=1):
-        try:
-            yield number, page
-        finally:
-            page.close()
+@contextmanager
+def open_pdfium(path: Path) -> Iterator[pdfium.PdfDocument]:
+    """Open a PDF with pdfium, raising UnreadablePdf with a reason on failure."""
+    try:
+        doc = pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        text = str(exc)
+        if "password" in text.lower():
+            raise UnreadablePdf("encrypted PDF: a password is needed to read it") from exc
+        raise UnreadablePdf(f"corrupt or truncated PDF: {text}"[:300]) from exc
+    try:
+        yield doc
+    finally:
+        doc.close()
 
 
-def page_text(page: pdfplumber.page.Page, settings: PdfSettings) -> str:
-    """The page's raw text in reading order, with line breaks (normalised later)."""
-    return (
-        page.extract_text(
-            x_tolerance=settings.text_x_tolerance, y_tolerance=settings.text_y_tolerance
-        )
-        or ""
-    )
+@contextmanager
+def plumber_page(pdf: pdfplumber.PDF, number: int) -> Iterator[pdfplumber.page.Page]:
+    """pdfplumber's page `number` (1-based), closed (its parsed layout freed) after use."""
+    page = pdf.pages[number - 1]
+    try:
+        yield page
+    finally:
+        page.close()
 
 
-def text_problem(page: pdfplumber.page.Page, text: str, settings: PdfSettings) -> str | None:
+def image_count(page: pdfium.PdfPage) -> int:
+    """Images placed on the page (a scan is one page-sized image)."""
+    return sum(1 for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2))
+
+
+def text_problem(text: str, images: int, settings: PdfSettings) -> str | None:
     """Why a page's text layer cannot be used ("scanned", "garbled"), or None when it can.
 
     A page with little text and an image on it is a scan; a page with little text and no
     image is simply blank and is not a problem.
     """
-    if cid_ratio(text) > settings.max_cid_ratio:
+    if unmapped_ratio(text) > settings.max_cid_ratio:
         return "garbled"
-    if len("".join(text.split())) < settings.min_chars_per_page and page.images:
+    if len("".join(text.split())) < settings.min_chars_per_page and images:
         return "scanned"
     return None
-
-
-PageCallback = Callable[[pdfplumber.page.Page, int], None]

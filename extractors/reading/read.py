@@ -1,31 +1,38 @@
-"""Read one PDF into its document row, pages and budget lines, parsing each page once.
+"""Read one PDF into its document row, pages and budget lines, in one pass over the pages.
 
-This is the `read` stage: everything that needs the PDF itself happens here, in a single pass
-over the pages, so the later stages (entities, checks) work on records and never reopen it.
-A file that cannot be read still yields a document row, with status `failed` and the reason.
+This is the `read` stage: everything that needs the PDF itself happens here, so the later
+stages (entities, checks) work on records and never reopen it. Every page's text (and the box
+of every character, `PageText`) comes from pdfium, fast; pdfplumber's layout analysis runs only
+on the first page (printed lines with their size, for the title) and on pages that may hold a
+budget table (`BudgetTableReader.wants`). A file that cannot be read still yields a document
+row, with status `failed` and the reason.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pdfplumber
 import pdfplumber.page
+import pypdfium2 as pdfium
 
 from munidocs.extractors import PIPELINE_VERSION
 from munidocs.extractors.reading.classify import PrintedLine, classify
 from munidocs.extractors.reading.pdf import (
     UnreadablePdf,
-    iter_pages,
+    image_count,
     open_pdf,
-    page_text,
+    open_pdfium,
+    plumber_page,
     text_problem,
 )
-from munidocs.extractors.reading.text import normalize_text
-from munidocs.extractors.settings import Settings
+from munidocs.extractors.reading.textmap import engines_agree, page_text, plumber_page_text
+from munidocs.extractors.settings import PdfSettings, Settings
 from munidocs.extractors.tables.reader import BudgetTableReader
-from munidocs.models import Document, Page, ReadResult
+from munidocs.models import Document, Page, PageText, ReadResult
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +73,10 @@ def failed_document(doc_id: str, source: str, file_name: str, n_bytes: int, erro
     )
 
 
+class _EnginesDisagree(Exception):
+    """pdfium decodes this document's glyphs otherwise than pdfminer (see `engines_agree`)."""
+
+
 def read_document(
     path: Path,
     doc_id: str,
@@ -81,7 +92,11 @@ def read_document(
     n_bytes = path.stat().st_size
     name = file_name or path.name
     try:
-        return _read(path, doc_id, source, name, n_bytes, settings)
+        try:
+            return _read(path, doc_id, source, name, n_bytes, settings, settings.pdf.text_engine)
+        except _EnginesDisagree as exc:
+            log.info("%s: pdfium and pdfminer disagree on page %s; read with pdfminer", source, exc)
+            return _read(path, doc_id, source, name, n_bytes, settings, "pdfplumber")
     except UnreadablePdf as exc:
         return ReadResult(failed_document(doc_id, source, name, n_bytes, str(exc)))
     except (
@@ -92,39 +107,94 @@ def read_document(
         return ReadResult(failed_document(doc_id, source, name, n_bytes, reason))
 
 
-def _read(
-    path: Path, doc_id: str, source: str, file_name: str, n_bytes: int, settings: Settings
-) -> ReadResult:
-    pages: list[Page] = []
-    raw_texts: list[str] = []
-    problem_pages: dict[str, list[int]] = {}
-    first_lines: list[PrintedLine] = []
-    tables = BudgetTableReader(doc_id, settings.tables)
-    with open_pdf(path) as pdf:
-        n_pages = len(pdf.pages)
-        for number, page in iter_pages(pdf, settings.pdf):
-            raw = page_text(page, settings.pdf)
+@dataclass
+class _Pages:
+    """What the page loop collects for one document."""
+
+    pages: list[Page] = field(default_factory=list)
+    texts: list[PageText] = field(default_factory=list)
+    raw: list[str] = field(default_factory=list)
+    problems: dict[str, list[int]] = field(default_factory=dict)
+    first_lines: list[PrintedLine] = field(default_factory=list)
+    check: bool = False
+    """Still to compare the engines on a page with enough text ("auto")."""
+
+
+def _page_from_pdfium(
+    doc: pdfium.PdfDocument, pdf: pdfplumber.PDF, number: int, height: float,
+    tables: BudgetTableReader, out: _Pages, settings: PdfSettings,
+) -> tuple[str, PageText, str | None]:  # fmt: skip
+    """One page's text from pdfium; pdfplumber parses it only for page 1, a table or a check."""
+    page = doc[number - 1]
+    textpage = page.get_textpage()
+    try:
+        raw, text = page_text(textpage, height, number)
+        problem = text_problem(raw, image_count(page), settings)
+    finally:
+        textpage.close()
+        page.close()
+    enough = len("".join(raw.split())) >= settings.engine_check_min_chars
+    sample = out.check and (number == 1 or enough)
+    layout = problem is None and tables.wants(raw)
+    if number == 1 or layout or sample:
+        with plumber_page(pdf, number) as plumbed:
+            if sample:
+                tolerances = (settings.text_x_tolerance, settings.text_y_tolerance)
+                theirs = plumbed.extract_text(x_tolerance=tolerances[0], y_tolerance=tolerances[1])
+                if not engines_agree(raw, theirs or ""):
+                    raise _EnginesDisagree(number)
+                out.check = not enough
             if number == 1:
-                first_lines = _lines_with_size(page)
-            problem = text_problem(page, raw, settings.pdf)
-            if problem is None:
-                tables.add_page(page, number)
+                out.first_lines = _lines_with_size(plumbed)
+            if layout:
+                tables.add_page(plumbed, number)
+    if problem is None and not layout:
+        tables.skip_page()
+    return raw, text, problem
+
+
+def _page_from_pdfplumber(
+    pdf: pdfplumber.PDF, number: int, tables: BudgetTableReader, out: _Pages,
+    settings: PdfSettings,
+) -> tuple[str, PageText, str | None]:  # fmt: skip
+    """One page entirely through pdfminer's layout (text_engine "pdfplumber")."""
+    with plumber_page(pdf, number) as plumbed:
+        tolerances = (settings.text_x_tolerance, settings.text_y_tolerance)
+        raw, text = plumber_page_text(plumbed, *tolerances, number)
+        problem = text_problem(raw, len(plumbed.images), settings)
+        if number == 1:
+            out.first_lines = _lines_with_size(plumbed)
+        if problem is None and tables.wants(raw):
+            tables.add_page(plumbed, number)
+        elif problem is None:
+            tables.skip_page()
+    return raw, text, problem
+
+
+def _read(
+    path: Path, doc_id: str, source: str, file_name: str, n_bytes: int, settings: Settings,
+    engine: str,
+) -> ReadResult:  # fmt: skip
+    out = _Pages(check=engine == "auto")
+    tables = BudgetTableReader(doc_id, settings.tables)
+    with open_pdf(path) as pdf, open_pdfium(path) as doc:
+        n_pages = len(pdf.pages)
+        for number in range(1, min(n_pages, len(doc), settings.pdf.max_pages) + 1):
+            width, height = float(pdf.pages[number - 1].width), float(pdf.pages[number - 1].height)
+            if engine == "pdfplumber":
+                raw, text, problem = _page_from_pdfplumber(pdf, number, tables, out, settings.pdf)
             else:
-                problem_pages.setdefault(problem, []).append(number)
-                raw = ""  # cid garbage or a scan's stray text is not passed on
-            raw_texts.append(raw)
-            text = normalize_text(raw)
-            pages.append(
-                Page(
-                    doc_id=doc_id,
-                    page=number,
-                    text=text,
-                    n_chars=len(text),
-                    ocr=False,
-                    width=float(page.width),
-                    height=float(page.height),
+                raw, text, problem = _page_from_pdfium(
+                    doc, pdf, number, height, tables, out, settings.pdf
                 )
-            )
+            if problem is not None:
+                out.problems.setdefault(problem, []).append(number)
+                raw, text = "", PageText(number, "", [], [])  # garbage is not passed on
+            out.raw.append(raw)
+            out.texts.append(text)
+            out.pages.append(Page(doc_id, number, text.text, len(text.text), False, width, height))
+    pages, page_texts, raw_texts = out.pages, out.texts, out.raw
+    problem_pages, first_lines = out.problems, out.first_lines
     budget_lines = tables.finish()
     problems = []
     if n_pages == 0:
@@ -160,7 +230,7 @@ def _read(
         processed_at=datetime.now(UTC),
         n_bytes=n_bytes,
     )
-    return ReadResult(document, pages, budget_lines, tables.row_totals)
+    return ReadResult(document, pages, budget_lines, tables.row_totals, page_texts)
 
 
 def _ranges(numbers: list[int]) -> str:

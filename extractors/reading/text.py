@@ -57,3 +57,38 @@ def cid_ratio(text: str) -> float:
     if not text:
         return 0.0
     return sum(len(m) for m in _CID.findall(text)) / len(text)
+
+
+def normalize_with_offsets(raw: str) -> tuple[str, list[int]]:
+    """`normalize_text(raw)` and, for each of its characters, the index of the raw character it
+    stands for, so a span of the normalised text can be traced back to the page (its boxes).
+
+    Normalisation only drops characters (whitespace runs, a soft line-end hyphen) and turns
+    whitespace into one space, so the normal form is a subsequence of the raw text with any
+    whitespace standing for a space: a greedy walk aligns them.
+    """
+    text = normalize_text(raw)
+    offsets: list[int] = []
+    j = 0
+    for ch in text:
+        if ch == " ":
+            while j < len(raw) and not (raw[j].isspace() or raw[j] == "\u00a0"):
+                j += 1
+        else:
+            while j < len(raw) and raw[j] != ch:
+                j += 1
+        offsets.append(min(j, len(raw) - 1))
+        j += 1
+    return text, offsets
+
+
+_UNMAPPED = re.compile(r"[\ufffd\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def unmapped_ratio(text: str) -> float:
+    """Share of glyphs a font without a Unicode map left unreadable: `(cid:NN)` placeholders
+    (pdfminer) or replacement, private-use and control characters (pdfium)."""
+    if not text:
+        return 0.0
+    cid = sum(len(m) for m in _CID.findall(text))
+    return (cid + len(_UNMAPPED.findall(text))) / len(text)

@@ -93,6 +93,17 @@ class BudgetTableReader:
         self._dangling: list[Line] = []  # a title left at the foot of the previous page
 
     # ------------------------------------------------------------------ pages
+    def wants(self, text: str) -> bool:
+        """Whether a page with this text needs layout analysis: a table is still open from the
+        previous page, or the page prints two years in a row or a "Tabel N" caption. Cheap (a
+        regex on text), so the reader of a page that holds no table never parses its layout."""
+        return self._open is not None or bool(_YEAR_RUN.search(text) or _TITLE_ANY.search(text))
+
+    def skip_page(self) -> None:
+        """A page the caller did not give to `add_page` (`wants` was False): a caption left at
+        the foot of the page before does not title a table on a later page."""
+        self._dangling = []
+
     def add_page(self, page: pdfplumber.page.Page, page_number: int) -> None:
         """Read the tables of one page (or continue a table from the previous page).
 
