@@ -19,7 +19,8 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -138,28 +139,55 @@ def _value(value: Any) -> Any:
         return json.dumps(value, ensure_ascii=False, default=str)
     if hasattr(value, "isoformat"):
         return value.isoformat()
+    if isinstance(value, Decimal):  # a DECIMAL column of a view: SQLite stores floats
+        return float(value)
     return value
 
 
-def _parquet_rows(path: Path) -> Iterator[list[dict[str, Any]]]:
-    parquet = pq.ParquetFile(path)
-    for batch in parquet.iter_batches(batch_size=BATCH_ROWS):
-        yield [{k: _value(v) for k, v in row.items()} for row in batch.to_pylist()]
+def _needs_value(kind: pa.DataType) -> bool:
+    """Whether a column's Python values need `_value` (the rest go to SQLite as they are)."""
+    plain = (pa.types.is_boolean, pa.types.is_integer, pa.types.is_floating, pa.types.is_string)
+    return not any(test(kind) for test in (*plain, pa.types.is_large_string))
+
+
+def _insert(db: sqlite_utils.Database, table: str, names: list[str], rows: Iterable[Any]) -> None:
+    """Rows (tuples in `names` order) inserted with one prepared statement.
+
+    Straight to sqlite3's `executemany`: sqlite-utils' `insert_all` builds and checks a dict
+    per row, which made the copy of a million budget lines take many minutes."""
+    columns = ", ".join(f"[{n}]" for n in names)
+    marks = ", ".join("?" for _ in names)
+    with db.conn:  # one transaction per batch
+        db.conn.executemany(f"INSERT INTO [{table}] ({columns}) VALUES ({marks})", rows)
+
+
+def _rows(columns: list[list[Any]], convert: list[bool]) -> Iterator[tuple[Any, ...]]:
+    """Column lists as row tuples, the columns marked in `convert` passed through `_value`."""
+    fixed = [
+        [None if v is None else _value(v) for v in column] if needed else column
+        for column, needed in zip(columns, convert, strict=True)
+    ]
+    return zip(*fixed, strict=True)
 
 
 def _copy_dataset(db: sqlite_utils.Database, out_dir: Path, name: str) -> None:
     """One dataset from its Parquet file; columns as the file has them (new ones included)."""
     path = out_dir / f"{name}.parquet"
-    schema = pq.read_schema(path)
+    parquet = pq.ParquetFile(path)
+    schema = parquet.schema_arrow
     columns = {f.name: _sqlite_type(f.type) for f in schema}
     key = [k for k in primary_key(name) if k in columns]
     refs = [("doc_id", "documents", "doc_id") for _ in foreign_keys(name) if "doc_id" in columns]
     table = db.table(name)
-    table.create(columns, pk=(key[0] if len(key) == 1 else tuple(key)) if key else None)
-    for rows in _parquet_rows(path):
-        table.insert_all(rows)
-    if refs:
-        table.add_foreign_key("doc_id", "documents", "doc_id")
+    table.create(
+        columns,
+        pk=(key[0] if len(key) == 1 else tuple(key)) if key else None,
+        foreign_keys=refs or None,
+    )
+    names = list(columns)
+    convert = [_needs_value(f.type) for f in schema]
+    for batch in parquet.iter_batches(batch_size=BATCH_ROWS):
+        _insert(db, name, names, _rows([c.to_pylist() for c in batch.columns], convert))
     if "doc_id" in columns and key[:1] != ["doc_id"]:
         table.create_index(["doc_id"], find_unique_name=True)
     for index in INDEXES.get(name, []):
@@ -168,6 +196,9 @@ def _copy_dataset(db: sqlite_utils.Database, out_dir: Path, name: str) -> None:
     fts = [c for c in FTS_COLUMNS.get(name, []) if c in columns]
     if fts:
         table.enable_fts(fts, tokenize=TOKENIZER)
+
+
+_PLAIN_DUCKDB = ("BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "DOUBLE", "FLOAT")
 
 
 def _copy_views(db: sqlite_utils.Database, out_dir: Path) -> None:
@@ -180,12 +211,16 @@ def _copy_views(db: sqlite_utils.Database, out_dir: Path) -> None:
             con.execute(f'SELECT * FROM "{view.name}"')
             names = [d[0] for d in con.description or []]
             types = [str(d[1]) for d in con.description or []]
-            columns = {n: _duckdb_type(t) for n, t in zip(names, types, strict=True)}
-            table = db.table(view.name)
-            table.create(columns)
-            while rows := con.fetchmany(BATCH_ROWS):
-                table.insert_all(
-                    [{n: _value(v) for n, v in zip(names, row, strict=True)} for row in rows]
+            db.table(view.name).create(
+                {n: _duckdb_type(t) for n, t in zip(names, types, strict=True)}
+            )
+            convert = [t not in (*_PLAIN_DUCKDB, "VARCHAR") for t in types]
+            while batch := con.fetchmany(BATCH_ROWS):
+                _insert(
+                    db,
+                    view.name,
+                    names,
+                    _rows([list(c) for c in zip(*batch, strict=True)], convert),
                 )
 
 
