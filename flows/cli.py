@@ -32,6 +32,10 @@ out = Console(soft_wrap=True)
 OutOption = Annotated[
     Path, typer.Option("--out", "-o", help="Folder for the datasets (created if missing).")
 ]
+ReadOption = Annotated[
+    Path,
+    typer.Option("--out", "-o", help="The output folder to read (where `munidocs run` wrote)."),
+]
 ConfigOption = Annotated[
     Path | None,
     typer.Option(
@@ -181,7 +185,7 @@ def _outputs(out_dir: Path) -> munidocs.Outputs:
 
 
 @app.command()
-def status(out_dir: OutOption = Path("outputs")) -> None:
+def status(out_dir: ReadOption = Path("outputs")) -> None:
     """List the documents in the outputs with their type, status and reason."""
     import pandas as pd
     from rich.table import Table
@@ -221,7 +225,7 @@ def query(
             "--file", "-f", help="Read the SQL from this file.", exists=True, dir_okay=False
         ),
     ] = None,
-    out_dir: OutOption = Path("outputs"),
+    out_dir: ReadOption = Path("outputs"),
     as_csv: Annotated[bool, typer.Option("--csv", help="CSV (header, comma) on stdout.")] = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="A JSON array of objects, typed, on stdout.")
@@ -293,7 +297,7 @@ def query(
 
 @app.command()
 def serve(
-    out_dir: OutOption = Path("outputs"),
+    out_dir: ReadOption = Path("outputs"),
     port: Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="Port.")] = 8001,
     host: Annotated[
         str,

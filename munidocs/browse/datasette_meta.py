@@ -35,8 +35,6 @@ FACETS: dict[str, list[Any]] = {
 }
 """Facets shown on each table's page."""
 
-SORT: dict[str, str] = {"pages": "page", "budget_lines": "year"}
-
 QUERIES: dict[str, dict[str, str]] = {
     "amounts_per_committee_and_year": {
         "title": "Amounts per committee and year",
@@ -92,8 +90,6 @@ def tables() -> dict[str, dict[str, Any]]:
         }
         if name in FACETS:
             meta["facets"] = FACETS[name]
-        if name in SORT:
-            meta["sort"] = SORT[name]
         if name == "documents":
             meta["label_column"] = "title"
         out[name] = meta

@@ -108,11 +108,14 @@ dl.column-descriptions { display: grid; grid-template-columns: max-content 1fr;
   column-gap: 1.5em; row-gap: 0.1em; font-size: 0.85em; }
 dl.column-descriptions dd { margin: 0; color: #555; }
 td.col-text { min-width: 28em; }
-td.col-sentence, td.col-message, td.col-table_title, td.col-item { min-width: 14em; }
-td.type-pk, td.col-doc_id { max-width: 14em; word-break: break-all; }
+td.col-sentence, td.col-message, td.col-table_title, td.col-item, td.col-title { min-width: 14em; }
+td.type-pk { font: 0.75em monospace; min-width: 16em; max-width: 22em; word-break: break-all; }
+td.col-doc_id { min-width: 10em; max-width: 16em; }
+td.col-doc_id em { display: block; font: 0.75em monospace; color: #777; word-break: break-all; }
 """
 """Column descriptions as a compact two-column list (the rows show without scrolling); text
-columns wide enough to read, the 64-digit ids allowed to break."""
+columns wide enough to read; the 64-digit ids small, in two lines, under the document's title
+that Datasette shows for a `doc_id`."""
 
 
 async def _css(request: Any, datasette: Any) -> Response:
