@@ -248,6 +248,9 @@ class OutputSettings:
     """Page pictures embedded in report.html (failed checks first); the rest are listed without."""
     picture_scale: float = 2.0
     """Pixels per PDF point of page pictures (`munidocs show`, `verify --pictures`); 2 = 144 dpi."""
+    validate: bool = True
+    """Validate every row against the data package's schema (frictionless) before publishing;
+    a violation stops the run with the reason and the previous outputs stay."""
 
     def __post_init__(self) -> None:
         if self.parquet_compression not in ("zstd", "snappy", "gzip", "none"):
@@ -300,6 +303,26 @@ class RunSettings:
         return self.workers or os.cpu_count() or 1
 
 
+@dataclass(frozen=True)
+class QuerySettings:
+    """How `munidocs query`, `Outputs.sql` and `munidocs serve` run researchers' SQL."""
+
+    time_limit: float = 30.0
+    """Seconds one SQL statement may run before it is stopped (`munidocs query`, `Outputs.sql`)."""
+    table_rows: int = 200
+    """Rows the terminal table shows when no --limit is given (CSV and JSON show all)."""
+    web_time_limit: float = 5.0
+    """Seconds one SQL query may run in the web view (Datasette's sql_time_limit_ms)."""
+    web_max_rows: int = 1000
+    """Rows one page or query of the web view returns at most (Datasette's max_returned_rows)."""
+
+    def __post_init__(self) -> None:
+        if self.time_limit <= 0 or self.web_time_limit <= 0:
+            raise ValueError("time_limit and web_time_limit must be positive")
+        if self.table_rows < 1 or self.web_max_rows < 1:
+            raise ValueError("table_rows and web_max_rows must be at least 1")
+
+
 class SettingsError(ValueError):
     """A settings file or override names an unknown key or gives a value of the wrong type."""
 
@@ -316,6 +339,7 @@ class Settings:
     checks: CheckSettings = field(default_factory=CheckSettings)
     output: OutputSettings = field(default_factory=OutputSettings)
     run: RunSettings = field(default_factory=RunSettings)
+    query: QuerySettings = field(default_factory=QuerySettings)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], where: str = "settings") -> Settings:

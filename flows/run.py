@@ -79,6 +79,7 @@ def publish_task(out_dir: Path, store: RecordStore, settings: Settings) -> bool:
         settings.output.parquet_compression,
         settings.output.comparisons_min_documents,
         settings=settings,
+        validate=settings.output.validate,
     )
 
 

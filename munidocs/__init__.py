@@ -6,6 +6,7 @@
     summary = munidocs.run(["pdfs/"], out="outputs")  # the flow: pull, extract, publish
     outputs = munidocs.open_outputs("outputs")        # DataFrames and read-only SQL
     found = munidocs.verify("0,6 mio. kr.", "outputs") # every place a figure appears
+    results = munidocs.query("select ...", "outputs")  # safe SQL, one result per statement
 
 The stages live in `munidocs.extractors` (plain functions), the record types in
 `munidocs.models`, the Prefect flow and the command line in `munidocs.flows`.
@@ -17,10 +18,13 @@ from munidocs.api import (
     open_outputs,
     page_picture,
     process_pdf,
+    query,
     run,
+    serve,
     show,
     verify,
 )
+from munidocs.browse.safesql import QueryError, QueryResult, QueryTimeout, RefusedStatement
 from munidocs.extractors import PIPELINE_VERSION
 from munidocs.extractors.settings import Settings, SettingsError
 from munidocs.models import DocumentRecords, RunSummary
@@ -32,6 +36,10 @@ __all__ = [
     "DocumentRecords",
     "NoOutputs",
     "Outputs",
+    "QueryError",
+    "QueryResult",
+    "QueryTimeout",
+    "RefusedStatement",
     "RunSummary",
     "Settings",
     "SettingsError",
@@ -39,7 +47,9 @@ __all__ = [
     "open_outputs",
     "page_picture",
     "process_pdf",
+    "query",
     "run",
+    "serve",
     "show",
     "verify",
 ]

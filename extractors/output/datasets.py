@@ -6,8 +6,10 @@ are written batch by batch and DuckDB loads its tables from the new Parquet file
 
 Every publication is written complete into a version folder of its own and switched into place
 by replacing one link (`versions.py`): a reader, or a run killed at any moment, sees all the
-datasets of one publication, never half of a file nor files of two runs side by side. A run
-that changed nothing (the same fragments as the last publication) writes nothing at all.
+datasets of one publication, never half of a file nor files of two runs side by side. Before the
+switch, the new files are validated against the data package's schema (`validate.py`), and the
+DuckDB file gets the views for the common questions (`views.py`). A run that changed nothing (the
+same fragments as the last publication) writes nothing at all.
 """
 
 from __future__ import annotations
@@ -39,9 +41,12 @@ from munidocs.extractors.output.fragments import (
 )
 from munidocs.extractors.output.report import REPORT_FILE, write_report
 from munidocs.extractors.output.tables import conform, to_table
+from munidocs.extractors.output.validate import validate_package
 from munidocs.extractors.output.versions import new_version, remove_old_versions, switch
+from munidocs.extractors.output.views import VIEWS, create_views
 from munidocs.extractors.settings import Settings
 from munidocs.models import DATASETS, arrow_schema, table_schema
+from munidocs.models.schemas import description
 
 STATE_DIR = ".munidocs"
 """In the output folder: fragments, the download store, versions, the lock and the run state."""
@@ -90,16 +95,16 @@ def descriptor(rows: Mapping[str, int]) -> dict[str, Any]:
     """A Frictionless Data Package describing every CSV with its Table Schema."""
     resources = []
     for name, n_rows in rows.items():
-        record_type = DATASETS[name]
         resources.append(
             {
                 "name": name,
                 "path": f"{name}.csv",
                 "profile": "tabular-data-resource",
+                "title": name.replace("_", " ").capitalize(),
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
-                "description": (record_type.__doc__ or "").split("\n")[0],
+                "description": description(name),
                 "schema": table_schema(name),
                 "rows": n_rows,
             }
@@ -156,11 +161,14 @@ def write_datasets(
     tables: Mapping[str, TableSource],
     compression: str = "zstd",
     state_dir: Path | None = None,
+    validate: bool = True,
 ) -> list[Path]:
     """Write every dataset in every format as a new version and switch `out_dir` to it.
 
     Each dataset is a table or an iterable of tables (one document's rows at a time).
-    `state_dir` holds the versions (default: the output folder's `.munidocs`).
+    `state_dir` holds the versions (default: the output folder's `.munidocs`). `validate`: check
+    every row against the data package first (InvalidDatasets, and nothing is switched into
+    place, when one breaks it).
     """
     state_dir = state_dir or out_dir / STATE_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -174,11 +182,18 @@ def write_datasets(
         for name in DATASETS:
             parquet = str(version / f"{name}.parquet").replace("'", "''")
             con.execute(f"CREATE TABLE \"{name}\" AS SELECT * FROM read_parquet('{parquet}')")
+        create_views(con)
     finally:
         con.close()
     (version / DESCRIPTOR_FILE).write_text(
         json.dumps(descriptor(rows), ensure_ascii=False, indent=2), encoding="utf-8"
     )
+    if validate:
+        try:
+            validate_package(version / DESCRIPTOR_FILE)
+        except Exception:  # refused: the version is never switched to, so it goes now
+            shutil.rmtree(version, ignore_errors=True)
+            raise
     for name in output_files():
         fsync_file(version / name)
     switch(out_dir, state_dir, version, output_files())
@@ -202,8 +217,11 @@ def publication_order(metas: Mapping[str, FragmentMeta]) -> list[str]:
 def fingerprint(metas: Mapping[str, FragmentMeta]) -> str:
     """Identifies the set of fragments (and the output schema) a publication is built from."""
     h = hashlib.sha256(PIPELINE_VERSION.encode())
-    for name in DATASETS:
+    for name in DATASETS:  # a new column, constraint or description publishes again
         h.update(repr(arrow_schema(name)).encode())
+        h.update(json.dumps(table_schema(name), sort_keys=True).encode())
+    for view in VIEWS:  # as does a changed view
+        h.update(view.sql.encode())
     for doc_id in sorted(metas):
         h.update(f"{doc_id}:{metas[doc_id].token}\n".encode())
     return h.hexdigest()
@@ -227,6 +245,7 @@ def publish(
     compression: str = "zstd",
     min_documents: int = 2,
     settings: Settings | None = None,
+    validate: bool = True,
 ) -> bool:
     """Assemble the datasets from the fragments; False (nothing written) when they are current.
 
@@ -247,7 +266,7 @@ def publish(
     cross = to_table("checks", cross_document_checks(read, settings.checks))
     tables["checks"] = itertools.chain(store.tables("checks", order), [cross])
     tables["comparisons"] = to_table("comparisons", compare(read, min_documents=min_documents))
-    write_datasets(out_dir, tables, compression, state_dir)
+    write_datasets(out_dir, tables, compression, state_dir, validate)
     write_report(out_dir, state_dir / "store", settings.output)
     record = {"fingerprint": fingerprint(metas), "documents": len(order)}
     tmp = state_dir / f".{PUBLISHED_FILE}.part"
