@@ -8,6 +8,7 @@ and logged as one value, and a typo in a file is an error that names the key.
 
 from __future__ import annotations
 
+import os
 import tomllib
 import types
 import typing
@@ -54,6 +55,15 @@ class PullSettings:
     backoff_base: float = 1.0
     backoff_max: float = 30.0
     user_agent: str = field(default_factory=default_user_agent)
+    download_deadline: float = 600.0
+    """Seconds one download may take in all, its retries included: a server that drips a byte
+    every few seconds never trips `read_timeout` and is cut off here."""
+    max_redirects: int = 5
+    """Redirects followed per request; each must stay on http(s) and on an allowed host."""
+    max_listing_links: int = 1000
+    """PDF links followed per listing page; the rest are skipped with a warning naming the cap."""
+    max_listing_bytes: int = 10 * 1024 * 1024
+    """Size cap of a listing (HTML) page, enforced while it streams in."""
 
     def __post_init__(self) -> None:
         if self.retries < 1:
@@ -64,6 +74,12 @@ class PullSettings:
             raise ValueError("connect_timeout and read_timeout must be positive")
         if self.backoff_base < 0 or self.backoff_max < 0:
             raise ValueError("backoff_base and backoff_max must not be negative")
+        if self.download_deadline <= 0:
+            raise ValueError(f"download_deadline must be positive, got {self.download_deadline}")
+        if self.max_redirects < 0:
+            raise ValueError(f"max_redirects must not be negative, got {self.max_redirects}")
+        if self.max_listing_links < 1 or self.max_listing_bytes < 1:
+            raise ValueError("max_listing_links and max_listing_bytes must be positive")
 
 
 @dataclass(frozen=True)
@@ -76,23 +92,93 @@ class PdfSettings:
     """A page with fewer characters has no usable text layer (scanned or blank)."""
     max_cid_ratio: float = 0.2
     """Share of `(cid:NN)` placeholders above which a page's text is unreadable."""
+    max_unmapped_in_words: int = 0
+    """Unmapped glyphs inside words ("Milj(cid:1)") a page may have before its text counts as
+    unreadable (OCR'd, or flagged); unmapped glyphs outside words (bullets) are blanked."""
     text_engine: str = "auto"
     """Page text from "pdfium" (fast), "pdfplumber" (pdfminer's layout, slow), or "auto": pdfium,
     unless it decodes a document's glyphs otherwise than pdfminer on a sampled page."""
+    min_hidden_word_share: float = 0.6
+    """A hidden text layer under a scanned image (an earlier OCR) is used as it is when at least
+    this share of its tokens look like words or numbers; below, the page is OCR'd again (and the
+    better of the two readings kept)."""
     engine_check_min_chars: int = 200
     """"auto" compares the engines on page 1 and on the first page with this many characters."""
     text_x_tolerance: float = 1.5
     """pdfplumber `extract_text` x_tolerance for page text: letters closer than this join."""
     text_y_tolerance: float = 3.0
     """pdfplumber `extract_text` y_tolerance for page text: glyphs closer than this share a line."""
+    max_title_chars: int = 300
+    """A longer title (a page of thousands of tiny text objects) is cut here, ending in "…"."""
+    furniture_edge_lines: int = 2
+    """Lines at the top and at the foot of a page's text that may be its running header or
+    footer (besides those printed in the page's top or bottom band)."""
+    furniture_band_share: float = 0.1
+    """Share of the page height at its top and at its foot where headers and footers print."""
+    furniture_min_pages: int = 2
+    """Pages a line must recur on (digits aside) to be a running header or footer ..."""
+    furniture_page_share: float = 0.5
+    """... and the share of the document's pages with text it must recur on."""
 
     def __post_init__(self) -> None:
         if self.max_pages < 1:
             raise ValueError(f"max_pages must be at least 1, got {self.max_pages}")
+        if self.max_title_chars < 2:
+            raise ValueError(f"max_title_chars must be at least 2, got {self.max_title_chars}")
         if self.text_engine not in ("auto", "pdfium", "pdfplumber"):
             raise ValueError(
                 f"text_engine must be auto, pdfium or pdfplumber: {self.text_engine!r}"
             )
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    """OCR of pages without usable text (scans, fonts without a Unicode map, garbage hidden
+    OCR layers) with the Tesseract command-line program and its Danish data.
+
+    Tesseract runs once per such page, single-threaded (`threads`): its OpenMP threads spin
+    on a busy machine and made a page 3-6 times slower here. A document gets `max_seconds`
+    of OCR in all, so a long scan ends `partial` (the pages not read named) rather than being
+    stopped by the per-document time limit with nothing kept.
+    """
+
+    enabled: bool = True
+    """OCR pages without usable text; off: such pages are only flagged (status partial)."""
+    command: str = "tesseract"
+    """The Tesseract program: a name looked up on PATH, or a path."""
+    language: str = "dan"
+    """Tesseract language data ("dan", "dan+eng"); each must be installed (tesseract-ocr-dan)."""
+    dpi: int = 300
+    """Resolution pages are rendered at for OCR."""
+    page_segmentation: int = 3
+    """Tesseract's --psm: 3 = fully automatic page layout (columns, blocks)."""
+    orientation_below_confidence: float = 70.0
+    """Mean word confidence (0-100) under which a page is checked for lying sideways or upside
+    down (Tesseract's OSD) and read again turned upright; an upright clean page skips OSD."""
+    orientation_min_confidence: float = 1.5
+    """OSD's orientation confidence needed before a page is turned."""
+    min_title_confidence: float = 30.0
+    """Words Tesseract reads with less confidence (0-100) are left out of a scanned first
+    page's printed lines, so a logo or stamp read as big letters does not become the title."""
+    min_title_letters: int = 4
+    """A scanned first page's line with fewer letters (read confidently) is no title."""
+    page_timeout: float = 60.0
+    """Seconds one Tesseract call may take before the page is given up (flagged)."""
+    max_seconds: float = 90.0
+    """OCR time one document may use; later pages are flagged, not read (status partial).
+    Below the per-document time limit, so a long scan keeps the pages read."""
+    threads: int = 1
+    """OMP_THREAD_LIMIT for Tesseract."""
+
+    def __post_init__(self) -> None:
+        if not 50 <= self.dpi <= 1200:
+            raise ValueError(f"dpi must be between 50 and 1200, got {self.dpi}")
+        if self.page_timeout <= 0 or self.max_seconds <= 0:
+            raise ValueError("page_timeout and max_seconds must be positive")
+        if self.threads < 1:
+            raise ValueError(f"threads must be at least 1, got {self.threads}")
+        if not self.command.strip() or not self.language.strip():
+            raise ValueError("command and language must not be empty")
 
 
 @dataclass(frozen=True)
@@ -103,10 +189,49 @@ class EntitySettings:
     """Pages per `nlp.pipe` batch."""
     ner_model: str = ""
     """Folder of another spaCy NER model to use; empty: the one shipped with munidocs."""
+    max_sentence_chars: int = 1000
+    """The `sentence` of an entity, law reference or figure is cut to this many characters
+    around the match (a "sentence" without full stops can be a whole page)."""
 
     def __post_init__(self) -> None:
         if self.batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {self.batch_size}")
+        if self.max_sentence_chars < 2:
+            raise ValueError(
+                f"max_sentence_chars must be at least 2, got {self.max_sentence_chars}"
+            )
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """How the consistency checks match text to tables and read parts of a whole."""
+
+    label_min_share: float = 0.5
+    """Share of a row label's content words a sentence must hold to name that row
+    (text_vs_table; "drift af værestedet" names "Drift af værested under LGBT Asylum")."""
+    label_window_chars: int = 150
+    """Characters before and after an amount within which its sentence may name a row (page
+    text runs headings into sentences, so a whole "sentence" can be long)."""
+    parts_cue_chars: int = 60
+    """Characters after a whole within which a cue ("fordeler sig", "heraf") must start (parts_sum)."""
+    parts_max_gap_chars: int = 60
+    """Characters of text allowed between two parts of one list (parts_sum)."""
+    cross_label_min_share: float = 0.6
+    """cross_document: share of content words two row labels must share to be the same item,
+    (half that when both print the same udvalg and bevilling)."""
+    cross_quote_min_share: float = 0.75
+    """cross_document: share of a row label's content words a sentence in another document must
+    hold to quote that row. Stricter than within a note: a letter's "driften af værestedet
+    under LGBT Asylum" must not be held against another note's "Drift af værested for unge"
+    (2 of 3 words), a false failure a journalist would quote."""
+
+    def __post_init__(self) -> None:
+        for name in ("label_min_share", "cross_label_min_share", "cross_quote_min_share"):
+            value = getattr(self, name)
+            if not 0 < value <= 1:
+                raise ValueError(f"{name} must be in (0, 1], got {value}")
+        if min(self.parts_cue_chars, self.parts_max_gap_chars, self.label_window_chars) < 0:
+            raise ValueError("the *_chars settings must not be negative")
 
 
 @dataclass(frozen=True)
@@ -122,6 +247,13 @@ class OutputSettings:
     when_busy: str = "wait"
     """When another run is writing to the output folder: `wait` (up to lock_timeout, then fail)
     or `skip` (do nothing, log why, record the run as skipped)."""
+    report_max_pictures: int = 60
+    """Page pictures embedded in report.html (failed checks first); the rest are listed without."""
+    picture_scale: float = 2.0
+    """Pixels per PDF point of page pictures (`munidocs show`, `verify --pictures`); 2 = 144 dpi."""
+    validate: bool = True
+    """Validate every row against the data package's schema (frictionless) before publishing;
+    a violation stops the run with the reason and the previous outputs stay."""
 
     def __post_init__(self) -> None:
         if self.when_busy not in ("wait", "skip"):
@@ -132,6 +264,68 @@ class OutputSettings:
             raise ValueError("comparisons_min_documents must be at least 2")
         if self.lock_timeout < 0:
             raise ValueError("lock_timeout must not be negative")
+        if self.report_max_pictures < 0:
+            raise ValueError("report_max_pictures must not be negative")
+        if not 0.25 <= self.picture_scale <= 8:
+            raise ValueError(f"picture_scale must be between 0.25 and 8, got {self.picture_scale}")
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """How a run spreads its documents over processes, and the limits of one document."""
+
+    workers: int = 0
+    """Worker processes on this machine; 0: one per CPU core."""
+    time_limit: float = 120.0
+    """CPU seconds one document may take (plus `time_per_page` for each page it has); a worker
+    past it is killed and the document `failed`. CPU time, not wall time: on a busy machine a
+    worker that waits for a core is not a hung one."""
+    time_per_page: float = 0.5
+    """Seconds more for each page: a long report is not a hung one (a pathological file is
+    typically a page or two that never finish). 1,000 pages: 120 + 500 s."""
+    wall_factor: float = 3.0
+    """A worker that waits rather than computes (a hung network file system) is stopped after
+    this many times its time limit in wall-clock time."""
+    memory_limit_mb: float = 2048.0
+    """Resident memory one worker may use (MiB); past it, it is killed and the document `failed`."""
+    dask_address: str = ""
+    """A Dask scheduler (tcp://HOST:PORT) to run the documents on; empty: local processes."""
+
+    def __post_init__(self) -> None:
+        if self.workers < 0:
+            raise ValueError(f"workers must not be negative, got {self.workers}")
+        if self.time_limit <= 0 or self.memory_limit_mb <= 0:
+            raise ValueError("time_limit and memory_limit_mb must be positive")
+        if self.wall_factor < 1:
+            raise ValueError(f"wall_factor must be at least 1, got {self.wall_factor}")
+        if self.time_per_page < 0:
+            raise ValueError(f"time_per_page must not be negative, got {self.time_per_page}")
+        if self.dask_address and "://" not in self.dask_address:
+            raise ValueError(f"dask_address must look like tcp://HOST:PORT: {self.dask_address!r}")
+
+    def local_workers(self) -> int:
+        """The number of local worker processes this setting asks for."""
+        return self.workers or os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class QuerySettings:
+    """How `munidocs query`, `Outputs.sql` and `munidocs serve` run researchers' SQL."""
+
+    time_limit: float = 30.0
+    """Seconds one SQL statement may run before it is stopped (`munidocs query`, `Outputs.sql`)."""
+    table_rows: int = 200
+    """Rows the terminal table shows when no --limit is given (CSV and JSON show all)."""
+    web_time_limit: float = 5.0
+    """Seconds one SQL query may run in the web view (Datasette's sql_time_limit_ms)."""
+    web_max_rows: int = 1000
+    """Rows one page or query of the web view returns at most (Datasette's max_returned_rows)."""
+
+    def __post_init__(self) -> None:
+        if self.time_limit <= 0 or self.web_time_limit <= 0:
+            raise ValueError("time_limit and web_time_limit must be positive")
+        if self.table_rows < 1 or self.web_max_rows < 1:
+            raise ValueError("table_rows and web_max_rows must be at least 1")
 
 
 @dataclass(frozen=True)
@@ -160,10 +354,14 @@ class Settings:
 
     pull: PullSettings = field(default_factory=PullSettings)
     pdf: PdfSettings = field(default_factory=PdfSettings)
+    ocr: OcrSettings = field(default_factory=OcrSettings)
     tables: TableSettings = field(default_factory=TableSettings)
     entities: EntitySettings = field(default_factory=EntitySettings)
+    checks: CheckSettings = field(default_factory=CheckSettings)
     output: OutputSettings = field(default_factory=OutputSettings)
     progress: ProgressSettings = field(default_factory=ProgressSettings)
+    run: RunSettings = field(default_factory=RunSettings)
+    query: QuerySettings = field(default_factory=QuerySettings)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], where: str = "settings") -> Settings:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from munidocs.extractors.checks import check_document
 from munidocs.extractors.entities.extract import extract_entities
+from munidocs.extractors.provenance import locate_found, number_pages
 from munidocs.extractors.reading.read import failed_document, read_document
 from munidocs.extractors.settings import Settings
 from munidocs.models import Check, DocumentRecords, EntityRecords, ReadResult
@@ -30,23 +31,55 @@ def sha256_file(path: Path) -> str:
 def read_stage(
     path: Path, doc_id: str, source: str, file_name: str, settings: Settings
 ) -> ReadResult:
-    """Pages, classification and budget tables of one PDF, parsed once; never raises."""
-    return read_document(path, doc_id, source, file_name, settings)
+    """Pages, classification and budget tables of one PDF, parsed once; never raises.
+
+    The title is capped at `pdf.max_title_chars`: a first page of thousands of tiny text
+    objects in one "largest print" would otherwise become a title of a whole page.
+    """
+    read = read_document(path, doc_id, source, file_name, settings)
+    read.document.title = clip_end(read.document.title, settings.pdf.max_title_chars)
+    number_pages(read.pages)
+    return read
+
+
+def clip_end(text: str | None, limit: int) -> str | None:
+    """text cut to `limit` characters, the last one "…" when something was cut."""
+    if text is None or len(text) <= limit:
+        return text
+    return text[: limit - 1].rstrip() + "…"
 
 
 def entity_stage(read: ReadResult, settings: Settings) -> EntityRecords:
-    """Entities, law references, figures and ticked districts of a read document."""
+    """Entities, law references, figures and ticked districts of a read document, each with
+    its record id and its boxes on the page."""
     if read.document.status == "failed":
         return EntityRecords()
-    return extract_entities(read.document.doc_id, read.pages, settings.entities)
+    found = extract_entities(
+        read.document.doc_id,
+        read.pages,
+        settings.entities,
+        title=read.document.title,
+        furniture=read.furniture,
+        cells=read.table_cells,
+    )
+    locate_found(found, read.page_texts)
+    return found
 
 
-def check_stage(read: ReadResult) -> list[Check]:
-    """Consistency checks inside one read document."""
+def check_stage(
+    read: ReadResult, found: EntityRecords | None = None, settings: Settings | None = None
+) -> list[Check]:
+    """Consistency checks inside one read document (``found``: its figures, for parts_sum and
+    to name the text's side of text_vs_table)."""
     if read.document.status == "failed":
         return []
     return check_document(
-        read.document.doc_id, read.pages, read.budget_lines, row_totals=read.row_totals
+        read.document.doc_id,
+        read.pages,
+        read.budget_lines,
+        row_totals=read.row_totals,
+        figures=found.figures if found is not None else (),
+        settings=(settings or Settings()).checks,
     )
 
 
@@ -61,6 +94,7 @@ def assemble(read: ReadResult, found: EntityRecords, checks: list[Check]) -> Doc
         law_references=found.law_references,
         figures=found.figures,
         checks=checks,
+        table_cells=read.table_cells,
     )
 
 
@@ -69,7 +103,8 @@ def process_document(
 ) -> DocumentRecords:
     """Every stage of one stored PDF."""
     read = read_stage(path, doc_id, source, file_name, settings)
-    return assemble(read, entity_stage(read, settings), check_stage(read))
+    found = entity_stage(read, settings)
+    return assemble(read, found, check_stage(read, found, settings))
 
 
 def failed_records(

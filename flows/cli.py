@@ -6,6 +6,7 @@ chosen, so `--help` is instant and `-v` can still turn Prefect's logging up.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import tempfile
@@ -14,9 +15,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+from rich.text import Text
 
 if TYPE_CHECKING:
     import munidocs
+    from munidocs.extractors.output.verify import Verification
     from munidocs.extractors.settings import Settings
 
 app = typer.Typer(
@@ -28,8 +32,28 @@ app = typer.Typer(
 err = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
 
+
+def _out_folder(value: str | Path) -> Path:
+    """`--out`: a folder name; an empty one would silently mean the current folder."""
+    if isinstance(value, Path):
+        return value
+    if not value.strip():
+        raise typer.BadParameter("must name a folder, e.g. --out outputs (got an empty name)")
+    return Path(value)
+
+
 OutOption = Annotated[
-    Path, typer.Option("--out", "-o", help="Folder for the datasets (created if missing).")
+    Path,
+    typer.Option(
+        "--out",
+        "-o",
+        help="Folder for the datasets (created if missing).",
+        parser=_out_folder,
+    ),
+]
+ReadOption = Annotated[
+    Path,
+    typer.Option("--out", "-o", help="The output folder to read (where `munidocs run` wrote)."),
 ]
 ConfigOption = Annotated[
     Path | None,
@@ -65,14 +89,18 @@ def _settings(config: Path | None, overrides: list[str] | None) -> Settings:
             pairs[key.strip()] = value.strip()
         return settings.with_overrides(pairs)
     except SettingsError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
         raise typer.Exit(2) from exc
 
 
 def _logging(verbose: int) -> None:
-    """Quiet by default (failures are listed once at the end); -v shows Prefect's and our logs."""
+    """Quiet by default (failures are listed once at the end); -v shows Prefect's and our logs.
+
+    Without -v Prefect's console shows nothing: a task that raises (a full disk) would print
+    its traceback twice, and the command prints one line for it instead.
+    """
     level = ["ERROR", "INFO", "DEBUG"][min(verbose, 2)]
-    os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] = "WARNING" if verbose == 0 else level
+    os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] = "CRITICAL" if verbose == 0 else level
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     ours = logging.getLogger("munidocs")
@@ -111,16 +139,38 @@ def run(
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit with status 1 when any document failed.")
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            "-w",
+            min=0,
+            help="Worker processes on this machine (default: one per CPU core; setting run.workers).",
+            show_default=False,
+        ),
+    ] = None,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            metavar="tcp://HOST:PORT",
+            help="Run the documents on this Dask scheduler (needs PREFECT_API_URL: a Prefect "
+            "server the Dask workers can reach).",
+            show_default=False,
+        ),
+    ] = None,
     verbose: Annotated[
         int, typer.Option("--verbose", "-v", count=True, help="More logging (-vv: debug).")
     ] = 0,
 ) -> None:
     """Pull PDFs, extract what is new, and write the datasets (Parquet, CSV, DuckDB, datapackage.json)."""
     _logging(verbose)
-    settings = _settings(config, overrides)
+    options = [f"run.workers={workers}"] if workers is not None else []
+    options += [f"run.dask_address={dask}"] if dask is not None else []
+    settings = _settings(config, [*(overrides or []), *options])
     import munidocs
     from munidocs.extractors.sources.manifest import SourceError, is_http_url, sources_from_args
-    from munidocs.flows.run import resolve_sources
+    from munidocs.flows.run import NeedsServer, resolve_sources
 
     # fail fast on a wrong path or manifest, before Prefect starts; URLs are asked only once,
     # by the flow, which also records an unreachable one as a failed document
@@ -130,8 +180,8 @@ def run(
             sources_from_args(local)
         elif not sources:
             resolve_sources(None, str(manifest) if manifest else None)
-    except SourceError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+    except SourceError as exc:  # escaped: a manifest error names `[[source]]`, not rich markup
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
         raise typer.Exit(2) from exc
 
     _writable_folder(out_dir)
@@ -145,17 +195,33 @@ def run(
             retry_failed=retry_failed,
             progress=err.is_terminal,
         )
+    except NeedsServer as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
     except Exception as exc:  # the outputs are untouched: every write is atomic
         if verbose:
             raise
-        err.print(f"[red]error:[/red] the run failed: {type(exc).__name__}: {exc}")
-        err.print(f"The outputs in {out_dir} are as before. Run with -v for details.")
+        err.print(_failure_line(exc, out_dir), highlight=False, soft_wrap=True)
         raise typer.Exit(1) from exc
     for source, reason in summary.failures:
-        err.print(f"[yellow]failed:[/yellow] {source}: {reason}", soft_wrap=True, highlight=False)
+        line = f"[yellow]failed:[/yellow] {escape(source)}: {escape(reason)}"
+        err.print(line, soft_wrap=True, highlight=False)
     out.print(summary.line(), highlight=False, soft_wrap=True)
     if strict and summary.failed:
         raise typer.Exit(1)
+
+
+def _failure_line(exc: BaseException, out_dir: Path) -> str:
+    """One line for a run that stopped: what happened, that the outputs are as before."""
+    as_before = f"the outputs in {escape(str(out_dir))} are as before"
+    seen: BaseException | None = exc
+    while seen is not None:  # Prefect may wrap the OSError; look down the chain
+        if isinstance(seen, OSError) and seen.errno in (errno.ENOSPC, errno.EDQUOT):
+            where = escape(str(seen.filename or out_dir))
+            return f"[red]error:[/red] the disk is full (writing {where}); {as_before}"
+        seen = seen.__cause__ or seen.__context__
+    what = escape(f"{type(exc).__name__}: {exc}")
+    return f"[red]error:[/red] the run failed: {what}; {as_before} (run with -v for details)"
 
 
 def _writable_folder(path: Path) -> None:
@@ -165,7 +231,8 @@ def _writable_folder(path: Path) -> None:
         with tempfile.TemporaryFile(dir=path):
             pass
     except OSError as exc:
-        err.print(f"[red]error:[/red] cannot write datasets to {path}: {exc.strerror or exc}")
+        reason = escape(str(exc.strerror or exc))
+        err.print(f"[red]error:[/red] cannot write datasets to {escape(str(path))}: {reason}")
         raise typer.Exit(2) from exc
 
 
@@ -175,12 +242,12 @@ def _outputs(out_dir: Path) -> munidocs.Outputs:
     try:
         return munidocs.open_outputs(out_dir)
     except munidocs.NoOutputs as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
         raise typer.Exit(2) from exc
 
 
 @app.command()
-def status(out_dir: OutOption = Path("outputs")) -> None:
+def status(out_dir: ReadOption = Path("outputs")) -> None:
     """List the documents in the outputs with their type, status and reason."""
     import pandas as pd
     from rich.table import Table
@@ -207,20 +274,236 @@ def status(out_dir: OutOption = Path("outputs")) -> None:
 @app.command()
 def query(
     sql: Annotated[
-        str, typer.Argument(help="SQL over the datasets, e.g. 'select * from budget_lines'.")
-    ],
-    out_dir: OutOption = Path("outputs"),
+        str | None,
+        typer.Argument(
+            help="SQL over the datasets and views, e.g. 'select * from budget_lines'; several "
+            "statements are each shown. Omit it (or give -) to read SQL from stdin.",
+            show_default=False,
+        ),
+    ] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option(
+            "--file", "-f", help="Read the SQL from this file.", exists=True, dir_okay=False
+        ),
+    ] = None,
+    out_dir: ReadOption = Path("outputs"),
+    as_csv: Annotated[bool, typer.Option("--csv", help="CSV (header, comma) on stdout.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="A JSON array of objects, typed, on stdout.")
+    ] = False,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            "-n",
+            min=0,
+            help="At most this many rows per result (the table shows query.table_rows without it).",
+            show_default=False,
+        ),
+    ] = None,
+    wide: Annotated[
+        bool, typer.Option("--wide", help="Do not cut long text to the terminal's width.")
+    ] = False,
+    config: ConfigOption = None,
+    overrides: SetOption = None,
 ) -> None:
-    """Run SQL against the outputs' DuckDB file (read-only) and print the result."""
-    import duckdb
+    """Run read-only SQL over the outputs (DuckDB): a table, --csv or --json.
 
-    outputs = _outputs(out_dir)
+    Only queries run (SELECT, WITH, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN); the datasets and the
+    views (appropriation_amounts, law_reference_documents, failed_checks,
+    organisation_documents) are tables; no other file can be read or written.
+    """
+    import sys
+
+    import munidocs
+    from munidocs.browse import formats
+
+    if as_csv and as_json:
+        err.print("[red]error:[/red] --csv or --json, not both")
+        raise typer.Exit(2)
+    settings = _settings(config, overrides)
+    if file is not None:
+        text = file.read_text(encoding="utf-8")
+    elif sql is None or sql == "-":
+        if sys.stdin.isatty():
+            err.print("[red]error:[/red] give SQL as an argument, with --file, or on stdin")
+            raise typer.Exit(2)
+        text = sys.stdin.read()
+    else:
+        text = sql
+    table = not (as_csv or as_json)
+    rows = limit if limit is not None or not table else settings.query.table_rows
+    _outputs(out_dir)  # a clear error when nothing is published yet
     try:
-        result = outputs.sql(sql)
-    except duckdb.Error as exc:
+        results = munidocs.query(text, out_dir, limit=rows, settings=settings)
+    except munidocs.QueryError as exc:
+        err.print(Text.assemble(("error:", "red"), f" {exc}"), highlight=False)
+        raise typer.Exit(2) from exc
+    for number, result in enumerate(results):
+        if as_json:
+            formats.write_json(result, sys.stdout)
+            continue
+        if as_csv:
+            if number:
+                sys.stdout.write("\n")
+            formats.write_csv(result, sys.stdout)
+            continue
+        if len(results) > 1:
+            if number:
+                out.print()
+            out.print(f"-- {result.statement}", style="dim", highlight=False, markup=False)
+        hint = "--limit N to see more, --csv or --json for every row"
+        formats.print_table(result, out, wide, hint)
+
+
+@app.command()
+def serve(
+    out_dir: ReadOption = Path("outputs"),
+    port: Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="Port.")] = 8001,
+    host: Annotated[
+        str,
+        typer.Option(
+            "--host",
+            help="Address to listen on; the default lets only this machine in. "
+            "0.0.0.0 opens it to the network (read-only, but anyone who can reach it).",
+        ),
+    ] = "127.0.0.1",
+    config: ConfigOption = None,
+    overrides: SetOption = None,
+) -> None:
+    """Browse the outputs in a web browser (Datasette): search, facets, SQL; read-only."""
+    import munidocs
+    from munidocs.browse.web import ServeError
+
+    settings = _settings(config, overrides)
+    _outputs(out_dir)
+
+    def ready(url: str, made: bool) -> None:
+        copy = "made the SQLite copy" if made else "the SQLite copy is current"
+        err.print(f"{copy}; serving {out_dir} at {url} (Ctrl+C stops)", highlight=False)
+        out.print(url, highlight=False)
+
+    try:
+        munidocs.serve(out_dir, host=host, port=port, settings=settings, ready=ready)
+    except ServeError as exc:
+        err.print(Text.assemble(("error:", "red"), f" {exc}"), highlight=False)
+        raise typer.Exit(2) from exc
+
+
+@app.command(name="verify")
+def verify_figure(
+    figure: Annotated[
+        str,
+        typer.Argument(
+            help="An amount, a number or a law reference: 650000, '0,6 mio. kr.', "
+            "'650.000 kr.', 'integrationslovens § 18'.",
+            show_default=False,
+        ),
+    ],
+    out_dir: ReadOption = Path("outputs"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the hits as JSON.")] = False,
+    pictures: Annotated[
+        Path | None,
+        typer.Option(
+            "--pictures",
+            help="Write one PNG per hit into this folder: its page, the hit highlighted.",
+            file_okay=False,
+        ),
+    ] = None,
+) -> None:
+    """Find every place a figure or a law reference appears, in any form, and the checks on it."""
+    import json
+
+    import munidocs
+    from munidocs.extractors.output.verify import NotAFigure
+
+    _outputs(out_dir)
+    try:
+        result = munidocs.verify(figure, out_dir, pictures=pictures)
+    except NotAFigure as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(2) from exc
-    out.print(result.to_string(index=False), highlight=False, soft_wrap=True)
+    if as_json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_verification(result)
+    if pictures is not None and result.hits:
+        n = len(result.hits)
+        err.print(f"pictures of {n} hit{'s' if n != 1 else ''} in {pictures}", highlight=False)
+    if not result.hits:
+        if as_json:
+            err.print(result.no_hit_line(), highlight=False)
+        raise typer.Exit(1)
+
+
+def _print_verification(result: Verification) -> None:
+    """One block per hit (where, what kind, how it matched, the text, its checks), then the
+    checks that involve the hits: failures and warnings in full, passes counted."""
+    if not result.hits:
+        out.print(result.no_hit_line(), highlight=False)
+        return
+    n = len(result.hits)
+    out.print(
+        f"{result.query.text!r} read as {result.query.describe()}: "
+        f"{n} place{'s' if n != 1 else ''} in {len({h.doc_id for h in result.hits})} of "
+        f"{result.n_documents} documents",
+        highlight=False,
+    )
+    marks = {"fail": "[red]✗[/red]", "warn": "[yellow]![/yellow]", "pass": "[green]✓[/green]"}
+    for k, hit in enumerate(result.hits, start=1):
+        total = " [bold]total[/bold]" if hit.is_total else ""
+        match = hit.match if hit.match == "exact" else f"[yellow]{hit.match}[/yellow]"
+        box = "" if hit.bbox is None else " at " + ",".join(f"{v:.0f}" for v in hit.bbox)
+        out.print(
+            f"\n[bold]{k:>3}[/bold]  {hit.file_name}  page {hit.page}{box}  "
+            f"{hit.kind}{total}  {match}",
+            highlight=False,
+        )
+        out.print(f"     {hit.text}", highlight=False, markup=False)
+        if hit.checks:
+            listed = "  ".join(f"{marks.get(c.status, c.status)} {c.check}" for c in hit.checks)
+            out.print(f"     checks: {listed}", highlight=False)
+    shown = [c for c in result.checks if c.status != "pass"]
+    passed = len(result.checks) - len(shown)
+    if result.checks:
+        out.print("")
+    for check in shown:
+        out.print(f"{marks[check.status]} {check.check}: ", end="", highlight=False)
+        out.print(check.message, highlight=False, markup=False)
+    if passed:
+        out.print(f"{marks['pass']} {passed} more checks on these places pass", highlight=False)
+
+
+@app.command()
+def show(
+    doc: Annotated[
+        str,
+        typer.Argument(
+            help="The document: its doc_id, the first characters of it, or its file name.",
+            show_default=False,
+        ),
+    ],
+    page: Annotated[int, typer.Argument(help="Page number (1-based).", min=1, show_default=False)],
+    out_dir: ReadOption = Path("outputs"),
+    png: Annotated[
+        Path | None,
+        typer.Option(
+            "--png", help="Where to write the picture (default: <file name>-p<PAGE>.png here)."
+        ),
+    ] = None,
+) -> None:
+    """Draw a page with the box of every extracted record on it (a legend by kind) as a PNG."""
+    import munidocs
+    from munidocs.extractors.output.evidence import UnknownDocument
+
+    _outputs(out_dir)
+    try:
+        path = munidocs.show(doc, page, out_dir, png)
+    except (UnknownDocument, ValueError, FileNotFoundError) as exc:
+        err.print(f"[red]error:[/red] {exc.args[0] if exc.args else exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    out.print(str(path), highlight=False)
 
 
 @app.command(name="settings")

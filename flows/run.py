@@ -1,14 +1,17 @@
 """The main flow: sources -> documents -> pages -> records -> datasets.
 
-Orchestration only: every step is a stage function from `munidocs.extractors`. One Prefect task
-per stage and per document (pull per source; read, entities, checks, write per document; one
-publish), never per page or record: a task costs milliseconds of bookkeeping and a page only
-tens of milliseconds of work. Tasks do not cache on their inputs (hashing whole documents would
-cost more than the work); incremental runs come from the output folder's per-document
-fragments, keyed on content SHA-256 and pipeline version (`extractors.output.incremental`).
+Orchestration only: every step is a stage function from `munidocs.extractors`. Prefect tasks
+are coarse: one `pull` per source, one `extract` per document (its stages — read, entities,
+checks — and its fragment, in one supervised worker process: `flows/workers.py`), one
+`publish`; never a task per page or record, since a task costs milliseconds of bookkeeping
+(80-150 ms on Dask) and a page only tens of milliseconds of work. Tasks do not cache on their
+inputs (hashing whole documents would cost more than the work); incremental runs come from the
+output folder's per-document fragments, keyed on content SHA-256 and pipeline version.
 
-Each document's records are written to its fragment as soon as the document is done, and
-dropped from memory; the published datasets are assembled from the fragments at the end.
+Documents run on N local worker processes (`run.workers`, one thread per worker submits), or on
+a Dask cluster through prefect-dask (`run.dask_address`). Each document's records are written
+to its fragment by its worker as soon as it is done; the published datasets are assembled from
+the fragments at the end.
 """
 
 from __future__ import annotations
@@ -20,12 +23,14 @@ from typing import Any
 from filelock import FileLock, Timeout
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import as_completed
+from prefect.task_runners import ThreadPoolTaskRunner
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from munidocs.extractors import PIPELINE_VERSION, stages
 from munidocs.extractors.output import datasets, incremental
-from munidocs.extractors.output.fragments import FragmentMeta, RecordStore
+from munidocs.extractors.output.fragments import RecordStore
 from munidocs.extractors.settings import PullSettings, Settings
 from munidocs.extractors.sources.manifest import (
     DEFAULT_MANIFEST,
@@ -36,11 +41,13 @@ from munidocs.extractors.sources.manifest import (
 from munidocs.extractors.sources.pull import pull
 from munidocs.extractors.sources.pulled import PulledFile
 from munidocs.extractors.sources.store import Store
-from munidocs.flows import reporting
-from munidocs.models import Check, DocumentRecords, EntityRecords, ReadResult, RunSummary
+from munidocs.flows import reporting, workers
+from munidocs.flows.temporary_server import configured_api_url, prefect_api
+from munidocs.models import RunSummary
 
-STATE_DIR = ".munidocs"
-"""Inside the output folder: pulled PDFs (`store/`), per-document records (`records/`), lock."""
+STATE_DIR = datasets.STATE_DIR
+"""Inside the output folder: pulled PDFs (`store/`), per-document records (`records/`),
+published versions (`versions/`, `current`), the lock."""
 
 
 class OutputBusy(RuntimeError):
@@ -58,29 +65,13 @@ def pull_task(source: Source, store_dir: Path, settings: PullSettings) -> list[P
     return pull(source, Store(store_dir), settings)
 
 
-@task(name="read", cache_policy=NO_CACHE)
-def read_task(pulled: PulledFile, settings: Settings) -> ReadResult:
-    """Pages, classification and budget tables of one stored PDF, parsed once."""
-    assert pulled.path is not None
-    return stages.read_stage(pulled.path, pulled.doc_id, pulled.source, pulled.file_name, settings)
-
-
-@task(name="entities", cache_policy=NO_CACHE)
-def entities_task(read: ReadResult, settings: Settings) -> EntityRecords:
-    """Entities, law references, figures and districts of one document."""
-    return stages.entity_stage(read, settings)
-
-
-@task(name="checks", cache_policy=NO_CACHE)
-def checks_task(read: ReadResult) -> list[Check]:
-    """Consistency checks inside one document."""
-    return stages.check_stage(read)
-
-
-@task(name="write", cache_policy=NO_CACHE)
-def write_task(store: RecordStore, records: DocumentRecords, compression: str) -> FragmentMeta:
-    """One document's records to its fragment in the output folder, atomically."""
-    return store.write(records, compression)
+@task(name="extract", cache_policy=NO_CACHE)
+def extract_task(
+    job: workers.Job, pool_size: int, limits: tuple[float, float, float, float]
+) -> workers.Outcome:
+    """Every stage of one document (read, entities, checks) and its fragment, in a supervised
+    worker process of this machine (or of the Dask worker running this task)."""
+    return workers.shared_pool(pool_size, *limits).run(job)
 
 
 @task(name="publish", cache_policy=NO_CACHE)
@@ -92,6 +83,8 @@ def publish_task(out_dir: Path, store: RecordStore, settings: Settings) -> bool:
         store,
         settings.output.parquet_compression,
         settings.output.comparisons_min_documents,
+        settings=settings,
+        validate=settings.output.validate,
     )
 
 
@@ -113,6 +106,15 @@ def _progress(enabled: bool) -> Progress:
         disable=not enabled,
         transient=True,
     )
+
+
+def task_runner(settings: Settings) -> Any:
+    """Local threads (each feeding one worker process), or the Dask cluster in the settings."""
+    if settings.run.dask_address:
+        from prefect_dask import DaskTaskRunner
+
+        return DaskTaskRunner(address=settings.run.dask_address)
+    return ThreadPoolTaskRunner(max_workers=settings.run.local_workers())
 
 
 @flow(name="munidocs-run", log_prints=False)
@@ -206,7 +208,7 @@ def _run(
 ) -> RunSummary:
     logger = get_run_logger()
     state_dir = out_dir / STATE_DIR
-    datasets.clean_stale_scratch(out_dir)
+    datasets.clean_stale(out_dir, state_dir)
     records = RecordStore(state_dir / "records")
     records.clean()
     if not (state_dir / datasets.PUBLISHED_FILE).exists():
@@ -231,24 +233,54 @@ def _run(
         if not p.ok and (done.get(d) is None or done[d].error != p.error)
     ]
     summary.documents, summary.skipped = len(pulled), len(work.skip)
-    started = time.perf_counter()
     progress_log = reporting.ProgressLog(
         logger, len(work.extract) + len(unusable), settings.progress
     )
-    with _progress(show_progress) as progress:
-        bar = progress.add_task("documents", total=len(work.extract) + len(unusable), current="")
-        for doc_id in work.extract + unusable:
-            item = pulled[doc_id]
-            progress.update(bar, current=item.file_name)
-            doc = _process(item, settings)
-            write_task(records, doc, settings.output.parquet_compression)
-            if doc.document.status == "failed":
-                logger.info("%s failed: %s", item.source, doc.document.error)
-            else:
-                summary.new += 1
-                summary.pages += len(doc.pages)
-            progress.advance(bar)
-            progress_log.advance(doc.document.status)
+    for doc_id in unusable:  # no PDF to read: the reason is the record
+        item = pulled[doc_id]
+        error = item.error or "not pulled"
+        records.write(
+            stages.failed_records(doc_id, item.source, item.file_name, item.n_bytes, error)
+        )
+        logger.info("%s failed: %s", item.source, error)
+        progress_log.advance("failed")
+    config = settings.to_dict()
+    jobs = [
+        workers.Job(
+            str(item.path),
+            item.doc_id,
+            item.source,
+            item.file_name,
+            item.n_bytes,
+            str(records.root),
+            config,
+        )
+        for item in (pulled[d] for d in work.extract)
+        if item.path is not None
+    ]
+    pool_size = 1 if settings.run.dask_address else min(settings.run.local_workers(), len(jobs))
+    limits = (
+        settings.run.time_limit,
+        settings.run.memory_limit_mb,
+        settings.run.time_per_page,
+        settings.run.wall_factor,
+    )
+    started = time.perf_counter()
+    try:
+        with _progress(show_progress) as progress:
+            bar = progress.add_task("documents", total=len(jobs), current="")
+            futures = [extract_task.submit(job, pool_size, limits) for job in jobs]
+            for future in as_completed(futures):
+                outcome = future.result()
+                if outcome.status == "failed":
+                    logger.info("%s failed: %s", pulled[outcome.doc_id].source, outcome.error)
+                else:
+                    summary.new += 1
+                    summary.pages += outcome.pages
+                progress.update(bar, advance=1, current=pulled[outcome.doc_id].file_name)
+                progress_log.advance(outcome.status)
+    finally:
+        workers.close_pools()
     summary.seconds = time.perf_counter() - started
 
     metas = records.metas()
@@ -259,15 +291,35 @@ def _run(
     return summary
 
 
-def _process(item: PulledFile, settings: Settings) -> DocumentRecords:
-    """Every stage of one pulled file, each as its task; a file with no bytes is one row."""
-    if not item.ok:
-        error = item.error or "not pulled"
-        return stages.failed_records(item.doc_id, item.source, item.file_name, item.n_bytes, error)
-    read = read_task(item, settings)
-    try:
-        return stages.assemble(read, entities_task(read, settings), checks_task(read))
-    except Exception as exc:  # one document's bug never fails the run: it is recorded instead
-        get_run_logger().exception("%s failed after reading", item.source)
-        reason = f"extraction failed ({type(exc).__name__}): {exc}"[:300]
-        return stages.failed_records(item.doc_id, item.source, item.file_name, item.n_bytes, reason)
+class NeedsServer(RuntimeError):
+    """Running on Dask needs a real Prefect server (PREFECT_API_URL)."""
+
+
+def run_flow(
+    sources: list[str] | None,
+    manifest: str | None,
+    out: str,
+    settings: Settings,
+    *,
+    force: bool = False,
+    retry_failed: bool = False,
+    show_progress: bool = False,
+) -> RunSummary:
+    """The flow with the task runner the settings ask for (local processes or Dask)."""
+    if settings.run.dask_address and not configured_api_url():
+        raise NeedsServer(
+            "running on Dask needs a Prefect server that the Dask workers can reach: start one "
+            "(`prefect server start`) and set PREFECT_API_URL=http://HOST:4200/api (a Dask "
+            "worker without it starts a temporary server of its own)"
+        )
+    with prefect_api():
+        configured = munidocs_run.with_options(task_runner=task_runner(settings))
+        return configured(
+            sources=sources,
+            manifest=manifest,
+            out=out,
+            force=force,
+            retry_failed=retry_failed,
+            settings=settings.to_dict(),
+            show_progress=show_progress,
+        )

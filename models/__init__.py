@@ -11,6 +11,7 @@ from munidocs.models.records import (
     LawReference,
     Page,
     Run,
+    TableCell,
 )
 from munidocs.models.results import (
     DocumentRecords,
@@ -40,6 +41,7 @@ __all__ = [
     "RowTotal",
     "Run",
     "RunSummary",
+    "TableCell",
     "arrow_schema",
     "column_specs",
     "table_schema",

@@ -20,6 +20,7 @@ from munidocs.models.records import (
     Figure,
     LawReference,
     Page,
+    TableCell,
 )
 
 
@@ -52,6 +53,9 @@ class RowTotal:
     amount: float
     unit: str
     bbox: BBox
+    """The whole row's box (as the row's budget lines' `row_bbox`)."""
+    cell_bbox: BBox | None = None
+    """The "I alt" cell's box."""
 
 
 @dataclass
@@ -64,6 +68,10 @@ class ReadResult:
     row_totals: list[RowTotal] = field(default_factory=list)
     page_texts: list[PageText] = field(default_factory=list)
     """Each page's text with character boxes (same order as `pages`)."""
+    table_cells: list[TableCell] = field(default_factory=list)
+    furniture: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    """Per page, the spans of its text that are page furniture (running header, footer, page
+    stamp, margin text): kept in the page text, kept out of titles, entities and sentences."""
 
 
 @dataclass
@@ -87,6 +95,7 @@ class DocumentRecords:
     law_references: list[LawReference] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
+    table_cells: list[TableCell] = field(default_factory=list)
 
     def datasets(self) -> dict[str, list[Any]]:
         """The records by dataset name, as the writers take them (`documents` holds one row)."""
@@ -98,6 +107,7 @@ class DocumentRecords:
             "law_references": self.law_references,
             "figures": self.figures,
             "checks": self.checks,
+            "table_cells": self.table_cells,
         }
 
 

@@ -1,11 +1,14 @@
 """Dataset schemas derived from the record dataclasses.
 
 One mapping from Python annotations to Arrow, DuckDB-compatible Parquet and Frictionless
-Table Schema types, so the three output formats cannot drift apart.
+Table Schema types, so the three output formats cannot drift apart. Keys, allowed values and
+descriptions come from the dataclasses too (field metadata and docstrings), so the data package,
+the web view and the validation before publishing read the same contract.
 """
 
 from __future__ import annotations
 
+import inspect
 import types
 import typing
 from dataclasses import fields
@@ -24,6 +27,7 @@ from munidocs.models.records import (
     LawReference,
     Page,
     Run,
+    TableCell,
 )
 
 DATASETS: dict[str, type] = {
@@ -34,6 +38,7 @@ DATASETS: dict[str, type] = {
     "law_references": LawReference,
     "figures": Figure,
     "checks": Check,
+    "table_cells": TableCell,
     "comparisons": Comparison,
     "runs": Run,
 }
@@ -65,8 +70,8 @@ def _arrow_type(hint: Any) -> tuple[pa.DataType, str]:
         return _SCALARS[hint]
     origin = typing.get_origin(hint)
     if origin in (list, tuple):
-        inner = typing.get_args(hint)[0]
-        return pa.list_(_SCALARS[inner][0]), "array"
+        inner = typing.get_args(hint)[0]  # a box is a list of 4 floats, boxes a list of boxes
+        return pa.list_(_arrow_type(inner)[0]), "array"
     raise TypeError(f"no column type for annotation {hint!r}")
 
 
@@ -84,6 +89,9 @@ def column_specs(record_type: type) -> list[dict[str, Any]]:
                 "type": ts_type,
                 "nullable": nullable,
                 "description": f.metadata.get("description", ""),
+                "enum": f.metadata.get("enum"),
+                "unit": f.metadata.get("unit"),
+                "key": bool(f.metadata.get("key", False)),
             }
         )
     return specs
@@ -99,12 +107,59 @@ def arrow_schema(dataset: str) -> pa.Schema:
     )
 
 
+def description(dataset: str) -> str:
+    """The dataset's description: its record class's docstring (never the dataclass repr)."""
+    record_type = DATASETS[dataset]
+    doc = record_type.__dict__.get("__doc__") or ""
+    if doc.startswith(f"{record_type.__name__}("):  # dataclass's generated signature
+        return ""
+    return " ".join(inspect.cleandoc(doc).split())
+
+
+def primary_key(dataset: str) -> list[str]:
+    """The columns that identify a row (`col(..., key=True)`); empty when none does."""
+    return [s["name"] for s in column_specs(DATASETS[dataset]) if s["key"]]
+
+
+def foreign_keys(dataset: str) -> list[dict[str, Any]]:
+    """Every other dataset's `doc_id` refers to a row of `documents`."""
+    if dataset == "documents":
+        return []
+    names = [s["name"] for s in column_specs(DATASETS[dataset])]
+    if "doc_id" not in names:
+        return []
+    return [{"fields": "doc_id", "reference": {"resource": "documents", "fields": "doc_id"}}]
+
+
+def _described(spec: dict[str, Any]) -> str:
+    """The column's description, with its unit when it has one."""
+    text = str(spec["description"])
+    return f"{text} [{spec['unit']}]" if spec["unit"] else text
+
+
 def table_schema(dataset: str) -> dict[str, Any]:
-    """The Frictionless Table Schema of a dataset's CSV file."""
+    """The Frictionless Table Schema of a dataset's CSV file.
+
+    A CSV cell cannot tell an empty string from null, so a text column that may legitimately
+    be empty (a scanned page's `text`) is not `required` there; text columns with fixed values
+    (`enum`) or that identify a row are.
+    """
     out_fields = []
+    key = primary_key(dataset)
     for s in column_specs(DATASETS[dataset]):
-        fd: dict[str, Any] = {"name": s["name"], "type": s["type"], "description": s["description"]}
-        if not s["nullable"]:
-            fd["constraints"] = {"required": True}
+        fd: dict[str, Any] = {"name": s["name"], "type": s["type"], "description": _described(s)}
+        constraints: dict[str, Any] = {}
+        can_be_empty = s["type"] == "string" and not (s["enum"] or s["name"] in key)
+        if not s["nullable"] and not can_be_empty:
+            constraints["required"] = True
+        if s["enum"]:
+            constraints["enum"] = list(s["enum"])
+        if constraints:
+            fd["constraints"] = constraints
         out_fields.append(fd)
-    return {"fields": out_fields, "missingValues": [""]}
+    schema: dict[str, Any] = {"fields": out_fields, "missingValues": [""]}
+    if key:
+        schema["primaryKey"] = key
+    if foreign_keys(dataset):
+        schema["foreignKeys"] = foreign_keys(dataset)
+    return schema

@@ -6,6 +6,8 @@
     summary = munidocs.run(["pdfs/"], out="outputs")  # the flow: pull, extract, publish
     outputs = munidocs.open_outputs("outputs")        # DataFrames and read-only SQL
     munidocs.schedule(["pdfs/"], out="outputs", cron="0 6 * * 1-5")  # served until stopped
+    found = munidocs.verify("0,6 mio. kr.", "outputs") # every place a figure appears
+    results = munidocs.query("select ...", "outputs")  # safe SQL, one result per statement
 
 The stages live in `munidocs.extractors` (plain functions), the record types in
 `munidocs.models`, the Prefect flow and the command line in `munidocs.flows`.
@@ -15,11 +17,17 @@ from munidocs.api import (
     NoOutputs,
     Outputs,
     open_outputs,
+    page_picture,
     process_pdf,
+    query,
     run,
     schedule,
+    serve,
+    show,
     start_server,
+    verify,
 )
+from munidocs.browse.safesql import QueryError, QueryResult, QueryTimeout, RefusedStatement
 from munidocs.extractors import PIPELINE_VERSION
 from munidocs.extractors.settings import Settings, SettingsError
 from munidocs.models import DocumentRecords, RunSummary
@@ -31,13 +39,22 @@ __all__ = [
     "DocumentRecords",
     "NoOutputs",
     "Outputs",
+    "QueryError",
+    "QueryResult",
+    "QueryTimeout",
+    "RefusedStatement",
     "RunSummary",
     "Settings",
     "SettingsError",
     "__version__",
     "open_outputs",
+    "page_picture",
     "process_pdf",
+    "query",
     "run",
     "schedule",
+    "serve",
+    "show",
     "start_server",
+    "verify",
 ]

@@ -4,6 +4,12 @@
 - `run(sources, out)`: the Prefect flow: pull, extract what is new, publish the datasets.
 - `open_outputs(out)`: an output folder's datasets as pandas DataFrames and a read-only DuckDB
   connection.
+- `verify(figure, out)`: every place a figure or a law reference appears, in any form, with the
+  checks that involve it.
+- `page_picture(doc, page, out)` / `show(doc, page, out)`: a page with every record's box drawn.
+- `query(sql, out)`: researchers' SQL over an output folder, safe by construction (read-only,
+  no file access, a time limit): one result per statement.
+- `serve(out)`: the web view (Datasette) of an output folder, with full-text search.
 
 Heavy imports (spaCy, Prefect) happen inside the functions, so `import munidocs` stays quick.
 """
@@ -11,16 +17,20 @@ Heavy imports (spaCy, Prefect) happen inside the functions, so `import munidocs`
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pandas as pd
 
-from munidocs.extractors.settings import Settings
+from munidocs.browse.safesql import QueryResult, connect_read_only, run_frame, run_statements
+from munidocs.extractors.settings import QuerySettings, Settings
 from munidocs.models import DATASETS, DocumentRecords, RunSummary
+
+if TYPE_CHECKING:
+    from munidocs.extractors.output.verify import Verification
 
 PathLike = str | os.PathLike[str]
 
@@ -67,7 +77,7 @@ def run(
     ones); when nothing changed, no output file is rewritten.
     """
     import munidocs.flows  # noqa: F401 - Prefect's offline, quiet defaults before Prefect loads
-    from munidocs.flows.run import munidocs_run
+    from munidocs.flows.run import run_flow
 
     if sources is None:
         listed = None
@@ -75,13 +85,13 @@ def run(
         listed = [os.fspath(sources)]
     else:
         listed = [os.fspath(s) for s in sources]
-    return munidocs_run(
-        sources=listed or None,
-        manifest=os.fspath(manifest) if manifest is not None else None,
-        out=os.fspath(out),
+    return run_flow(
+        listed or None,
+        os.fspath(manifest) if manifest is not None else None,
+        os.fspath(out),
+        settings or Settings(),
         force=force,
         retry_failed=retry_failed,
-        settings=(settings or Settings()).to_dict(),
         show_progress=progress,
     )
 
@@ -149,11 +159,13 @@ class Outputs:
     """The published datasets of one output folder.
 
     `outputs.budget_lines` (or `outputs["budget_lines"]`) is a pandas DataFrame read from the
-    Parquet file; `outputs.sql("select ...")` runs SQL on the DuckDB file, read-only;
-    `outputs.connect()` gives the read-only DuckDB connection itself.
+    Parquet file; `outputs.sql("select ...")` runs a query on the DuckDB file;
+    `outputs.connect()` gives the DuckDB connection itself. Both are read-only and cannot
+    touch other files (see `munidocs.browse.safesql`).
     """
 
     folder: Path
+    settings: QuerySettings = field(default_factory=QuerySettings)
     _frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
     @property
@@ -174,19 +186,128 @@ class Outputs:
         return self[name]
 
     def connect(self) -> duckdb.DuckDBPyConnection:
-        """A read-only DuckDB connection to the folder's `municipal.duckdb` (close it when done)."""
-        return duckdb.connect(str(self.folder / "municipal.duckdb"), read_only=True)
+        """A DuckDB connection to the folder's `municipal.duckdb` (close it when done):
+        read-only, no access to other files, settings locked."""
+        return connect_read_only(self.folder / "municipal.duckdb")
 
     def sql(self, query: str, params: Mapping[str, Any] | list[Any] | None = None) -> pd.DataFrame:
-        """The result of one SQL query over the datasets (tables named as the datasets)."""
+        """The result of an SQL query over the datasets and views, as a DataFrame.
+
+        Only queries run (SELECT, WITH, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN); with several
+        statements, the last one's result. QueryError (a ValueError) says why one cannot run.
+        """
         with self.connect() as con:
-            return con.execute(query, params).df()
+            return run_frame(con, query, params=params, time_limit=self.settings.time_limit)
 
 
-def open_outputs(out: PathLike = "outputs") -> Outputs:
+def open_outputs(out: PathLike = "outputs", settings: Settings | None = None) -> Outputs:
     """The datasets a run published in `out`; NoOutputs when there are none yet."""
     folder = Path(out)
     missing = [n for n in ("documents.parquet", "municipal.duckdb") if not (folder / n).exists()]
     if missing:
         raise NoOutputs(f"no datasets in {folder} yet: run `munidocs run` first")
-    return Outputs(folder)
+    return Outputs(folder, (settings or Settings()).query)
+
+
+def verify(
+    figure: str, out: PathLike = "outputs", *, pictures: PathLike | None = None, scale: float = 2.0
+) -> Verification:
+    """Every place `figure` appears in the output folder's documents, in any equivalent form.
+
+    `figure` is an amount ("650000", "0,6 mio. kr.", "650.000 kr."), a number as printed ("650")
+    or a law reference ("integrationslovens § 18"). Each hit has doc_id, file_name, page, bbox,
+    kind, text, is_total, how it matched (`exact`, `approximate` within the precision stated,
+    `printed`) and the checks that involve it; `.to_dict()` is the JSON `munidocs verify --json`
+    prints. With `pictures`, one PNG per hit is written there, the hit highlighted.
+    Raises NoOutputs for a folder without datasets, and
+    `munidocs.extractors.output.verify.NotAFigure` for text that is no figure.
+    """
+    from munidocs.extractors.output.verify import verify as find
+    from munidocs.extractors.output.verify import write_pictures
+
+    open_outputs(out)
+    result = find(figure, Path(out))
+    if pictures is not None:
+        write_pictures(result, Path(pictures), scale)
+    return result
+
+
+def page_picture(
+    doc: str,
+    page: int,
+    out: PathLike = "outputs",
+    *,
+    highlight: Iterable[str] = (),
+    scale: float = 2.0,
+) -> bytes:
+    """PNG bytes of one page of a published document with the box of every extracted record
+    drawn (budget-line cells, figures, law references, entities; a legend by kind) and the
+    records whose record_id is in `highlight` in red. `doc` is a doc_id, its first characters
+    or a file name. For a web view or a notebook: nothing is written."""
+    from munidocs.extractors.output.evidence import picture_of_page
+
+    open_outputs(out)
+    return picture_of_page(Path(out), doc, page, highlight=set(highlight), scale=scale)
+
+
+def show(
+    doc: str,
+    page: int,
+    out: PathLike = "outputs",
+    png: PathLike | None = None,
+    *,
+    scale: float = 2.0,
+) -> Path:
+    """Write `page_picture(doc, page, out)` to `png` (default: `<file name>-p<page>.png` in the
+    current folder) and return its path."""
+    from munidocs.extractors.output.evidence import find_document
+
+    data = page_picture(doc, page, out, scale=scale)
+    if png is None:
+        stem = Path(find_document(Path(out), doc).file_name).stem or "page"
+        png = f"{stem}-p{page}.png"
+    target = Path(png)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return target
+
+
+def query(
+    sql: str,
+    out: PathLike = "outputs",
+    *,
+    limit: int | None = None,
+    settings: Settings | None = None,
+) -> list[QueryResult]:
+    """Run SQL over an output folder's datasets and views; one QueryResult per statement.
+
+    Only queries run (SELECT, WITH, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN, PIVOT); every statement
+    is checked before the first runs, on a read-only connection that cannot reach other files,
+    each under `settings.query.time_limit` seconds. `limit`: at most this many rows per result
+    (`result.more` says whether there were more). Raises QueryError (RefusedStatement,
+    QueryTimeout) with DuckDB's message or the reason, NoOutputs when nothing is published.
+    """
+    outputs = open_outputs(out, settings)
+    with outputs.connect() as con:
+        return list(run_statements(con, sql, limit=limit, time_limit=outputs.settings.time_limit))
+
+
+def serve(
+    out: PathLike = "outputs",
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8001,
+    settings: Settings | None = None,
+    ready: Callable[[str, bool], None] | None = None,
+) -> None:
+    """Serve the web view of an output folder until interrupted (Datasette, read-only).
+
+    The datasets are copied to SQLite (with full-text search) once per publication, beside
+    the outputs in `.munidocs/web/`; `ready(url, made)` is called once the copy is current
+    (`made`: it was made now) and the server is about to listen. ServeError when the
+    address is taken or the copy cannot be written.
+    """
+    from munidocs.browse.web import serve_outputs
+
+    outputs = open_outputs(out, settings)
+    serve_outputs(outputs.folder, host=host, port=port, settings=outputs.settings, ready=ready)

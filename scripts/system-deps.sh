@@ -3,8 +3,9 @@
 # Listed here so that `make run` / `make test` set up a fresh machine with no manual step.
 set -euo pipefail
 # chromium + chromium-driver: headless browser tests of the report and the web view;
-# tesseract-ocr + -dan: OCR of scanned pages (Danish data; osd comes with tesseract-ocr).
-PACKAGES=(chromium chromium-driver tesseract-ocr tesseract-ocr-dan)
+# tesseract-ocr + -dan + -osd: OCR of scanned pages (Danish data; osd turns sideways pages upright;
+# tesseract-ocr depends on it already, listed because extractors/reading/ocr.py uses it).
+PACKAGES=(chromium chromium-driver tesseract-ocr tesseract-ocr-dan tesseract-ocr-osd)
 missing=()
 for pkg in "${PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

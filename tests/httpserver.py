@@ -21,6 +21,13 @@ Routes (everything else is 404):
   /slow.pdf            waits `slow_seconds` before answering (for read timeouts)
   /notes               an HTML page without PDF links, no extension (for probing)
   /get-pdf             PDF A without .pdf in the URL (for probing)
+  /drip.pdf            a PDF header, then one byte every `drip_seconds` until the client leaves
+  /to-file             302 to file:///etc/passwd
+  /to-other-host       302 to http://evil.example/x.pdf
+  /to-localhost        302 to the same server under the host name `localhost`
+  /loop                302 to itself, forever
+  /many/index.html     a listing of `many_links` PDF links to /many/<i>.pdf (each its own PDF)
+  /huge-listing.html   an HTML page of BIG_SIZE bytes without Content-Length
 
 `hits` counts requests per path, `body_bytes` counts body bytes sent per path, `statuses`
 records (path, status) pairs and `request_headers` the headers of each request, so tests can
@@ -70,6 +77,8 @@ class Site:
     pdf_c: bytes = field(default_factory=lambda: tiny_pdf("Budgetnotat C"))
     pdf_d: bytes = field(default_factory=lambda: tiny_pdf("Budgetnotat D"))
     slow_seconds: float = 0.6
+    drip_seconds: float = 0.1
+    many_links: int = 50_000
     port: int = 0
     hits: Counter[str] = field(default_factory=Counter)
     body_bytes: Counter[str] = field(default_factory=Counter)
@@ -187,8 +196,43 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, b"<html><body><p>Ingen bilag</p></body></html>", html)
         elif path == "/get-pdf":
             self._send(200, site.pdf_a, pdf)
+        elif path == "/drip.pdf":
+            self._drip(site)
+        elif path == "/to-file":
+            self._send(302, headers={"Location": "file:///etc/passwd"})
+        elif path == "/to-other-host":
+            self._send(302, headers={"Location": "http://evil.example/x.pdf"})
+        elif path == "/to-localhost":
+            self._send(302, headers={"Location": f"http://localhost:{site.port}/docs/a.pdf"})
+        elif path == "/loop":
+            self._send(302, headers={"Location": "/loop"})
+        elif path == "/many/index.html":
+            links = "".join(f'<a href="{i}.pdf">{i}</a>\n' for i in range(site.many_links))
+            self._send(200, f"<html><body>{links}</body></html>".encode(), html)
+        elif path.startswith("/many/") and path.endswith(".pdf"):
+            self._send(200, site.pdf_a + f"% {path}\n".encode(), pdf)
+        elif path == "/huge-listing.html":
+            page = b"<html><body>" + b"<p>x</p>" * (BIG_SIZE // 8) + b"</body></html>"
+            self._send(200, page, {**html, "_no_length": "1"})
         else:
             self._send(404, b"not found", {"Content-Type": "text/plain"})
+
+    def _drip(self, site: Site) -> None:
+        """Headers at once, then a byte at a time: never silent long enough for a read timeout."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/pdf")
+        self.send_header("Content-Length", "1000000")
+        self.end_headers()
+        try:
+            self.wfile.write(b"%PDF-1.4\n")
+            for _ in range(1_000_000):
+                time.sleep(site.drip_seconds)
+                self.wfile.write(b"0")
+                self.wfile.flush()
+                with site.lock:
+                    site.body_bytes["/drip.pdf"] += 1
+        except OSError:  # the client gave up: what the test wants
+            return
 
 
 class _Server(ThreadingHTTPServer):

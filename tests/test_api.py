@@ -44,6 +44,7 @@ def test_process_pdf_gives_one_attribute_per_dataset() -> None:
     records = munidocs.process_pdf(NOTE)
     assert list(records.datasets()) == [
         "documents", "pages", "budget_lines", "entities", "law_references", "figures", "checks",
+        "table_cells",
     ]  # fmt: skip
     doc = records.document
     assert (doc.doc_type, doc.title, doc.reference, doc.status) == (

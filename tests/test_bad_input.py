@@ -50,12 +50,11 @@ def test_each_bad_file_is_recorded_and_the_run_goes_on(
     assert docs["truncated.pdf"]["error"].startswith("corrupt or truncated PDF")
     assert docs["encrypted.pdf"]["status"] == "failed"
     assert docs["encrypted.pdf"]["error"] == "encrypted PDF: a password is needed to read it"
-    assert docs["scanned.pdf"]["status"] == "partial"
-    assert (
-        docs["scanned.pdf"]["error"] == "no text layer on page(s) 1: scanned, OCR not available yet"
-    )
+    # a scanned page is read through OCR (tests/test_ocr.py has the details)
+    assert (docs["scanned.pdf"]["status"], docs["scanned.pdf"]["ocr"]) == ("ok", True)
+    assert "borger, dette" in docs["scanned.pdf"]["title"]
     assert summary.failed == 4
-    assert summary.new == 2  # good + scanned (partial)
+    assert summary.new == 2  # good + scanned (OCR'd)
     # the good document's pages are all there
     good_id = docs["good.pdf"]["doc_id"]
     pages = [p for p in pq.read_table(out / "pages.parquet").to_pylist() if p["doc_id"] == good_id]

@@ -11,7 +11,8 @@ from conftest import CORPUS_PDFS, munidocs_cli
 
 
 @pytest.mark.parametrize(
-    "command", [[], ["run"], ["status"], ["query"], ["version"], ["schedule"], ["server"]]
+    "command",
+    [[], ["run"], ["status"], ["query"], ["serve"], ["version"], ["schedule"], ["server"]],
 )
 def test_every_command_has_help(command: list[str]) -> None:
     result = munidocs_cli(*command, "--help")
@@ -71,7 +72,7 @@ def test_run_reports_and_exits_zero_with_failures_nonzero_with_strict(
     assert status.returncode == 0 and "correspondence" in status.stdout
 
     query = munidocs_cli("query", "select count(*) as n from pages", "--out", str(out))
-    assert query.returncode == 0 and query.stdout.split() == ["n", "3"]
+    assert query.returncode == 0 and query.stdout.splitlines() == ["n", "─", "3", "1 row"]
     assert pq.read_table(out / "documents.parquet").num_rows == 2
 
 

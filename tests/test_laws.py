@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from munidocs.extractors.entities.laws import LawContext, find_law_references, law_table
+from munidocs.extractors.entities.laws import (
+    LawContext,
+    document_context,
+    find_law_references,
+    law_table,
+)
 
 Row = tuple[str, str | None, str | None, str | None]
 
@@ -111,3 +116,81 @@ def test_reference_text_is_the_printed_span() -> None:
 
 def test_section_sign_of_another_kind_is_not_a_law() -> None:
     assert refs("Beløbet er 0,6 mio. kr. i 2026.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "jf. Københavns Kommunes styrelsesvedtægt § 12, stk. 5",
+            [("københavns kommunes styrelsesvedtægt", "12", "5", None)],
+        ),
+        (
+            "jf. § 20 i styrelsesvedtægten for Aarhus Kommune",
+            [("aarhus kommunes styrelsesvedtægt", "20", None, None)],
+        ),
+        (
+            "efter § 12 i vedtægten for Borgerrådgiveren",
+            [("vedtægt for borgerrådgiveren", "12", None, None)],
+        ),
+        ("efter § 44, stk. 2-7, i serviceloven", [("serviceloven", "44", "2-7", None)]),
+        (
+            "LBK nr. 989 af 27/08/2024",
+            [("lbk nr. 989 af 27/08/2024", None, None, "eli/lta/2024/989")],
+        ),
+        (
+            "I Henhold til Lov № 322 af 24 Juli 1942 om kommunal Beskjæftigelsesudvalg skulde",
+            [("lov om kommunal beskjæftigelsesudvalg", None, None, "eli/lta/1942/322")],
+        ),
+        (
+            "Bekendtgørelse nr. 1007 af 20. august 2010 om arkiveringsversioner ophæves.",
+            [("bekendtgørelse om arkiveringsversioner", None, None, "eli/lta/2010/1007")],
+        ),
+        (
+            "i Henhold til Snekastningslovens §§ 6 og 9 Stk. 2.",
+            [("snekastningsloven", "6", None, None), ("snekastningsloven", "9", "2", None)],
+        ),
+        (
+            "artikel 28, stk. 3, i forordning 2016/679",
+            [("databeskyttelsesforordningen", "28", "3", None)],
+        ),
+        (
+            "(jf. Databeskyttelsesforordningens artikel 9)",
+            [("databeskyttelsesforordningen", "9", None, None)],
+        ),
+        ("i en artikel 3 gange om serviceloven", [("serviceloven", None, None, None)]),
+    ],
+)
+def test_municipal_statutes_ranges_articles_and_old_print(text: str, expected: list[Row]) -> None:
+    assert refs(text) == expected
+
+
+def test_a_statutes_own_section_headings_are_no_references_and_own_its_bare_sections() -> None:
+    pages = [
+        "I medfør af byplanloven fastsættes følgende bestemmelser for det i § 1 nævnte område. "
+        "§ 1. Byplanvedtægtens område. Området vises på kortet. "
+        "§ 2. Områdets anvendelse. Området forbeholdes offentlige formål, jf. § 1.",
+    ]
+    context = document_context(pages, "Partiel byplanvedtægt nr. 12 for et område ved stationen")
+    assert context.own == "byplanvedtægt nr. 12"
+    found = [(r.law, r.section) for r in find_law_references(pages[0], 1, context)]
+    assert found == [
+        ("byplanloven", None),
+        ("byplanvedtægt nr. 12", "1"),
+        ("byplanvedtægt nr. 12", "1"),
+    ]
+
+
+def test_a_guide_to_an_order_keeps_the_orders_sections_with_the_order() -> None:
+    text = (
+        "oprettet i henhold til arkivlovens § 7. § 2 Bevaring af data skal ske i form af "
+        "arkiveringsversioner. Data afleveres som defineret i § 3, stk. 2, og efter "
+        "bekendtgørelsens § 4."
+    )
+    context = document_context([text], "Vejledning til bekendtgørelse om arkiveringsversioner")
+    found = [(r.law, r.section, r.subsection) for r in find_law_references(text, 1, context)]
+    assert found == [
+        ("arkivloven", "7", None),
+        ("bekendtgørelse om arkiveringsversioner", "3", "2"),
+        ("bekendtgørelse om arkiveringsversioner", "4", None),
+    ]

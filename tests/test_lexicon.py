@@ -14,6 +14,7 @@ from munidocs.extractors.lexicon import (
     NUMBER_TOKEN,
     SPELLINGS,
     NotANumber,
+    cell_amount,
     decimals_printed,
     factor_of,
     find_danish_dates,
@@ -245,3 +246,30 @@ def test_find_danish_dates() -> None:
 )
 def test_parse_danish_date(text: str, day: date | None) -> None:
     assert parse_danish_date(text) == day
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "rate"),
+    [
+        ("1.950", Decimal(1950), None, False),
+        ("1.370.000 kr.", Decimal(1370000), "kr.", False),
+        ("kr. 5.000", Decimal(5000), "kr.", False),
+        ("5,5 mio. kr.", Decimal("5.5"), "mio. kr.", False),
+        ("-", Decimal(0), None, False),
+        ("(200)", Decimal(-200), None, False),
+        ("12.500,-", Decimal(12500), None, False),
+        ("578 kr./m2", Decimal(578), "kr.", True),
+        ("301 kr. pr. time", Decimal(301), "kr.", True),
+    ],
+)
+def test_cell_amount_reads_a_table_cell_strictly(
+    text: str, value: Decimal, unit: str | None, rate: bool
+) -> None:
+    amount = cell_amount(text)
+    assert amount is not None
+    assert (amount.value, amount.unit, amount.rate) == (value, unit, rate)
+
+
+@pytest.mark.parametrize("text", ["1,200,000 kr.", "2 uger", "Helårsbolig", "§ 12", "1.2.3", ""])
+def test_cell_amount_is_none_for_anything_but_one_number(text: str) -> None:
+    assert cell_amount(text) is None

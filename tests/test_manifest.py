@@ -94,8 +94,8 @@ def test_example_manifest_lists_only_network_sources() -> None:
             "(line 1, [[source]] #1): needs exactly one of path, url, listing; got none of them",
         ),
         (
-            '[[source]]\nurl = "https://x.dk/a.pdf"\nallow_hosts = ["a.dk"]\n',
-            "(line 1, [[source]] #1): unknown key(s) ['allow_hosts'] for a url source (url)",
+            '[[source]]\nurl = "https://x.dk/a.pdf"\nhosts = ["a.dk"]\n',
+            "(line 1, [[source]] #1): unknown key(s) ['hosts'] for a url source (allow_hosts, url)",
         ),
         (
             '[[source]]\nlisting = "https://x.dk/"\nallow_hosts = "a.dk"\n',

@@ -9,17 +9,24 @@ the consistency tests hold every finder to the same reading of every money spell
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from pdfs import no_unicode_map_pdf, sideways_text_pdf
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
 from test_tables_cases import make_pdf, read
 
+import munidocs
 from munidocs.extractors.checks import text_amounts
 from munidocs.extractors.entities.dates import find_dates
-from munidocs.extractors.entities.extract import extract_entities
+from munidocs.extractors.entities.extract import clip_around, extract_entities
 from munidocs.extractors.entities.figures import find_figures
 from munidocs.extractors.lexicon import SPELLINGS, Role, Spelling, unit_multiplier, unit_of
 from munidocs.extractors.reading.classify import PrintedLine, document_type, own_date
+from munidocs.extractors.reading.read import read_document
 from munidocs.extractors.reading.text import normalize_text
+from munidocs.extractors.settings import PdfSettings, Settings
 from munidocs.models import EntityRecords, Page
 
 
@@ -266,3 +273,209 @@ def test_currency_first_reads_the_same(spelling: Spelling) -> None:
     assert money(f"Prisen er {spelling.printed} 7 mio. i alt") == [
         (f"{spelling.printed} 7 mio.", 7e6)
     ]
+
+
+def _tiny_print_pdf(path: Path) -> Path:
+    """A page of 300 lines of 60 words each in 2 pt type: one "largest print" of a page."""
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setFont("Helvetica", 2)
+    for i in range(300):
+        c.drawString(10, 830 - 2.7 * i, " ".join(f"ord{j}" for j in range(i * 60, i * 60 + 60)))
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_a_page_of_tiny_text_does_not_become_the_title(tmp_path: Path) -> None:
+    """Issue 13: a page of 200,000 tiny text objects became a 200,499-character title."""
+    pdf = _tiny_print_pdf(tmp_path / "tiny.pdf")
+    title = munidocs.process_pdf(pdf).document.title
+    assert title is not None
+    assert len(title) == 300  # pdf.max_title_chars
+    assert title.endswith("…")
+    uncapped = munidocs.process_pdf(pdf, Settings().with_overrides({"pdf.max_title_chars": 10**7}))
+    assert len(uncapped.document.title or "") > 1000
+
+
+def test_a_page_without_full_stops_is_not_one_sentence() -> None:
+    """Issue 13: the `sentence` of a reference on a page with no full stops was the whole page."""
+    text = "ord " * 5000 + "jf. § 85 i serviceloven " + "ord " * 5000
+    [ref] = run(text).law_references
+    assert len(ref.sentence) <= 1000  # entities.max_sentence_chars
+    assert "jf. § 85 i serviceloven" in ref.sentence
+    assert ref.sentence.startswith("…ord ")
+    assert ref.sentence.endswith("…")
+
+
+def test_clip_around_keeps_the_span_in_the_middle() -> None:
+    text = "a" * 50 + "SPAN" + "b" * 50
+    assert clip_around(text, 0, len(text), 50, 54, 200) == text
+    assert clip_around(text, 0, len(text), 50, 54, 14) == "…aaaaSPANbbbb…"
+    assert clip_around(text, 0, len(text), 0, 4, 10) == "aaaaaaaaa…"
+
+
+@pytest.mark.parametrize("engine", ["auto", "pdfplumber"])
+@pytest.mark.parametrize("rotate", [90, 180, 270])
+@pytest.mark.parametrize("turned", [False, True])
+def test_a_page_set_sideways_by_rotate_is_read_in_reading_order(
+    tmp_path: Path, engine: str, rotate: int, turned: bool
+) -> None:
+    """A text page set sideways by /Rotate was stored reversed ("teretor tatontegduB", title
+    and, with pdfminer's layout, the page text) with status ok: pdfminer lays a page out as
+    displayed. Text is read upright now, whether /Rotate sets it sideways (`turned` False) or
+    sets text drawn sideways upright (`turned` True, as some landscape exports are made)."""
+    lines = ["Budgetnotat roteret", "Socialforvaltningen foreslår 2,5 mio. kr. i 2026,"]
+    path = sideways_text_pdf(tmp_path / "side.pdf", lines, rotate, turned=turned)
+    settings = Settings(pdf=PdfSettings(text_engine=engine))
+    result = read_document(path, "r" * 64, str(path), settings=settings)
+    assert result.document.status == "ok"
+    assert result.document.title == "Budgetnotat roteret"
+    assert result.pages[0].text == " ".join(lines)
+    # character boxes lie on the page as read (its width and height)
+    page, text = result.pages[0], result.page_texts[0]
+    xs = [b for k, b in enumerate(text.boxes) if k % 2 == 0 and b == b]
+    ys = [b for k, b in enumerate(text.boxes) if k % 2 == 1 and b == b]
+    assert min(xs) >= 0 and max(xs) <= page.width
+    assert min(ys) >= 0 and max(ys) <= page.height
+
+
+@pytest.mark.parametrize("ocr", ["true", "false"])
+def test_a_font_without_unicode_map_is_never_passed_on_as_text(tmp_path: Path, ocr: str) -> None:
+    """A font without a Unicode map gave "Milj(cid:1)forvaltningen foresl(cid:2)r" as page
+    text, status ok: the share of placeholders (0.04) was under the page threshold. One
+    unmapped glyph inside a word makes the page unreadable now: OCR'd, or flagged and empty."""
+    lines = ["Miljøforvaltningen foreslår en bevilling", "på 2,5 mio. kr. i 2026."]
+    path = no_unicode_map_pdf(tmp_path / "nomap.pdf", lines)
+    settings = Settings().with_overrides({"ocr.enabled": ocr})
+    result = read_document(path, "c" * 64, str(path), settings=settings)
+    text = result.pages[0].text
+    assert "(cid:" not in text and "\ufffd" not in text
+    if ocr == "true":
+        assert (result.document.status, result.pages[0].ocr) == ("ok", True)
+        assert text == " ".join(lines)
+    else:
+        assert (result.document.status, text) == ("partial", "")
+        assert result.document.error == (
+            "unreadable (cid:NN) text on page(s) 1: font without Unicode map, "
+            "OCR is off (ocr.enabled = false)"
+        )
+
+
+def test_a_year_between_two_amounts_never_joins_them() -> None:
+    """Issue 14: "1,2 mia. kr. i 2007 til 1,5 mia. kr." became one figure of 2.007 bn kr."""
+    text = "Udgifterne steg fra 1,2 mia. kr. i 2007 til 1,5 mia. kr. i 2010."
+    money = [(f.text, f.value) for f in run(text).figures if f.unit == "DKK"]
+    assert money == [("1,2 mia. kr.", 1_200_000_000.0), ("1,5 mia. kr.", 1_500_000_000.0)]
+
+
+def test_all_caps_heading_fragments_are_no_organisation() -> None:
+    """Issue 14: the model took "OG UNGE" from a heading "BØRN OG UNGE" for an organisation."""
+    from munidocs.extractors.entities.base import Hit
+    from munidocs.extractors.entities.modelfilter import clean_model_hit
+
+    text = "Indsatser for BØRN OG UNGE i kommunen. K"
+    assert clean_model_hit(text, Hit(19, 26, "ORG", "OG UNGE", "OG UNGE", "model")) is None
+    assert clean_model_hit(text, Hit(39, 40, "ORG", "K", "K", "model")) is None
+
+
+def test_a_comma_did_not_split_a_span_into_three_boxes() -> None:
+    """ "0,6 mio. kr." got three boxes: the comma sits low on the line, and a character whose
+    middle was more than half a line from the line's middle started a new line."""
+    from array import array
+
+    from munidocs.extractors.reading.textmap import span_boxes
+    from munidocs.models import PageText
+
+    chars = [
+        ("0", 183.0, 190.2),
+        (",", 188.9, 191.5),
+        ("6", 183.0, 190.2),
+        (" ", 0, 0),
+        ("m", 182.5, 190.2),
+    ]
+    boxes = array("d")
+    for k, (ch, top, bottom) in enumerate(chars):
+        x = 100.0 + 5 * k
+        boxes.extend([float("nan")] * 4 if ch == " " else [x, top, x + 4, bottom])
+    text = PageText(1, "0,6 m", array("i", range(5)), boxes)
+    assert span_boxes(text, 0, 5) == [(100.0, 182.5, 124.0, 191.5)]
+
+
+def test_text_vs_table_compared_every_amount_with_the_overall_total() -> None:
+    """A note stating each item's amount got a false failure per item: every amount was held
+    against the first table's total, not the row the sentence names."""
+    from munidocs.extractors.checks import check_document
+    from munidocs.models import BudgetLine
+
+    def row(item: str, amount: float, total: bool) -> list[BudgetLine]:
+        return [
+            BudgetLine("d", 2, 1, "Tabel 1. Økonomi", item, None, None, None, None, y, amount,
+                       "1.000 kr.", amount * 1000, None, total, (0.0, 0.0, 1.0, 1.0), row_bbox=(0.0, amount, 1.0, 1.0))
+            for y in (2026, 2027)
+        ]  # fmt: skip
+
+    lines = (
+        row("Drift af cafe", 300.0, False)
+        + row("Husleje", 200.0, False)
+        + row("I alt", 500.0, True)
+    )
+    text = (
+        "Der afsættes 0,3 mio. kr. årligt til drift af cafeen og 0,2 mio. kr. årligt til husleje."
+    )
+    checks = check_document("d", [page(text)], lines, [])
+    assert [(c.check, c.status) for c in checks if c.check == "text_vs_table"] == [
+        ("text_vs_table", "pass"),
+        ("text_vs_table", "pass"),
+    ]
+
+
+def test_section_numbers_and_table_cells_were_parts_of_a_whole() -> None:
+    """A guide's "fordeles over flere medier 4.B.3 … 4.B.4.a" and a report's table run into
+    the text before "i alt 13 brugbare lag" gave parts_sum failures: bare numbers were wholes
+    and parts anywhere."""
+    from munidocs.extractors.checks.parts_sum import parts_sum_checks
+    from munidocs.extractors.provenance import locate_found
+
+    for text in (
+        "Documents, jf. 4.G. Nej Kan placeres frit og fordeles over flere medier 4.B.3 "
+        "Mapperne skal navngives som angivet i figur 4.1. 4.B.4.a Et ID består af 2-4 bogstaver.",
+        "T10 (8) <= T5 T20 (18) <= T10 T50 (38) <= T20 Dette giver i alt 13 brugbare lag.",
+    ):
+        found = extract_entities("d", [page(text)])
+        locate_found(found, [])
+        assert parts_sum_checks("d", [page(text)], found.figures) == []
+
+
+def test_each_amount_keeps_the_year_printed_right_after_it() -> None:
+    """ "2.400.000 kr. i 2026 og 2.600.000 kr. i 2027": the second amount's stretch held both years,
+    so it was read as stated for no year and never compared (a wrong 2027 figure went unchecked)."""
+    text = "Forslaget koster 2.400.000 kr. i 2026 og 2.600.000 kr. i 2027, og 0,4 mio. kr. årligt fra 2028."
+    amounts = text_amounts(Page("d", 1, text, len(text), False, 595.0, 842.0))
+    assert [(a.text, a.years[:2]) for a in amounts] == [
+        ("2.400.000 kr.", (2026,)),
+        ("2.600.000 kr.", (2027,)),
+        ("0,4 mio. kr.", (2028, 2029)),
+    ]
+
+
+def test_an_output_folder_copied_without_its_links_publishes_again(tmp_path: Path) -> None:
+    """`shutil.copytree` (or `cp -rL`) turns the `current` link into a folder; publishing into
+    the copy failed with IsADirectoryError."""
+    import shutil
+
+    import pyarrow.parquet as pq
+
+    from munidocs.extractors.output.datasets import write_datasets
+    from munidocs.extractors.output.tables import to_table
+    from munidocs.models import DATASETS
+
+    def tables(n: int) -> dict[str, object]:
+        pages = [Page("d" * 64, i, "tekst", 5, False, 595.0, 842.0) for i in range(1, n + 1)]
+        return {name: to_table(name, pages if name == "pages" else []) for name in DATASETS}
+
+    write_datasets(tmp_path / "a", tables(1), validate=False)  # type: ignore[arg-type]
+    shutil.copytree(tmp_path / "a", tmp_path / "b")  # follows links: plain files and folders
+    write_datasets(tmp_path / "b", tables(2), validate=False)  # type: ignore[arg-type]
+    assert pq.read_table(tmp_path / "b" / "pages.parquet").num_rows == 2
+    assert pq.read_table(tmp_path / "a" / "pages.parquet").num_rows == 1
+    assert (tmp_path / "b" / ".munidocs" / "current").is_symlink()

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 from dataclasses import astuple
+from decimal import Decimal
 
 import pdfplumber
 import pytest
 from pdfs import read_tables
 
 from benchmarks.budgetgen import ExpectedLine, GeneratedNote, generate_note
+from munidocs.extractors.lexicon import is_dash, parse_danish_number
 from munidocs.models import BudgetLine
 
 SEEDS = range(0, 48)
@@ -73,9 +75,14 @@ def test_bbox_points_at_the_row_on_its_page(notes: list[GeneratedNote]) -> None:
     lines = read(note.pdf)
     with pdfplumber.open(io.BytesIO(note.pdf)) as pdf:
         for ln in lines[:40]:
-            assert ln.bbox is not None
+            assert ln.row_bbox is not None and ln.bbox is not None
             page = pdf.pages[ln.page - 1]
-            x0, top, x1, bottom = ln.bbox
+            x0, top, x1, bottom = ln.row_bbox
             assert 0 <= x0 < x1 <= page.width and 0 <= top < bottom <= page.height
             text = page.crop((x0 - 0.5, top - 0.5, x1 + 0.5, bottom + 0.5)).extract_text()
             assert ln.item.split()[-1].rstrip(")") in text.replace("\n", " ")
+            # the line's own box holds its amount cell and nothing else
+            x0, top, x1, bottom = ln.bbox
+            cell = page.within_bbox((x0 - 0.5, top - 0.5, x1 + 0.5, bottom + 0.5)).extract_text()
+            amount = 0 if is_dash(cell) else parse_danish_number(cell)
+            assert amount == Decimal(repr(ln.amount)), (cell, ln)

@@ -78,12 +78,40 @@ def test_seed_unit_price_level_and_pages(seed_lines: list[BudgetLine]) -> None:
 def test_seed_row_bboxes_cover_label_and_amounts(seed_lines: list[BudgetLine]) -> None:
     with pdfplumber.open(SEED_PDF) as pdf:
         for ln in seed_lines:
-            assert ln.bbox is not None
-            x0, top, x1, bottom = ln.bbox
+            assert ln.row_bbox is not None
+            x0, top, x1, bottom = ln.row_bbox
             page = pdf.pages[ln.page - 1]
             text = page.crop((x0 - 0.5, top - 0.5, x1 + 0.5, bottom + 0.5)).extract_text()
             assert ln.item.split()[0] in text
             assert "650" in text
+
+
+def test_seed_budget_line_boxes_are_their_amount_cells(seed_lines: list[BudgetLine]) -> None:
+    """The box of a budget line is its own cell: "650" of 2026, not the whole row."""
+    with pdfplumber.open(SEED_PDF) as pdf:
+        cells = []
+        for ln in seed_lines:
+            assert ln.bbox is not None
+            x0, top, x1, bottom = ln.bbox
+            page = pdf.pages[ln.page - 1]
+            cells.append(
+                page.within_bbox((x0 - 0.5, top - 0.5, x1 + 0.5, bottom + 0.5)).extract_text()
+            )
+    assert cells == ["650", "650", "650", "0"] * 2 + ["650", "650", "650"] * 2
+    first_row = [ln.bbox for ln in seed_lines[:4]]
+    assert len({b[0] for b in first_row if b}) == 4  # four cells side by side
+
+
+def test_seed_budget_line_record_ids(seed_lines: list[BudgetLine]) -> None:
+    assert [ln.record_id for ln in seed_lines[:5]] == [
+        "seed-p2-t1-r1-2026",
+        "seed-p2-t1-r1-2027",
+        "seed-p2-t1-r1-2028",
+        "seed-p2-t1-r1-2029",
+        "seed-p2-t1-r2-2026",
+    ]
+    assert seed_lines[-1].record_id == "seed-p4-t2-r2-2028"
+    assert len({ln.record_id for ln in seed_lines}) == len(seed_lines)
 
 
 def test_seed_row_totals_are_kept_for_the_row_sum_check() -> None:

@@ -18,6 +18,13 @@ def fmt(value: Decimal) -> str:
     return f"-{text}" if value < 0 else text
 
 
+def difference(table_minus_text: Decimal, each: str = "") -> str:
+    """ "a difference of 50.000 kr. a year (the table is higher)": the gap in kroner, and which
+    side is higher, for a journalist to quote."""
+    side = "higher" if table_minus_text > 0 else "lower"
+    return f"a difference of {fmt(abs(table_minus_text))} kr.{each} (the table is {side})"
+
+
 def dec(x: float) -> Decimal:
     return Decimal(repr(x))
 
@@ -51,8 +58,15 @@ class RowKey:
     bbox: tuple[float, float, float, float] | None
 
 
+def row_box(line: BudgetLine) -> tuple[float, float, float, float] | None:
+    """The box of the line's whole row (`bbox` is its amount cell's; lines built without a
+    row box, in tests or by older versions, have the row's box in `bbox`)."""
+    return line.row_bbox if line.row_bbox is not None else line.bbox
+
+
 def rows_of(lines: list[BudgetLine]) -> dict[RowKey, list[BudgetLine]]:
+    """The lines of each table row (one line per year cell), rows in reading order."""
     rows: dict[RowKey, list[BudgetLine]] = {}
     for line in lines:
-        rows.setdefault(RowKey(line.table, line.item, line.page, line.bbox), []).append(line)
+        rows.setdefault(RowKey(line.table, line.item, line.page, row_box(line)), []).append(line)
     return rows

@@ -1,166 +1,340 @@
-"""`text_vs_table`: an amount the note's own text states per year ("0,6 mio. kr. årligt", "... om
-året", "pr. år") or for one year ("i 2027"), against the yearly amounts of the document's overall
-total row. ``expected`` is the table amount, ``actual`` the text's, in kroner.
+"""`text_vs_table`: an amount a note's own text states per year or for one year (see
+`checks.amounts`) against the table row the text talks about.
 
-Tolerance: a text amount passes when the table amount, rounded half-up to the number of decimals
-the text prints, equals it. "0,65 mio. kr." for 650 (1.000 kr.) passes; "0,6 mio. kr." does not
-(650.000 kr. rounds to 0,7 mio. kr.).
+Which row (`checks.matching`), in this order:
+1. a row the text *names*: its label's words stand in the amount's clause ("0,4 mio. kr. til
+   husleje" names "Husleje"); among several, the one naming most of its label, then the one
+   whose words stand nearest the amount;
+2. else the rows of a control area the clause names ("0,6 mio. kr. (servicemidler)"): the area's
+   total row ("Serviceudgifter i alt"), else its one row;
+3. else the overall total: the first mixed total row ("Udgifter i alt (netto)"), else the total
+   rows when they all give the same amounts, else the only row.
+Where that leaves several rows with different amounts, or the text names no row and disagrees
+with the overall total while another row agrees with it, the check is a `warn` that says so,
+never a guess. When the rows the text names disagree but a total row agrees, the text is taken
+to state the total if it names the row only in part ("1,4 mio. kr. til et værested for unge"
+and the row "Drift af værested for unge"), and it is a `warn` naming both if it names every word
+of the row.
 
-Amounts are found with the lexicon's running-text money grammar (`find_money`), the same the
-figure finder uses, so every money spelling ("500 tkr.", "1,5 millioner kroner", "mio. DKK") is
-checked. Not compared: a range ("2-3 mio. kr.") states no single amount, and a currency printed
-first ("kr. 5.000") is left out because the page text runs table headers into one line, where
-"kr. 2026" is a unit followed by a year column, not an amount (the figure finder masks tables;
-this check reads the whole page).
+An amount compared with the overall total fails only when the text states its years or the
+sentence states the decision, the application or a cost ("afsætte", "søges om", "udgør"); a bare
+"0,5 mio. kr. årligt" elsewhere is a `warn`, as it may be another amount than the table's.
+
+Rounding rule: a text amount passes when the table amount, rounded half-up to the decimals the
+text prints, equals it. "0,65 mio. kr." for 650 (1.000 kr.) passes; "0,6 mio. kr." does not
+(650.000 kr. rounds to 0,7 mio. kr.); the message then gives the difference in kroner.
+``expected`` is the table amount and ``actual`` the text's, both in kroner (``unit`` "kr.").
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from munidocs.extractors.checks.common import dec, fmt, table_name
-from munidocs.extractors.lexicon.money import Money, find_money
-from munidocs.extractors.lexicon.numbers import NotANumber, decimals_printed, parse_danish_number
-from munidocs.models import BudgetLine, Check, Page
+from munidocs.extractors.checks.amounts import TextAmount, text_amounts
+from munidocs.extractors.checks.common import dec, difference, fmt, table_name
+from munidocs.extractors.checks.matching import (
+    TableRow,
+    agrees,
+    areas_named,
+    naming,
+    rounds_to,
+    table_rows,
+)
+from munidocs.extractors.settings import CheckSettings
+from munidocs.models import BudgetLine, Check, Figure, Page
 
-_ANNUAL = re.compile(r"\bårlig(?:t|e)?\b|\bom året\b|\bpr\.\s*år\b|\bper år\b|\bhvert år\b", re.I)
-_RANGE = re.compile(r"\b(20\d\d)\s*[-–]\s*(20\d\d)\b")
-_ONE_YEAR = re.compile(r"\bi\s+(20\d\d)\b", re.I)
-_FROM_YEAR = re.compile(r"\b(?:fra og med|fra|f\.o\.m\.)\s+(20\d\d)\b", re.I)
-_LAST_YEAR = 2099
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])|\s*•\s*")
+_DECISION = re.compile(
+    r"beslut|afsæt|bevilg|bevilling|søg(?:es|er|t)\s+om|ansøg|indstill|foreslå|udmønt"
+    r"|udgør|koste|udgift",
+    re.I,
+)
+"""Words of a decision, an application or a cost ("afsætte", "søges om", "udgør", "koster"):
+an amount in such a sentence is the note's own."""
 
 
 @dataclass(frozen=True, slots=True)
-class TextAmount:
-    page: int
-    text: str
-    value: Decimal  # as printed, in its unit
-    decimals: int
-    multiplier: Decimal
-    years: tuple[int, ...]  # years it is stated for; () = every year ("årligt")
-    number: str  # the number as printed inside `text` ("0,6")
+class Reference:
+    """The rows a text amount is compared with: the chosen one and rows with the same amounts."""
+
+    row: TableRow | None
+    same: tuple[TableRow, ...]
+    how: str  # named, area, overall
+    doubt: str | None = None  # why no single row could be chosen
 
 
-def _sentences(text: str, amounts: list[Money]) -> list[tuple[int, int]]:
-    """[start, end) of each sentence of the text, never cut inside an amount ("0,5 mio. DKK")."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for cut in _SENTENCE.finditer(text):
-        if not any(a.start < cut.start() < a.end for a in amounts):
-            spans.append((start, cut.start()))
-            start = cut.end()
-    return [*spans, (start, len(text))]
+def compared_years(amount: TextAmount, row: TableRow) -> list[int]:
+    """The years of the row the amount speaks of: its years, or every year with an amount."""
+    if amount.years:
+        return [y for y in amount.years if y in row.cells]
+    return sorted(y for y, cell in row.cells.items() if cell.amount != 0)
 
 
-def text_amounts(page: Page) -> list[TextAmount]:
-    """Money the text states per year or for one year (other amounts are not comparable)."""
-    out: list[TextAmount] = []
-    amounts = find_money(page.text)
-    for first, last in _sentences(page.text, amounts):
-        matches = [
-            m for m in amounts if first <= m.start and m.end <= last and not m.currency_first
-        ]
-        for i, m in enumerate(matches):
-            # with several amounts in a sentence, each one's years and "årligt" are read from
-            # its own stretch: "12,5 mio. kr. i 2027 og 1,5 mio. kr. årligt fra 2028"
-            start = matches[i - 1].end if i else first
-            end = matches[i + 1].start if i + 1 < len(matches) else last
-            clause = page.text[start:end]
-            annual = _ANNUAL.search(clause) is not None
-            rng = _RANGE.search(clause)
-            ones = _ONE_YEAR.findall(clause)
-            since = _FROM_YEAR.search(clause)
-            if rng:
-                years: tuple[int, ...] = tuple(range(int(rng.group(1)), int(rng.group(2)) + 1))
-            elif since:  # "fra 2028": that year and every later one the table has
-                years = tuple(range(int(since.group(1)), _LAST_YEAR + 1))
-            elif len(ones) == 1:
-                years = (int(ones[0]),)
-            else:
-                years = ()
-            if m.number_max is not None or (not annual and len(years) != 1):
-                continue
-            try:
-                value = parse_danish_number(m.number)
-            except NotANumber:
-                continue
-            text = re.sub(r"\s+", " ", m.text).strip()
-            decimals = decimals_printed(m.number)
-            out.append(TextAmount(page.page, text, value, decimals, m.factor, years, m.number))
-    return out
+def _usable(amount: TextAmount, rows: Sequence[TableRow]) -> list[TableRow]:
+    return [r for r in rows if compared_years(amount, r)]
 
 
-def _reference_total(lines: list[BudgetLine]) -> list[BudgetLine]:
-    """The document's overall yearly amounts: the first table's mixed total, else a total."""
-    totals = [ln for ln in lines if ln.is_total]
-    if not totals:
+def _group(first: TableRow, rows: Sequence[TableRow], years: list[int]) -> tuple[TableRow, ...]:
+    want = first.amounts(years)
+    return tuple(r for r in rows if all(y in r.cells for y in years) and r.amounts(years) == want)
+
+
+def choose(
+    amount: TextAmount, rows: Sequence[TableRow], clause: str, settings: CheckSettings
+) -> Reference:
+    """The row an amount is about (module docstring), with the rows that say the same: the
+    rows of the same rank and every total row with the same amounts for those years."""
+    ref = _choose(amount, _usable(amount, rows), clause, settings)
+    if ref.row is None:
+        return ref
+    years = compared_years(amount, ref.row)
+    more = _group(ref.row, [r for r in rows if r.is_total and r not in ref.same], years)
+    return Reference(ref.row, (*ref.same, *more), ref.how)
+
+
+def _choose(
+    amount: TextAmount, rows: list[TableRow], clause: str, settings: CheckSettings
+) -> Reference:
+    if not rows:
+        return Reference(None, (), "overall", "no table row has amounts for those years")
+    anchor = amount.start - amount.clause[0]
+    lo = max(0, anchor - settings.label_window_chars)
+    near = clause[lo : anchor + (amount.end - amount.start) + settings.label_window_chars]
+    named = []
+    for row in rows:
+        how = naming(row, near, anchor - lo)
+        if how is not None and how.share >= settings.label_min_share:
+            named.append((how, row))
+    if named:
+        best = max(named, key=lambda n: (n[0].share, -n[0].distance))[0]
+        chosen = [row for how, row in named if how == best]
+        total = _agreeing_total(amount, rows, chosen)
+        if total is None:
+            return _settle(amount, chosen, "named")
+        if best.share < 1:  # "1,4 mio. kr. til et værested for unge": the note's whole sum
+            return Reference(total, (total,), "overall")
+        return Reference(
+            None,
+            (chosen[0], total),
+            "named",
+            f"the row it names, {_where(chosen[0])}, has "
+            f"{_amounts(chosen[0], compared_years(amount, chosen[0]))}",
+        )
+    areas = areas_named(near)
+    if len(areas) == 1:
+        area = areas.pop()
+        in_area = [r for r in rows if r.control_area == area]
+        totals = [r for r in in_area if r.is_total]
+        if in_area:
+            return _settle(amount, totals or in_area, "area")
+    mixed = [r for r in rows if r.is_total and r.control_area is None]
+    if mixed:
+        return Reference(mixed[0], (mixed[0],), "overall")
+    totals = [r for r in rows if r.is_total]
+    return _settle(amount, totals or rows, "overall")
+
+
+def _agreeing_total(
+    amount: TextAmount, rows: list[TableRow], named: list[TableRow]
+) -> TableRow | None:
+    """A total row that agrees with the amount when none of the rows the text names does.
+
+    A sentence about the note's subject uses the words of a row that bears its name ("et
+    værested for unge" and the row "Drift af værested for unge") but states the note's whole
+    sum; holding it against that row alone would be a false failure. Named but only in part:
+    the total is meant; named in full: a `warn` that names both."""
+    if any(_agrees_all(amount, r) for r in named):
+        return None
+    totals = [r for r in rows if r.is_total and r not in named and _agrees_all(amount, r)]
+    return totals[0] if totals else None
+
+
+def _settle(amount: TextAmount, rows: list[TableRow], how: str) -> Reference:
+    """One reference when the rows all give the same amounts, else a doubt naming them."""
+    first = rows[0]
+    years = compared_years(amount, first)
+    same = _group(first, rows, years)
+    if len(same) == len(rows):
+        return Reference(first, same, how)
+    shown = "; ".join(f"{_where(r)} has {_amounts(r, compared_years(amount, r))}" for r in rows[:3])
+    kind = "rows it names" if how == "named" else "rows it could mean"
+    return Reference(None, tuple(rows), how, f"the {kind} differ: {shown}")
+
+
+def _where(row: TableRow) -> str:
+    return f"{table_name(next(iter(row.cells.values())))} on page {row.page} ('{row.item}')"
+
+
+def _amounts(row: TableRow, years: list[int]) -> str:
+    parts = [f"{fmt(dec(row.cells[y].amount))}" for y in years]
+    if len(parts) > 1 and len(set(parts)) == 1:
+        return f"{parts[0]} ({row.unit}) a year in {_span(years)}"
+    return f"{' / '.join(parts)} ({row.unit}) in {_span(years)}"
+
+
+def _span(years: Sequence[int]) -> str:
+    ys = sorted(years)
+    return f"{ys[0]}-{ys[-1]}" if len(ys) > 1 else str(ys[0])
+
+
+def _per(amount: TextAmount, years: list[int]) -> str:
+    if len(amount.years) == 1:
+        return f"for {_span(years)}"
+    return f"a year in {_span(years)}" if amount.years else "a year"
+
+
+def text_vs_table_checks(
+    doc_id: str,
+    pages: list[Page],
+    lines: list[BudgetLine],
+    figures: Sequence[Figure] = (),
+    settings: CheckSettings | None = None,
+) -> list[Check]:
+    """One check per amount the text states per year or for a year, when the note has tables."""
+    settings = settings or CheckSettings()
+    rows = table_rows(lines)
+    if not rows:
         return []
-    mixed = [ln for ln in totals if ln.control_area is None]
-    pick = (mixed or totals)[0]
-    return [
-        ln
-        for ln in totals
-        if ln.table == pick.table and ln.item == pick.item and ln.page == pick.page
-    ]
-
-
-def text_vs_table_checks(doc_id: str, pages: list[Page], lines: list[BudgetLine]) -> list[Check]:
-    reference = _reference_total(lines)
-    if not reference:
-        return []
-    by_year = {ln.year: ln for ln in reference}
+    figure_ids = {(f.page, f.start): f.record_id for f in figures if f.record_id}
     out: list[Check] = []
     for page in pages:
         for amount in text_amounts(page):
-            years = [y for y in (amount.years or tuple(sorted(by_year))) if y in by_year]
-            if amount.years and not years:
-                continue
-            compared = [by_year[y] for y in years if amount.years or by_year[y].amount != 0]
-            if not compared:
-                continue
-            out.append(_text_check(doc_id, amount, compared))
+            clause = page.text[amount.clause[0] : amount.clause[1]]
+            ref = choose(amount, rows, clause, settings)
+            if ref.row is None and not ref.same:
+                continue  # no row has those years: nothing to compare
+            figure_id = figure_ids.get((amount.page, amount.start))
+            out.append(_check(doc_id, amount, ref, rows, figure_id, clause))
     return out
 
 
-def _text_check(doc_id: str, amount: TextAmount, compared: list[BudgetLine]) -> Check:
-    step = Decimal(10) ** -amount.decimals
-    worst: tuple[BudgetLine, Decimal] | None = None
-    for line in compared:
-        in_text_unit = (dec(line.amount_dkk) / amount.multiplier).quantize(step, ROUND_HALF_UP)
-        if in_text_unit != amount.value and worst is None:
-            worst = (line, in_text_unit)
-    line = worst[0] if worst else compared[0]
-    table_dkk = dec(line.amount_dkk)
+def _check(
+    doc_id: str,
+    amount: TextAmount,
+    ref: Reference,
+    rows: list[TableRow],
+    figure_id: str | None,
+    clause: str = "",
+) -> Check:
     text_dkk = amount.value * amount.multiplier
-    years = sorted(ln.year for ln in compared)
-    span = f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
-    if len(amount.years) == 1:
-        per = f"for {span}"
-    else:
-        per = f"a year in {span}" if amount.years else "a year"
-    where = f"{table_name(line)} on page {line.page} ('{line.item}')"
-    table_said = f"{fmt(dec(line.amount))} ({line.unit}) = {fmt(table_dkk)} kr."
-    if worst is None:
-        message = (
-            f"Page {amount.page} says {amount.text} {per}; {where} has {table_said} "
-            f"in {span}, which agrees at the text's precision."
+    said = f"Page {amount.page} says {amount.text}"
+    if ref.row is None:  # several rows, different amounts: say so, do not guess
+        agreeing = [r for r in ref.same if _agrees_all(amount, r)]
+        hint = f"; it agrees with {_where(agreeing[0])}" if len(agreeing) == 1 else ""
+        years = compared_years(amount, ref.same[0])
+        return _record(
+            doc_id, amount, "warn", None, text_dkk, list(ref.same), figure_id,
+            f"{said} {_per(amount, years)}, but {ref.doubt}{hint}.",
+        )  # fmt: skip
+    row = ref.row
+    years = compared_years(amount, row)
+    failing = [y for y in years if not _agrees(amount, row, y)]
+    where = _where(row)
+    also = [r for r in ref.same if r is not row]
+    also_text = ""
+    if also:
+        names = " and ".join(_where(r) for r in also[:2])
+        also_text = (
+            f" {names[0].upper()}{names[1:]} {'has' if len(also) == 1 else 'have'} the same."
         )
-        status = "pass"
-    else:
-        would_be = amount.text.replace(amount.number, fmt(worst[1]), 1)
-        message = (
-            f"Page {amount.page} says {amount.text} {per}, but {where} has {table_said} "
-            f"in {line.year}, which would be {would_be}, not {fmt(amount.value)}."
-        )
-        status = "fail"
+    if not failing:
+        y = years[0]
+        table_said = _said(row, y)
+        return _record(
+            doc_id, amount, "pass", row.cells[y].amount_dkk, text_dkk, [row, *also], figure_id,
+            f"{said} {_per(amount, years)}; {where} has {table_said} in {_span(years)}, "
+            f"which agrees at the text's precision.{also_text}",
+        )  # fmt: skip
+    y = failing[0]
+    cell = row.cells[y]
+    would_be = amount.text.replace(
+        amount.number,
+        fmt(rounds_to(cell.amount_dkk, amount.value, amount.decimals, amount.multiplier)),
+        1,
+    )
+    diff = dec(cell.amount_dkk) - text_dkk
+    each = (
+        " a year"
+        if len(failing) > 1 and len({row.cells[f].amount_dkk for f in failing}) == 1
+        else ""
+    )
+    years_text = _span(failing) if each else str(y)
+    message = (
+        f"{said} {_per(amount, years)}, but {where} has {_said(row, y)} in {years_text}, "
+        f"which would be {would_be}, not {fmt(amount.value)}: "
+        f"{difference(diff, each)}.{also_text}"
+    )
+    status = "fail"
+    if ref.how != "overall":
+        totals = [r for r in rows if r.is_total and r is not row and r not in also]
+        if totals and compared_years(amount, totals[0]):
+            message += f" The total, {_where(totals[0])}, has {_amounts(totals[0], compared_years(amount, totals[0]))}."
+    if ref.how == "overall":
+        others = [r for r in rows if r not in ref.same and _agrees_all(amount, r)]
+        if others:
+            status = "warn"
+            message += (
+                f" The text names no row, and it agrees with {_where(others[0])}: "
+                "it may mean that row rather than the total."
+            )
+            also = [*also, others[0]]
+        elif not amount.years and not _DECISION.search(clause):
+            # "staten giver 0,5 mio. kr. årligt": no row, no year, no decision, no cost: it may be
+            # about something the table does not show (a false failure would be quoted)
+            status = "warn"
+            message += (
+                " The text names no row and no year, and it does not state the decision, the "
+                "application or a cost: it may speak of another amount than the table's."
+            )
+    return _record(
+        doc_id, amount, status, cell.amount_dkk, text_dkk, [row, *also], figure_id, message
+    )
+
+
+def _agrees(amount: TextAmount, row: TableRow, year: int) -> bool:
+    return agrees(row.cells[year].amount_dkk, amount.value, amount.decimals, amount.multiplier)
+
+
+def _agrees_all(amount: TextAmount, row: TableRow) -> bool:
+    years = compared_years(amount, row)
+    return bool(years) and all(_agrees(amount, row, y) for y in years)
+
+
+def _said(row: TableRow, year: int) -> str:
+    cell = row.cells[year]
+    return f"{fmt(dec(cell.amount))} ({row.unit}) = {fmt(dec(cell.amount_dkk))} kr."
+
+
+def _record(
+    doc_id: str,
+    amount: TextAmount,
+    status: str,
+    table_dkk: float | None,
+    text_dkk: Decimal,
+    rows: list[TableRow],
+    figure_id: str | None,
+    message: str,
+) -> Check:
+    ids = [figure_id] if figure_id else []
+    pages = {amount.page}
+    for row in rows:
+        for y in compared_years(amount, row):
+            ids.append(row.cells[y].record_id)
+            pages.add(row.page)
     return Check(
         doc_id=doc_id,
         check="text_vs_table",
         status=status,
-        expected=float(table_dkk),
+        expected=table_dkk,
         actual=float(text_dkk),
         message=message,
+        page=amount.page,
+        pages=sorted(pages),
+        record_ids=[i for i in dict.fromkeys(ids) if i],
+        doc_ids=[doc_id],
+        unit="kr.",
+        expected_dkk=table_dkk,
+        actual_dkk=float(text_dkk),
     )

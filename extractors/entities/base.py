@@ -21,6 +21,7 @@ PRIORITY = {
     "percent": 70,
     "date": 60,
     "count": 50,
+    "table": 45,  # a name column's cell is the whole name
     "gazetteer": 40,
     "context": 40,
     "place": 25,  # a gazetteer city name loses to a longer pattern name ("Jobcenter København")
@@ -117,9 +118,6 @@ GENERIC_BODIES = frozenset(
         "regionens",
         "udvalget",
         "udvalgets",
-        "byrådet",
-        "byrådets",
-        "kommunalbestyrelsen",
         "bestyrelsen",
         "bestyrelsens",
         "sekretariatet",

@@ -11,7 +11,8 @@ budget lines and their labels are not mentions.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 
 from spacy.tokens import Doc
@@ -24,16 +25,32 @@ from munidocs.extractors.entities.base import (
     resolve_overlaps,
 )
 from munidocs.extractors.entities.bodies import body_forms, document_city, find_bodies
+from munidocs.extractors.entities.cells import (
+    CellSpan,
+    cell_orgs,
+    clip_to_last_cell,
+    crosses_cells,
+    header_mask,
+    locate,
+    name_columns,
+)
 from munidocs.extractors.entities.dates import find_dates
 from munidocs.extractors.entities.districts import find_districts
 from munidocs.extractors.entities.figures import find_figures
-from munidocs.extractors.entities.laws import LawContext, LawRef, find_law_references, law_hits
+from munidocs.extractors.entities.laws import (
+    LawContext,
+    LawRef,
+    document_context,
+    find_law_references,
+    law_hits,
+)
 from munidocs.extractors.entities.modelfilter import clean_model_hit
 from munidocs.extractors.entities.names import aliases, find_orgs, find_people, propagate
 from munidocs.extractors.entities.nlp import gazetteer, get_nlp
+from munidocs.extractors.entities.orgforms import find_org_forms
 from munidocs.extractors.entities.regions import table_regions
 from munidocs.extractors.settings import EntitySettings
-from munidocs.models import Entity, EntityRecords, Figure, LawReference, Page
+from munidocs.models import Entity, EntityRecords, Figure, LawReference, Page, TableCell
 
 ENTITY_LABELS = ("ORG", "PER", "LOC", "LAW", "MONEY", "DATE", "PERCENT", "CARDINAL", "ADDRESS")
 _MODEL_LABELS = {"PER": "PER", "PERSON": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC"}
@@ -52,27 +69,71 @@ class _PageFinds:
     laws: list[LawRef] = field(default_factory=list)
     district_block: bool = False
     districts: list[str] = field(default_factory=list)
+    max_sentence_chars: int = EntitySettings.max_sentence_chars
+    furniture: list[tuple[int, int]] = field(default_factory=list)
+    cells: list[CellSpan] = field(default_factory=list)
 
 
 def extract_entities(
-    doc_id: str, pages: list[Page], settings: EntitySettings | None = None
+    doc_id: str,
+    pages: list[Page],
+    settings: EntitySettings | None = None,
+    *,
+    title: str | None = None,
+    furniture: Mapping[int, list[tuple[int, int]]] | None = None,
+    cells: Sequence[TableCell] = (),
 ) -> EntityRecords:
-    """Entities, law references, figures and ticked districts of one document's pages."""
+    """Entities, law references, figures and ticked districts of one document's pages.
+
+    `title` tells the law a statute or a guide to one is (its own sections); `furniture`, per
+    page, the spans of running headers, footers, stamps and margin text (`reading.furniture`),
+    kept out of entities and sentences; `cells`, the document's table cells (`entities.cells`):
+    header cells make no entity, a name column's cells are organisations."""
     settings = settings or EntitySettings()
     nlp = get_nlp(settings.ner_model)
     docs = list(nlp.pipe((p.text for p in pages), batch_size=settings.batch_size))
-    return records_from_docs(doc_id, pages, docs)
+    return records_from_docs(
+        doc_id,
+        pages,
+        docs,
+        settings.max_sentence_chars,
+        title=title,
+        furniture=furniture,
+        cells=cells,
+    )
 
 
-def records_from_docs(doc_id: str, pages: Sequence[Page], docs: Sequence[Doc]) -> EntityRecords:
+def records_from_docs(
+    doc_id: str,
+    pages: Sequence[Page],
+    docs: Sequence[Doc],
+    max_sentence_chars: int = EntitySettings.max_sentence_chars,
+    *,
+    title: str | None = None,
+    furniture: Mapping[int, list[tuple[int, int]]] | None = None,
+    cells: Sequence[TableCell] = (),
+) -> EntityRecords:
     """Build the records of one document from its pages and their processed spaCy docs."""
-    context = LawContext()
-    finds = [_page_finds(page, doc, context) for page, doc in zip(pages, docs, strict=True)]
+    context = document_context([p.text for p in pages], title)
+    furniture = furniture or {}
+    columns = name_columns(cells)
+    by_page: dict[int, list[TableCell]] = {}
+    for cell in cells:
+        by_page.setdefault(cell.page, []).append(cell)
+    finds = [
+        _page_finds(page, doc, context, furniture.get(page.page, []), by_page.get(page.page, []))
+        for page, doc in zip(pages, docs, strict=True)
+    ]
+    for found in finds:
+        found.max_sentence_chars = max_sentence_chars
+        found.hits += cell_orgs(found.cells, columns)
+    _drop_common_nouns(finds)
     _add_propagated(finds)
     _add_municipal_bodies(finds)
     records = EntityRecords()
     for page, found in zip(pages, finds, strict=True):
-        kept = [h for h in resolve_overlaps(found.hits) if _acceptable(found.text, h)]
+        hits = _within_cells(found.hits, found.cells)
+        kept = [h for h in resolve_overlaps(hits) if _acceptable(found.text, h)]
         for hit in kept:
             records.entities.append(
                 Entity(
@@ -97,6 +158,8 @@ def records_from_docs(doc_id: str, pages: Sequence[Page], docs: Sequence[Doc]) -
                     subsection=ref.subsection,
                     eli=ref.eli,
                     sentence=_sentence(found, ref.start, ref.end),
+                    start=ref.start,
+                    end=ref.end,
                 )
             )
         for fig in found.figures:
@@ -104,6 +167,42 @@ def records_from_docs(doc_id: str, pages: Sequence[Page], docs: Sequence[Doc]) -
     if any(f.district_block for f in finds):
         records.districts = list(dict.fromkeys(d for f in finds for d in f.districts))
     return records
+
+
+_LOWER_WORD = re.compile(r"(?<![\w-])[a-zæøå][a-zæøå-]+(?![\w-])")
+_CONNECTORS = frozenset("og i af for til of the and".split())
+
+
+def _drop_common_nouns(finds: list[_PageFinds]) -> None:
+    """A name the model found whose every word the same document prints in lower case
+    ("Stormflod", "Erhvervsbygninger Data") is a capitalised common noun (a heading, a table
+    cell, a sentence start), not an organisation or a person: real names keep their capital."""
+    lower = {w for f in finds for w in _LOWER_WORD.findall(f.text)}
+    for found in finds:
+        found.hits = [
+            h
+            for h in found.hits
+            if h.source != "model"
+            or h.label not in ("ORG", "PER")
+            or not all(
+                w.lower() in lower
+                for w in re.findall(r"[\w-]+", h.text)
+                if w.lower() not in _CONNECTORS
+            )
+        ]
+
+
+def _within_cells(hits: list[Hit], cells: list[CellSpan]) -> list[Hit]:
+    """Names and addresses stay inside one table cell: one glued across cells is dropped, an
+    address run on from the cell before is cut to its own cell."""
+    out = []
+    for h in hits:
+        kept = h.source == "table" or h.label not in ("ORG", "PER", "LOC", "ADDRESS")
+        if kept or not crosses_cells(h, cells):
+            out.append(h)
+        elif h.label == "ADDRESS" and (clipped := clip_to_last_cell(h, cells)) is not None:
+            out.append(clipped)
+    return out
 
 
 def _figure_record(doc_id: str, page: int, found: _PageFinds, hit: Hit) -> Figure:
@@ -115,18 +214,35 @@ def _figure_record(doc_id: str, page: int, found: _PageFinds, hit: Hit) -> Figur
         "value": hit.extra["value"],
         "unit": hit.extra["unit"],
         "sentence": _sentence(found, start, end),
+        "start": start,
+        "end": end,
     }
     if "value_max" in _FIGURE_FIELDS:  # the column the contract may add for ranges
         values["value_max"] = hit.extra["value_max"]
     return Figure(**values)
 
 
-def _page_finds(page: Page, doc: Doc, context: LawContext) -> _PageFinds:
+def _page_finds(
+    page: Page,
+    doc: Doc,
+    context: LawContext,
+    furniture: list[tuple[int, int]],
+    cells: list[TableCell],
+) -> _PageFinds:
     text = page.text
     sentences = [(s.start_char, s.end_char) for s in doc.sents] if len(doc) else []
     boxes = find_districts(text)
+    spans = locate(text, cells)
     mask = table_regions(text) + ([boxes.region] if boxes.region else [])
-    found = _PageFinds(text, sentences, mask, district_block=boxes.region is not None)
+    mask += furniture + header_mask(spans)
+    found = _PageFinds(
+        text,
+        sentences,
+        mask,
+        district_block=boxes.region is not None,
+        furniture=furniture,
+        cells=spans,
+    )
     found.districts = [h.text for h in boxes.ticked]
     found.hits.extend(boxes.ticked)
 
@@ -139,7 +255,7 @@ def _page_finds(page: Page, doc: Doc, context: LawContext) -> _PageFinds:
     found.hits += laws + dates + addresses
     found.hits += [h for h in found.figures if h.label != "YEAR"]
     found.hits += [h for h in _doc_hits(doc) if _free(h, mask)]
-    orgs = find_orgs(text)
+    orgs = find_orgs(text) + find_org_forms(text)
     known_orgs = [h for h in found.hits if h.source in ("gazetteer", "model") and h.label == "ORG"]
     orgs += aliases(text, orgs + known_orgs)
     found.hits += [h for h in orgs + find_people(text) if _free(h, mask)]
@@ -237,10 +353,53 @@ def _add_municipal_bodies(finds: list[_PageFinds]) -> None:
 
 
 def _sentence(found: _PageFinds, start: int, end: int) -> str:
-    """The sentence(s) a span stands in."""
+    """The sentence(s) a span stands in, at most `max_sentence_chars` around the span."""
     if not found.sentences:
-        return found.text
+        return clip_around(found.text, 0, len(found.text), start, end, found.max_sentence_chars)
     starts = [s for s, _ in found.sentences]
     first = max(0, bisect.bisect_right(starts, start) - 1)
     last = max(first, bisect.bisect_left(starts, end) - 1)
-    return found.text[found.sentences[first][0] : found.sentences[last][1]].strip()
+    a, b = found.sentences[first][0], found.sentences[last][1]
+    # a table printed before or after the span is no part of its sentence: the sentence is
+    # cut at the table's edge (inside a table, the span's own cell is its sentence)
+    for r_start, r_end in [*found.mask, *((c.start, c.end) for c in found.cells)]:
+        if r_start <= start and end <= r_end and (r_start, r_end) not in found.mask:
+            a, b = max(a, r_start), min(b, r_end)
+        elif r_end <= start:
+            a = max(a, r_end)
+        elif r_start >= end:
+            b = min(b, r_start)
+    # a running header or page stamp inside the sentence is not part of it
+    parts, at = [], a
+    for f_start, f_end in sorted(found.furniture):
+        if f_end <= at or f_start >= b:
+            continue
+        parts.append(found.text[at:f_start])
+        at = max(at, f_end)
+    parts.append(found.text[at:b])
+    sentence = " ".join(p.strip() for p in parts if p.strip())
+    if len(sentence) <= found.max_sentence_chars:
+        return sentence
+    return clip_around(found.text, a, b, start, end, found.max_sentence_chars)
+
+
+def clip_around(text: str, lo: int, hi: int, start: int, end: int, limit: int) -> str:
+    """text[lo:hi] stripped; when longer than `limit`, a window of it around [start, end).
+
+    A cut side is marked with "…", so a reader sees the sentence goes on; a page without full
+    stops (a list of 200,000 tiny text objects) would otherwise be one "sentence".
+    """
+    whole = text[lo:hi].strip()
+    if len(whole) <= limit:
+        return whole
+    width = limit - 2  # room for the two marks
+    span = max(0, min(end, hi) - max(start, lo))
+    left = max(lo, max(start, lo) - max(0, (width - span) // 2))
+    right = min(hi, left + width)
+    left = max(lo, right - width)
+    if left == lo:  # one mark only: room for one more character
+        right = min(hi, right + 1)
+    elif right == hi:
+        left = max(lo, left - 1)
+    clipped = text[left:right].strip()
+    return ("…" if left > lo else "") + clipped + ("…" if right < hi else "")

@@ -5,6 +5,16 @@ The law names come from extractors/data/laws.csv (short name, full title, aliase
 abbreviations); the genitive of each form is derived, so "lov om social service",
 "servicelovens" and "serviceloven" are one law. A § reference without a law ("jf. § 12,
 stk. 1") takes the law last cited before it on the same or the previous page.
+
+Beyond national acts: a municipality's own statutes ("Københavns Kommunes styrelsesvedtægt
+§ 12, stk. 5", "§ 12 i vedtægten for Borgerrådgiveren", "byplanvedtægt nr. 48") are laws of
+their own; EU acts are cited by article ("artikel 28, stk. 3, i forordning 2016/679"), the
+article kept as the section; subsection ranges ("§ 44, stk. 2-7") stay one row, like section
+ranges. A document that is itself a statute, or a guide to one (its title names it), prints
+its own sections as headings ("§ 4. Bebyggelsens omfang", "§ 1 Bekendtgørelsen gælder ..."):
+a heading is no reference, but a bare § after it, or one whose number is a heading of the
+document, is a section of the document's own law ("bekendtgørelsens § 3" likewise), never of
+the act last named nearby.
 """
 
 from __future__ import annotations
@@ -14,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from munidocs.extractors.entities.base import Hit, read_csv, split_list
-from munidocs.extractors.lexicon.dates import NUMERIC_DATE, WRITTEN_DATE
+from munidocs.extractors.lexicon.dates import CITED_DATE, NUMERIC_DATE
 
 _B = r"(?<![\w-])"  # no letter, digit or hyphen before
 _E = r"(?![\w-])"  # nor after
@@ -69,25 +79,69 @@ def law_table() -> LawTable:
     )
 
 
+_VERB = (
+    r"\s(?:ophæves|ændres|gælder|træder|finder|fastsætter|fastsættes|bortfalder|indeholder|"
+    r"omfatter|skal|skulle|skulde|vil|ville|vilde|kunne|kunde|bør|burde|er|var|blev|bliver|har|"
+    r"havde|kan|må|vedtages|godkendes)(?![\w-])"
+)
+"""A finite verb after a title ends it ("bekendtgørelse ... om arkiveringsversioner ophæves")."""
 _SEC_NO = r"\d+(?:\s?[a-h](?![\w]))?"
+_STK_NO = r"\d+(?:\s*[-–]\s*\d+)?"
 _SECREF = re.compile(
-    rf"(?P<sign>§§?)\s*(?P<secs>{_SEC_NO}(?:\s*(?:,|og|eller|-|–)\s*{_SEC_NO}(?!\.\s*pkt))*)"
-    r"(?:\s*,?\s*stk\.?\s*(?P<stks>\d+(?:\s*(?:,|og|eller)\s*\d+(?!\.\s*pkt))*))?"
+    r"(?P<sign>§§?|(?<![\w-])(?:[Aa]rtikel|[Aa]rtiklerne|[Aa]rt\.)(?=\s*\d))"
+    rf"\s*(?P<secs>{_SEC_NO}(?:\s*(?:,|og|eller|-|–)\s*{_SEC_NO}(?!\.\s*pkt))*)"
+    rf"(?:\s*,?\s*[Ss]tk\.?\s*(?P<stks>{_STK_NO}(?:\s*(?:,|og|eller)\s*{_STK_NO}(?!\.\s*pkt))*))?"
     r"(?:\s*,?\s*nr\.\s*\d+)?(?:\s*,?\s*\d+\.\s*pkt\.)?"
 )
 _CITATION = re.compile(
-    r"(?<![\w-])(?P<kind>lovbekendtgørelse|bekendtgørelse|lov|LBK|BEK|lovbek\.)\s+nr\.?\s*"
-    rf"(?P<nr>\d+)\s+af\s+(?P<date>{WRITTEN_DATE}|{NUMERIC_DATE})"
-    r"(?P<title>\s+om\s+[a-zæøå][\w\s-]*?(?=[,.;:()]|\s§|$))?",
+    r"(?<![\w-])(?P<kind>lovbekendtgørelse|bekendtgørelse|lov|LBK|BEK|lovbek\.)\s+(?:nr\.?|№|no\.)\s*"
+    rf"(?P<nr>\d+)\s+af\s+(?P<date>{CITED_DATE}|{NUMERIC_DATE})"
+    rf"(?P<title>\s+om\s+[a-zæøå][\w\s-]*?(?=[,.;:()]|\s§|$|{_VERB}))?",
     re.IGNORECASE,
 )
-_UNKNOWN_LAW = re.compile(r"(?<![\w-])([a-zæøå][a-zæøå-]{2,}lov(?:en|ens))(?![\w-])")
+_NUMBERED = re.compile(
+    r"(?<![\w-])(?P<kind>lovbekendtgørelse|bekendtgørelse|lov)\s+nr\.?\s*\d+\s+"
+    rf"om\s+(?P<title>[a-zæøå][\w\s-]*?)(?=[,.;:()]|\s§|$|{_VERB})",
+    re.IGNORECASE,
+)
+"""An act or order cited by number without its date ("bekendtgørelse nr. 128 om ..."): no ELI."""
+_STATUTE_OWNER = re.compile(
+    r"(?P<owner>(?:[A-ZÆØÅ][\w-]*\s+)?(?:Kommunes|Regions|Region\s+[A-ZÆØÅ][\w-]*s))\s+"
+    r"(?P<kind>styrelsesvedtægt|vedtægt|forretningsorden|regulativ)(?:en|s)?(?![\w-])"
+)
+_STATUTE_FOR = re.compile(
+    r"(?<![\w-])(?P<kind>[Ss]tyrelsesvedtægt|[Vv]edtægt|[Ff]orretningsorden)(?:en)?\s+for\s+"
+    r"(?P<owner>(?:det\s+|den\s+)?[A-ZÆØÅ][\w-]*(?:\s+(?:og\s+)?[A-ZÆØÅ][\w-]*)*)"
+)
+_PLAN = re.compile(
+    r"(?<![\w-])(?:partiel\s+)?(?P<kind>byplanvedtægt|lokalplan|kommuneplantillæg)(?:en)?"
+    r"\s+nr\.?\s*(?P<nr>\d+[\w.-]*?)(?=[\s,.;:)]|$)",
+    re.IGNORECASE,
+)
+"""A municipality's own statutes and plans, each a law of its own."""
+_UNKNOWN_LAW = re.compile(r"(?<![\w/-])([a-zæøåA-ZÆØÅ][a-zæøå]{2,}lov(?:en|ens))(?![\w/-])")
+"""An act not in the table, by its one-word name ("snekastningsloven"; older print capitalises
+nouns: "Landkommunalloven")."""
+_NOT_LAWS = frozenset({"forloven", "sneploven", "hestesloven"})
 _UNKNOWN_TITLE = re.compile(
     r"(?<![\w-])(?P<kind>lov|bekendtgørelsen?)\s+om\s+(?P<title>[a-zæøå][a-zæøå\s-]{2,80}?)"
-    r"(?=\s*,?\s*§|\s*,\s|[.;:()])"
+    rf"(?=\s*,?\s*§|\s*,\s|[.;:()]|{_VERB})"
 )
-_CONTEXT_LAW = re.compile(r"(?<![\w-])(?:lovens|bekendtgørelsens)\s*$", re.IGNORECASE)
-_IN_LAW = re.compile(r"\s*,?\s+(?:i|efter|jf\.)\s+(?:loven|bekendtgørelsen)(?![\w])")
+_CONTEXT_LAW = re.compile(
+    r"(?<![\w-])(?P<word>lovens|bekendtgørelsens|forordningens|vedtægtens)\s*$", re.IGNORECASE
+)
+_IN_LAW = re.compile(
+    r"\s*,?\s+(?:i|efter|jf\.)\s+(?:denne\s+)?(?P<word>loven|bekendtgørelsen|forordningen|vedtægten)"
+    r"(?![\w])"
+)
+_REFERRING = re.compile(
+    r"(?:\b(?:i|efter|jf|jfr|af|til|og|eller|samt|ifølge|iht|h\.t|medfør af|se|om|på|under|"
+    r"henhold til|hjemmel i|nævnte|lovens|bekendtgørelsens|forordningens|vedtægtens)|[,(])\.?\s*$",
+    re.IGNORECASE,
+)
+"""Words before a § that make it a reference in a sentence, not a section heading."""
+_HEADING_AFTER = re.compile(r"\.?\s+(?=[A-ZÆØÅ])")
+_EU_ACT = re.compile(r"forordning|direktiv|konvention|traktat|gdpr", re.IGNORECASE)
 _LINK_AFTER = re.compile(r"\s*,?\s+(?:i|efter|jf\.|ifølge)\s+", re.IGNORECASE)
 _NAME_THEN_CITATION = re.compile(r"\s*[,(]?\s*(?:jf\.\s*)?")
 
@@ -148,6 +202,14 @@ def find_law_names(text: str) -> list[LawName]:
             end = m.end("date")
             law = " ".join(text[m.start() : end].lower().split())
             found.append(LawName(m.start(), end, law, eli))
+    for m in _NUMBERED.finditer(text):
+        if free(m.start(), m.end()) and len(m.group("title").split()) <= 12:
+            found.append(
+                LawName(m.start(), m.end(), _title_law(m.group("kind"), m.group("title")), None)
+            )
+    for name in statute_names(text):
+        if free(name.start, name.end):
+            found.append(name)
     for m in table.name_re.finditer(text):
         if free(m.start(), m.end()):
             found.append(LawName(m.start(), m.end(), table.forms[m.group().lower()], None))
@@ -156,14 +218,47 @@ def find_law_names(text: str) -> list[LawName]:
             found.append(LawName(m.start(), m.end(), table.abbreviations[m.group()], None, True))
     for m in _UNKNOWN_LAW.finditer(text):
         word = m.group(1).lower()
-        if word in ("forloven", "forlovens") or not free(m.start(), m.end()):
+        if word.removesuffix("s") in _NOT_LAWS or not free(m.start(), m.end()):
             continue
-        found.append(LawName(m.start(), m.end(), word.removesuffix("s"), None, True))
+        # "snekastningsloven" is a reference; its genitive only with the § it governs
+        genitive = word.endswith("s")
+        found.append(LawName(m.start(), m.end(), word.removesuffix("s"), None, genitive))
     for m in _UNKNOWN_TITLE.finditer(text):
         if free(m.start(), m.end()) and len(m.group("title").split()) <= 8:
             law = _title_law(m.group("kind"), m.group("title"))
             found.append(LawName(m.start(), m.end(), law, None, True))
     return _attach_citations(sorted(found, key=lambda n: n.start), text)
+
+
+def statute_names(text: str) -> list[LawName]:
+    """A municipality's or region's own statutes and plans named in the text: "Københavns
+    Kommunes styrelsesvedtægt", "vedtægten for Borgerrådgiveren", "byplanvedtægt nr. 48" (a
+    plan counts only with a §: "lokalplan nr. 12" alone is a plan, not a reference)."""
+    out = []
+    for m in _STATUTE_OWNER.finditer(text):
+        law = f"{' '.join(m.group('owner').lower().split())} {m.group('kind')}"
+        out.append(LawName(m.start(), m.end(), law, None))
+    for m in _STATUTE_FOR.finditer(text):
+        kind, owner = m.group("kind").lower(), " ".join(m.group("owner").split())
+        if kind == "styrelsesvedtægt" and owner.endswith(("Kommune", "Region")):
+            law = f"{owner.lower()}s styrelsesvedtægt"
+        else:
+            law = f"{kind} for {owner.lower()}"
+        out.append(LawName(m.start(), m.end(), law, None))
+    for m in _PLAN.finditer(text):
+        law = f"{m.group('kind').lower()} nr. {m.group('nr').lower()}"
+        out.append(LawName(m.start(), m.end(), law, None, True))
+    return out
+
+
+def own_law(title: str | None) -> str | None:
+    """The law a document is, or is a guide to, when its title names one ("Vejledning til
+    bekendtgørelse om arkiveringsversioner", "Partiel byplanvedtægt nr. 48 for ...")."""
+    if not title:
+        return None
+    flat = " ".join(title.split())
+    names = statute_names(flat) or find_law_names(flat.lower() + ".")
+    return names[0].law if names else None
 
 
 def _attach_citations(names: list[LawName], text: str) -> list[LawName]:
@@ -192,26 +287,64 @@ def _split_numbers(value: str | None) -> list[str | None]:
 
 
 def _rows(start: int, end: int, law: str, eli: str | None, m: re.Match[str]) -> list[LawRef]:
+    """One row per (section, subsection); "§§ 6 og 9, stk. 2": the stk. is the last §'s."""
+    secs = _split_numbers(m.group("secs"))
+    stks = _split_numbers(m.group("stks"))
     return [
         LawRef(start, end, law, sec, stk, eli)
-        for sec in _split_numbers(m.group("secs"))
-        for stk in _split_numbers(m.group("stks"))
+        for k, sec in enumerate(secs)
+        for stk in (stks if k == len(secs) - 1 else [None])
     ]
 
 
 @dataclass
 class LawContext:
-    """The law last cited, carried across pages for bare § references."""
+    """The law last cited, carried across pages for bare § references; the document's own law
+    and section headings, and the order (bekendtgørelse) last named."""
 
     law: str | None = None
     eli: str | None = None
     page: int = 0
+    own: str | None = None
+    own_sections: frozenset[str] = frozenset()
+    order: str | None = None
+
+
+def section_headings(text: str) -> list[re.Match[str]]:
+    """The § numbers a page prints as its own section headings ("§ 4. Bebyggelsens omfang"):
+    a § with no stk., not after a word that makes it a reference, before a capitalised word
+    that names no law."""
+    found = find_law_names(text)
+    names = {n.start for n in found}
+    name_ends = {n.end for n in found}
+    out = []
+    for m in _SECREF.finditer(text):
+        if not m.group("sign").startswith("§") or m.group("stks") or len(m.group("sign")) > 1:
+            continue
+        if _REFERRING.search(text, max(0, m.start() - 24), m.start()):
+            continue
+        if len(text[: m.start()].rstrip(" ,(")) in name_ends:  # "servicelovens § 85"
+            continue
+        after = _HEADING_AFTER.match(text, m.end())
+        link = _LINK_AFTER.match(text, m.end())
+        if after and after.end() not in names and not (link and link.end() in names):
+            out.append(m)
+    return out
+
+
+def document_context(texts: list[str], title: str | None) -> LawContext:
+    """The context a document starts with: its own law (from the title) and its headings."""
+    sections = {m.group("secs").strip() for text in texts for m in section_headings(text)}
+    own = own_law(title)
+    order = own if own and own.startswith("bekendtgørelse") else None
+    return LawContext(own=own, own_sections=frozenset(sections), order=order)
 
 
 def find_law_references(text: str, page: int, context: LawContext) -> list[LawRef]:
     """All law references on one page, in text order; `context` is updated as it goes."""
     names = find_law_names(text)
     by_start = {n.start: n for n in names}
+    headings = {m.start() for m in section_headings(text)} if context.own_sections else set()
     used_names: set[int] = set()
     used_secs: set[int] = set()
     refs: list[LawRef] = []
@@ -234,6 +367,8 @@ def find_law_references(text: str, page: int, context: LawContext) -> list[LawRe
             elif not obj.needs_section or obj.eli:
                 refs.append(LawRef(obj.start, obj.end, obj.law, None, None, obj.eli))
             context.law, context.eli, context.page = obj.law, obj.eli, page
+            if obj.law.startswith("bekendtgørelse"):
+                context.order = obj.law
             continue
         sec = obj
         if sec.start() in used_secs:
@@ -246,6 +381,10 @@ def find_law_references(text: str, page: int, context: LawContext) -> list[LawRe
             used_names.add(target.start)
             context.law, context.eli, context.page = target.law, target.eli, page
             continue
+        # the document's own section heading: no reference; bare §s after it are its own
+        if sec.start() in headings:
+            context.law, context.eli, context.page = context.own, None, page
+            continue
         # a bare § reference: the law from the context ("jf. § 12, stk. 1", "lovens § 18")
         start, end = sec.start(), sec.end()
         before = _CONTEXT_LAW.search(text, max(0, start - 24), start)
@@ -254,10 +393,30 @@ def find_law_references(text: str, page: int, context: LawContext) -> list[LawRe
         in_law = _IN_LAW.match(text, end)
         if in_law:
             end = in_law.end()
-        if context.law is not None:
-            refs.extend(_rows(start, end, context.law, context.eli, sec))
+        law, eli = _bare_law(sec, (before or in_law), context)
+        if law is not None:
+            refs.extend(_rows(start, end, law, eli, sec))
             context.page = page
     return refs
+
+
+def _bare_law(
+    sec: re.Match[str], word: re.Match[str] | None, context: LawContext
+) -> tuple[str | None, str | None]:
+    """The law of a § without a name: "bekendtgørelsens § 3" the order last named (or the
+    document's own), a § the document prints as a heading its own law, else the law last
+    cited. An article needs an EU act (or convention) in the context."""
+    kind = word.group("word").lower() if word else ""
+    law, eli = context.law, context.eli
+    if kind.startswith("bekendtgørelse") and context.order:
+        law, eli = context.order, None
+    elif (kind.startswith("vedtægt") and context.own) or (
+        not kind and sec.group("secs").strip() in context.own_sections
+    ):
+        law, eli = context.own, None
+    if not sec.group("sign").startswith("§") and (law is None or not _EU_ACT.search(law)):
+        return None, None
+    return law, eli
 
 
 def _gap(text: str, pos: int) -> str:

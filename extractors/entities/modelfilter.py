@@ -81,6 +81,11 @@ def clean_model_hit(text: str, hit: Hit) -> Hit | None:
     low = span.lower()
     if low in GENERIC_BODIES or (len(words) == 1 and _common(words[0])):
         return None
+    # an all-caps fragment of a heading ("OG UNGE") or a lone capital ("K") is no name
+    if all(w.isupper() for w in words) and (
+        len(span) < 2 or (len(words) > 1 and any(_common(w) for w in words))
+    ):
+        return None
     if len(words) == 1 and (
         sentence_initial(text, start)
         or (low.endswith(_DEFINITE) and not low.endswith(ORG_SUFFIXES))

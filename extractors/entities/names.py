@@ -237,9 +237,24 @@ def _rspace(text: str, start: int, end: int) -> int:
     return len(text[start:end]) - len(text[start:end].rstrip())
 
 
+_PLACE_HEADS = frozenset(
+    "kommune kommunalbestyrelse kommunalbestyrelsen byråd sogneråd sogneraad amtsråd amtsraad "
+    "amt region skole efterskole højskole gymnasium bibliotek museum sparekasse".split()
+)
+"""Head words of names made of a place and the head ("Elev Kommune", "Rønde Bibliotek"): a
+name of this kind holds no "i", "af", "for" or "til", so a run with one begins after it
+("Medlem af Kommunalbestyrelsen", "Spild i Elev Kommune" in older print)."""
+_RUN_LINK = re.compile(r"\s(?:i|af|for|til)\s")
+
+
 def _org_from_run(text: str, start: int, end: int) -> Hit | None:
     start, end = _strip_run(text, start, end)
     words = text[start:end].split()
+    if len(words) > 1 and words[-1].lower().removesuffix("s") in _PLACE_HEADS:
+        links = list(_RUN_LINK.finditer(text, start, end))
+        if links:
+            start = links[-1].end()
+            words = text[start:end].split()
     if len(words) < 2:
         word = words[0] if words else ""
         low = word.lower()

@@ -91,9 +91,14 @@ def _base_model(path: Path) -> Language:
     return spacy.blank("da")
 
 
-@lru_cache(maxsize=2)
 def get_nlp(ner_model: str = "") -> Language:
     """The entity pipeline, built once per process (per model folder)."""
+    return _cached_nlp(ner_model)
+
+
+@lru_cache(maxsize=2)
+def _cached_nlp(ner_model: str) -> Language:
+    # one cache key per folder: get_nlp() and get_nlp("") must not load the model twice
     return build_nlp(model_dir(ner_model))
 
 

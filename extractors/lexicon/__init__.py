@@ -7,7 +7,7 @@ same multiplier. The same holds for a month spelling (`dates.MONTHS`, from CLDR)
 shape of a printed number (`numbers.NUMBER`).
 
 - `numbers`: number tokens, the strict `parse_danish_number` ("1.200" is 1200).
-- `money`: `SPELLINGS`, `unit_of` (a table's unit in its canonical spelling),
+- `money`: `SPELLINGS`, `cell_amount` (a table cell's number and unit), `unit_of` (a table's unit in its canonical spelling),
   `unit_multiplier`, `to_dkk`, and the running-text patterns (`MONEY`, `find_money`).
 - `dates`: month names, date regex fragments, `find_danish_dates` and `parse_danish_date`.
 """
@@ -29,9 +29,11 @@ from munidocs.extractors.lexicon.money import (
     MONEY_WORDS,
     SCALE_AFTER,
     SPELLINGS,
+    CellAmount,
     Money,
     Role,
     Spelling,
+    cell_amount,
     factor_of,
     find_money,
     spelling_of,
@@ -66,11 +68,13 @@ __all__ = [
     "SCALE_AFTER",
     "SPELLINGS",
     "WRITTEN_DATE",
+    "CellAmount",
     "DanishDate",
     "Money",
     "NotANumber",
     "Role",
     "Spelling",
+    "cell_amount",
     "decimals_printed",
     "factor_of",
     "find_danish_dates",

@@ -35,6 +35,9 @@ MONTH = "|".join(re.escape(name) for name in sorted(MONTHS, key=len, reverse=Tru
 WRITTEN_DATE = rf"\d{{1,2}}\.\s*(?:{MONTH})\s+\d{{4}}"
 """A day, a written month and a year: "13. august 2021" (a regex fragment, no groups)."""
 
+CITED_DATE = rf"\d{{1,2}}\.?\s*(?:{MONTH})\s+\d{{4}}"
+"""A written date as acts are cited, the day's period optional in older print: "24 Juli 1942"."""
+
 NUMERIC_DATE = r"\d{1,2}(?:\.\d{1,2}\.|-\d{1,2}-|/\d{1,2}/)\d{4}"
 """A numeric day-month-year with one separator: "13.08.2021" (a regex fragment, no groups)."""
 

@@ -23,7 +23,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
-from munidocs.extractors.lexicon.numbers import NUMBER, RANGE
+from munidocs.extractors.lexicon.numbers import (
+    DASHES,
+    MINUS_SIGNS,
+    NUMBER,
+    RANGE,
+    NotANumber,
+    is_dash,
+    parse_danish_number,
+)
 
 
 class Role(Enum):
@@ -175,12 +183,34 @@ def _money(m: re.Match[str], number_max: str | None, currency_first: bool) -> Mo
     return Money(m.start(), m.end(), m.group(), m.group("num"), number_max, factor, currency_first)
 
 
+_YEAR_LOW_END = re.compile(r"(?:19|20)\d{2}")
+_BEFORE_YEAR = re.compile(r"(?<![\w-])(?:i|år|året|fra|in|for)\s*$", re.IGNORECASE)
+
+
+def _amounts(text: str) -> list[re.Match[str]]:
+    """Number-first amounts; a year between two amounts never joins them: in "1,2 mia. kr. i
+    2007 til 1,5 mia. kr." the year is no range's low end, the amount is "1,5 mia. kr."."""
+    out = []
+    for m in MONEY.finditer(text):
+        if (
+            m.group("num2")
+            and _YEAR_LOW_END.fullmatch(m.group("num"))
+            and _BEFORE_YEAR.search(text, max(0, m.start() - 8), m.start())
+        ):
+            rest = MONEY.match(text, m.start("num2"))
+            if rest:
+                out.append(rest)
+            continue
+        out.append(m)
+    return out
+
+
 def find_money(text: str) -> list[Money]:
     """Every amount of money in running text, in text order and never overlapping.
 
     Number-first amounts ("5.000 kr.") win over currency-first ones ("kr. 5.000") they overlap.
     """
-    after = [_money(m, m.group("num2"), False) for m in MONEY.finditer(text)]
+    after = [_money(m, m.group("num2"), False) for m in _amounts(text)]
     before = [
         _money(m, None, True)
         for m in MONEY_BEFORE.finditer(text)
@@ -217,3 +247,61 @@ def to_dkk(amount: Decimal, unit: str) -> Decimal | None:
     """An amount in its printed unit converted to kroner, exactly."""
     factor = unit_multiplier(unit)
     return None if factor is None else amount * factor
+
+
+@dataclass(frozen=True, slots=True)
+class CellAmount:
+    """What a table cell holding one number says: the number, and its money unit if printed."""
+
+    value: Decimal
+    """The number as printed (a dash is 0), in the cell's unit."""
+    unit: str | None
+    """The money unit printed in the cell, in its table spelling ("kr.", "mio. kr."), or None."""
+    rate: bool = False
+    """The unit is per something ("578 kr./m2", "301 kr. pr. time"): a price, not an amount."""
+
+
+_RATE = re.compile(r"^\s*(?:/|pr\.?\s|per\s|om\s(?:året|måneden|ugen|dagen))", re.IGNORECASE)
+_CELL_NUMBER = re.compile(
+    rf"^\s*(?P<num>\((?:{NUMBER})\)|[{re.escape(MINUS_SIGNS)}]?\s?(?:{NUMBER})|[{re.escape(DASHES)}])"
+    r"(?:,-)?(?P<rest>.*)$",
+    re.DOTALL,
+)
+
+
+def cell_amount(text: str) -> CellAmount | None:
+    """The number a table cell holds, with the money unit printed in it; None for any other cell.
+
+    "1.950" -> 1950; "1.370.000 kr." -> 1370000 kr.; "kr. 5.000" -> 5000 kr.; "-" -> 0;
+    "(200)" -> -200; "578 kr./m2" -> 578 kr. as a rate; "2 uger", "§ 12", "1,200,000"
+    (not a Danish number) -> None. Parsing is `parse_danish_number`'s: strict.
+    """
+    text = " ".join(text.split())
+    if not text:
+        return None
+    before = MONEY_BEFORE.fullmatch(text)
+    if before:
+        try:
+            value = parse_danish_number(before.group("num"))
+        except NotANumber:
+            return None
+        factor = factor_of(before.group("scale"))
+        scale = spelling_of(before.group("scale")).table if before.group("scale") else "kr."
+        return CellAmount(value, scale if factor != 1 else "kr.")
+    m = _CELL_NUMBER.match(text)
+    if not m:
+        return None
+    raw, rest = m.group("num").replace(" ", ""), m.group("rest").strip()
+    try:
+        value = Decimal(0) if is_dash(raw) else parse_danish_number(raw)
+    except NotANumber:
+        return None
+    if not rest:
+        return CellAmount(value, None)
+    unit = _TABLE_UNIT.match(rest)
+    if unit is None:
+        return None
+    after = rest[unit.end() :]
+    if after.strip() and not _RATE.match(after):
+        return None
+    return CellAmount(value, unit_of(unit.group()), rate=bool(after.strip()))

@@ -4,20 +4,21 @@ The datasets are assembled from the per-document fragments (`fragments.RecordSto
 document's rows at a time, so memory does not grow with the number of documents: Parquet and CSV
 are written batch by batch and DuckDB loads its tables from the new Parquet files itself.
 
-Every file is first written complete into a scratch folder next to the outputs and then moved
-into place with `os.replace`, which is atomic on one filesystem: a reader, or a run killed at
-any moment, sees either the previous file or the new one, never half of one. The descriptor
-goes last, so it never describes files that are not there yet. A run that changed nothing
-(the same fragments as the last publication) writes nothing at all: every mtime stays.
+Every publication is written complete into a version folder of its own and switched into place
+by replacing one link (`versions.py`): a reader, or a run killed at any moment, sees all the
+datasets of one publication, never half of a file nor files of two runs side by side. Before the
+switch, the new files are validated against the data package's schema (`validate.py`), and the
+DuckDB file gets the views for the common questions (`views.py`). A run that changed nothing (the
+same fragments as the last publication) writes nothing at all.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +31,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from munidocs.extractors import PIPELINE_VERSION
+from munidocs.extractors.checks.cross_document import cross_document_checks
 from munidocs.extractors.output.comparisons import compare
 from munidocs.extractors.output.fragments import (
     PER_DOCUMENT,
@@ -37,10 +39,23 @@ from munidocs.extractors.output.fragments import (
     RecordStore,
     fsync_file,
 )
+from munidocs.extractors.output.report import REPORT_FILE, write_report
 from munidocs.extractors.output.runs import RUNS_DIR, RunHistory, runs_fingerprint, runs_table
 from munidocs.extractors.output.tables import conform, to_table
+from munidocs.extractors.output.validate import validate_package
+from munidocs.extractors.output.versions import (
+    current_version,
+    new_version,
+    remove_old_versions,
+    switch,
+)
+from munidocs.extractors.output.views import VIEWS, create_views
+from munidocs.extractors.settings import Settings
 from munidocs.models import DATASETS, Run, arrow_schema, table_schema
+from munidocs.models.schemas import description
 
+STATE_DIR = ".munidocs"
+"""In the output folder: fragments, the download store, versions, the lock and the run state."""
 DUCKDB_FILE = "municipal.duckdb"
 DESCRIPTOR_FILE = "datapackage.json"
 PUBLISHED_FILE = "published.json"
@@ -86,16 +101,16 @@ def descriptor(rows: Mapping[str, int]) -> dict[str, Any]:
     """A Frictionless Data Package describing every CSV with its Table Schema."""
     resources = []
     for name, n_rows in rows.items():
-        record_type = DATASETS[name]
         resources.append(
             {
                 "name": name,
                 "path": f"{name}.csv",
                 "profile": "tabular-data-resource",
+                "title": name.replace("_", " ").capitalize(),
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
-                "description": (record_type.__doc__ or "").split("\n")[0],
+                "description": description(name),
                 "schema": table_schema(name),
                 "rows": n_rows,
             }
@@ -148,58 +163,71 @@ def _write_one(scratch: Path, name: str, source: TableSource, compression: str) 
 
 
 def write_datasets(
-    out_dir: Path, tables: Mapping[str, TableSource], compression: str = "zstd"
+    out_dir: Path,
+    tables: Mapping[str, TableSource],
+    compression: str = "zstd",
+    state_dir: Path | None = None,
+    validate: bool = True,
 ) -> list[Path]:
-    """Write every dataset in every format into `out_dir`, atomically file by file.
+    """Write every dataset in every format as a new version and switch `out_dir` to it.
 
     Each dataset is a table or an iterable of tables (one document's rows at a time).
+    `state_dir` holds the versions (default: the output folder's `.munidocs`). `validate`: check
+    every row against the data package first (InvalidDatasets, and nothing is switched into
+    place, when one breaks it).
     """
+    state_dir = state_dir or out_dir / STATE_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
     missing = set(DATASETS) - set(tables)
     if missing:
         raise ValueError(f"datasets missing: {sorted(missing)}")
-    scratch = Path(tempfile.mkdtemp(prefix=".writing-", dir=out_dir))
+    version = new_version(state_dir)
+    rows = {name: _write_one(version, name, tables[name], compression) for name in DATASETS}
+    con = duckdb.connect(str(version / DUCKDB_FILE))
     try:
-        rows = {name: _write_one(scratch, name, tables[name], compression) for name in DATASETS}
-        con = duckdb.connect(str(scratch / DUCKDB_FILE))
-        try:
-            for name in DATASETS:
-                parquet = str(scratch / f"{name}.parquet").replace("'", "''")
-                con.execute(f"CREATE TABLE \"{name}\" AS SELECT * FROM read_parquet('{parquet}')")
-        finally:
-            con.close()
-        (scratch / DESCRIPTOR_FILE).write_text(
-            json.dumps(descriptor(rows), ensure_ascii=False, indent=2), encoding="utf-8"
-        )
-        staged = [scratch / name for name in output_files()]
-        for path in staged:
-            fsync_file(path)
-        written = []
-        for path in staged:  # descriptor last
-            target = out_dir / path.name
-            os.replace(path, target)
-            written.append(target)
-        return written
+        for name in DATASETS:
+            parquet = str(version / f"{name}.parquet").replace("'", "''")
+            con.execute(f"CREATE TABLE \"{name}\" AS SELECT * FROM read_parquet('{parquet}')")
+        create_views(con)
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        con.close()
+    (version / DESCRIPTOR_FILE).write_text(
+        json.dumps(descriptor(rows), ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    if validate:
+        try:
+            validate_package(version / DESCRIPTOR_FILE)
+        except Exception:  # refused: the version is never switched to, so it goes now
+            shutil.rmtree(version, ignore_errors=True)
+            raise
+    for name in output_files():
+        fsync_file(version / name)
+    switch(out_dir, state_dir, version, output_files())
+    remove_old_versions(state_dir)
+    return [out_dir / name for name in output_files()]
 
 
-def clean_stale_scratch(out_dir: Path) -> None:
-    """Remove scratch folders left by runs that were killed while writing."""
+def clean_stale(out_dir: Path, state_dir: Path) -> None:
+    """Remove what killed runs left: unpublished versions and (before versions) scratch folders."""
     for stale in out_dir.glob(".writing-*"):
         shutil.rmtree(stale, ignore_errors=True)
+    remove_old_versions(state_dir)
 
 
 def publication_order(metas: Mapping[str, FragmentMeta]) -> list[str]:
-    """Documents in the order they were first extracted: the datasets grow at the end."""
-    return sorted(metas, key=lambda d: (metas[d].processed_at, d))
+    """Documents in the order of their sources (then doc_id): the same datasets, row for row,
+    whatever order the workers finished in or how many there were."""
+    return sorted(metas, key=lambda d: (metas[d].source, d))
 
 
 def fingerprint(metas: Mapping[str, FragmentMeta]) -> str:
     """Identifies the set of fragments (and the output schema) a publication is built from."""
     h = hashlib.sha256(PIPELINE_VERSION.encode())
-    for name in DATASETS:
+    for name in DATASETS:  # a new column, constraint or description publishes again
         h.update(repr(arrow_schema(name)).encode())
+        h.update(json.dumps(table_schema(name), sort_keys=True).encode())
+    for view in VIEWS:  # as does a changed view
+        h.update(view.sql.encode())
     for doc_id in sorted(metas):
         h.update(f"{doc_id}:{metas[doc_id].token}\n".encode())
     return h.hexdigest()
@@ -213,7 +241,7 @@ def is_published(out_dir: Path, state_dir: Path, metas: Mapping[str, FragmentMet
         return False
     if recorded.get("fingerprint") != fingerprint(metas):
         return False
-    return all((out_dir / name).exists() for name in output_files())
+    return all((out_dir / name).exists() for name in [*output_files(), REPORT_FILE])
 
 
 RUN_HISTORY_FILES = ("runs.parquet", "runs.csv", DUCKDB_FILE, DESCRIPTOR_FILE)
@@ -226,27 +254,38 @@ def publish(
     store: RecordStore,
     compression: str = "zstd",
     min_documents: int = 2,
+    settings: Settings | None = None,
+    validate: bool = True,
 ) -> bool:
     """Assemble the datasets from the fragments and the run history (`runs.RunHistory`).
 
-    Returns False when the document datasets were already current: then only a changed run
-    history is republished (RUN_HISTORY_FILES), and every other file keeps its mtime.
+    Cross-document outputs are computed here, from the fragments, one document's rows at a
+    time: `comparisons`, and the `cross_document` checks appended to `checks`. report.html is
+    built last, from the datasets just published. Returns False when the document datasets
+    were already current: then only a changed run history is republished
+    (RUN_HISTORY_FILES, as a new version whose other files are the current ones, hard-linked),
+    and every other file keeps its mtime.
     """
+    settings = settings or Settings()
     metas = store.metas()
     runs = RunHistory(state_dir / RUNS_DIR).read()
     if is_published(out_dir, state_dir, metas):
         if _published_record(state_dir).get("runs") != runs_fingerprint(runs):
-            publish_run_history(out_dir, runs_table(runs), compression)
+            publish_run_history(out_dir, state_dir, runs_table(runs), compression)
             _record_published(state_dir, metas, runs)
         return False
     order = publication_order(metas)
+
+    def read(name: str, columns: list[str]) -> Iterable[pa.Table]:
+        return store.tables(name, order, columns)
+
     tables: dict[str, TableSource] = {name: store.tables(name, order) for name in PER_DOCUMENT}
-    comparisons = compare(
-        lambda name, columns: store.tables(name, order, columns), min_documents=min_documents
-    )
-    tables["comparisons"] = to_table("comparisons", comparisons)
+    cross = to_table("checks", cross_document_checks(read, settings.checks))
+    tables["checks"] = itertools.chain(store.tables("checks", order), [cross])
+    tables["comparisons"] = to_table("comparisons", compare(read, min_documents=min_documents))
     tables["runs"] = runs_table(runs)
-    write_datasets(out_dir, tables, compression)
+    write_datasets(out_dir, tables, compression, state_dir, validate)
+    write_report(out_dir, state_dir / "store", settings.output)
     _record_published(state_dir, metas, runs)
     return True
 
@@ -270,37 +309,43 @@ def _record_published(state_dir: Path, metas: Mapping[str, FragmentMeta], runs: 
     os.replace(tmp, state_dir / PUBLISHED_FILE)
 
 
-def publish_run_history(out_dir: Path, runs: pa.Table, compression: str = "zstd") -> list[Path]:
+def publish_run_history(
+    out_dir: Path, state_dir: Path, runs: pa.Table, compression: str = "zstd"
+) -> list[Path]:
     """Republish only the run history: `runs.parquet`, `runs.csv`, the DuckDB file's `runs`
-    table and the descriptor's row count, each moved into place atomically.
+    table and the descriptor's row count, as a new version switched into place like any
+    publication (`versions.py`); the other files of the current version are hard-linked into
+    it, so they are not copied and keep their mtimes.
 
     The DuckDB file is copied and its `runs` table replaced in the copy (never changed in
     place: a reader holding it open keeps reading the old file, and a killed run leaves it whole).
     """
-    scratch = Path(tempfile.mkdtemp(prefix=".writing-", dir=out_dir))
+    source = current_version(state_dir) or out_dir
+    version = new_version(state_dir)
     try:
-        n_runs = _write_one(scratch, "runs", runs, compression)
-        shutil.copyfile(out_dir / DUCKDB_FILE, scratch / DUCKDB_FILE)
-        con = duckdb.connect(str(scratch / DUCKDB_FILE))
+        for name in output_files():
+            if name not in RUN_HISTORY_FILES:
+                os.link(source / name, version / name)
+        n_runs = _write_one(version, "runs", runs, compression)
+        shutil.copyfile(source / DUCKDB_FILE, version / DUCKDB_FILE)
+        con = duckdb.connect(str(version / DUCKDB_FILE))
         try:
-            parquet = str(scratch / "runs.parquet").replace("'", "''")
+            parquet = str(version / "runs.parquet").replace("'", "''")
             con.execute(f"CREATE OR REPLACE TABLE runs AS SELECT * FROM read_parquet('{parquet}')")
         finally:
             con.close()
-        package = json.loads((out_dir / DESCRIPTOR_FILE).read_text(encoding="utf-8"))
+        package = json.loads((source / DESCRIPTOR_FILE).read_text(encoding="utf-8"))
         rows = {r["name"]: r.get("rows", 0) for r in package.get("resources", [])}
         rows["runs"] = n_runs
         ordered = {name: rows.get(name, 0) for name in DATASETS}
-        (scratch / DESCRIPTOR_FILE).write_text(
+        (version / DESCRIPTOR_FILE).write_text(
             json.dumps(descriptor(ordered), ensure_ascii=False, indent=2), encoding="utf-8"
         )
-        staged = [scratch / name for name in RUN_HISTORY_FILES]
-        for path in staged:
-            fsync_file(path)
-        written = []
-        for path in staged:  # descriptor last
-            os.replace(path, out_dir / path.name)
-            written.append(out_dir / path.name)
-        return written
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        for name in RUN_HISTORY_FILES:
+            fsync_file(version / name)
+    except BaseException:
+        shutil.rmtree(version, ignore_errors=True)
+        raise
+    switch(out_dir, state_dir, version, output_files())
+    remove_old_versions(state_dir)
+    return [out_dir / name for name in RUN_HISTORY_FILES]

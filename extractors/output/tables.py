@@ -21,7 +21,8 @@ def to_table(dataset: str, records: Iterable[Any]) -> pa.Table:
 
 
 def conform(table: pa.Table, dataset: str) -> pa.Table:
-    """A table written by an older version, brought to today's schema (new columns are null)."""
+    """A table written by an older version, brought to today's schema: new columns are null,
+    or empty where the column may not be null (a record id "", a list [])."""
     schema = arrow_schema(dataset)
     if table.schema.remove_metadata().equals(schema):
         return table
@@ -29,6 +30,10 @@ def conform(table: pa.Table, dataset: str) -> pa.Table:
     for fld in schema:
         if fld.name in table.column_names:
             columns.append(table.column(fld.name).cast(fld.type))
+        elif not fld.nullable and pa.types.is_string(fld.type):
+            columns.append(pa.array([""] * table.num_rows, fld.type))
+        elif not fld.nullable and pa.types.is_list(fld.type):
+            columns.append(pa.array([[]] * table.num_rows, fld.type))
         else:
             columns.append(pa.nulls(table.num_rows, fld.type))
     return pa.Table.from_arrays(columns, schema=schema.with_metadata(None))

@@ -9,6 +9,7 @@ each parsed page cached until `page.close()`, ~3 MiB a page, so `plumber_page` c
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,7 +22,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 
-from munidocs.extractors.reading.text import unmapped_ratio
+from munidocs.extractors.reading.text import unmapped_in_words, unmapped_ratio, word_share
 from munidocs.extractors.settings import PdfSettings
 
 
@@ -81,13 +82,52 @@ def open_pdfium(path: Path) -> Iterator[pdfium.PdfDocument]:
 
 
 @contextmanager
-def plumber_page(pdf: pdfplumber.PDF, number: int) -> Iterator[pdfplumber.page.Page]:
-    """pdfplumber's page `number` (1-based), closed (its parsed layout freed) after use."""
+def plumber_page(pdf: pdfplumber.PDF, number: int, turn: int = 0) -> Iterator[pdfplumber.page.Page]:
+    """pdfplumber's page `number` (1-based), closed (its parsed layout freed) after use.
+
+    pdfminer lays a page out as displayed, with its /Rotate applied: text upright on paper set
+    sideways by /Rotate came out as columns of letters, or reversed ("teretor tatontegduB")
+    upside down. The page is laid out turned by `turn` degrees (clockwise; `text_direction`)
+    instead, the turn that sets its text upright, whatever its /Rotate says.
+    """
     page = pdf.pages[number - 1]
+    if page.rotation != turn:
+        obj = page.page_obj
+        obj.attrs = {**obj.attrs, "Rotate": turn}
+        obj.rotate = turn
+        page = pdfplumber.page.Page(pdf, obj, page.page_number, page.initial_doctop)
     try:
         yield page
     finally:
         page.close()
+
+
+def text_direction(textpage: pdfium.PdfTextPage, sample: int = 400) -> int | None:
+    """The clockwise turn (0, 90, 180, 270) that sets most of the page's characters upright;
+    None for a page without text.
+
+    pdfium gives each character's angle (clockwise, radians) in the page's own space; /Rotate
+    is ignored, as it says how to display the page, not which way its text runs.
+    """
+    votes = [0, 0, 0, 0]
+    n = textpage.count_chars()
+    for i in range(0, n, max(1, n // sample)):
+        if chr(pdfium_c.FPDFText_GetUnicode(textpage, i) or 32).isspace():
+            continue
+        angle = math.degrees(pdfium_c.FPDFText_GetCharAngle(textpage, i))
+        votes[round(((360 - angle) % 360) / 90) % 4] += 1
+    return 90 * votes.index(max(votes)) if any(votes) else None
+
+
+def hidden_text(page: pdfium.PdfPage) -> bool:
+    """Whether most of the page's text objects are invisible (render mode 3): the hidden layer
+    an earlier OCR (or a transcriber) put under a scanned image."""
+    modes = [
+        pdfium_c.FPDFTextObj_GetTextRenderMode(obj.raw)
+        for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_TEXT,), max_depth=2)
+    ]
+    invisible = sum(1 for m in modes if m == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE)
+    return bool(modes) and invisible > len(modes) / 2
 
 
 def image_count(page: pdfium.PdfPage) -> int:
@@ -95,14 +135,19 @@ def image_count(page: pdfium.PdfPage) -> int:
     return sum(1 for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2))
 
 
-def text_problem(text: str, images: int, settings: PdfSettings) -> str | None:
-    """Why a page's text layer cannot be used ("scanned", "garbled"), or None when it can.
+def text_problem(text: str, images: int, settings: PdfSettings, hidden: bool = False) -> str | None:
+    """Why a page's text layer cannot be used ("scanned", "garbled", "poor OCR layer"), or None.
 
     A page with little text and an image on it is a scan; a page with little text and no
-    image is simply blank and is not a problem.
+    image is simply blank and is not a problem. A hidden text layer under an image (`hidden`)
+    is an earlier OCR: poor when too few of its tokens look like words.
     """
     if unmapped_ratio(text) > settings.max_cid_ratio:
         return "garbled"
+    if unmapped_in_words(text) > settings.max_unmapped_in_words:
+        return "garbled"
     if len("".join(text.split())) < settings.min_chars_per_page and images:
         return "scanned"
+    if hidden and images and word_share(text) < settings.min_hidden_word_share:
+        return "poor OCR layer"
     return None

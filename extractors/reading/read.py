@@ -4,16 +4,18 @@ This is the `read` stage: everything that needs the PDF itself happens here, so 
 stages (entities, checks) work on records and never reopen it. Every page's text (and the box
 of every character, `PageText`) comes from pdfium, fast; pdfplumber's layout analysis runs only
 on the first page (printed lines with their size, for the title) and on pages that may hold a
-budget table (`BudgetTableReader.wants`). A file that cannot be read still yields a document
-row, with status `failed` and the reason.
+table (`DocumentTables.wants`: one cheap predicate on the page text). A file that cannot be
+read still yields a document row, with status `failed` and the reason.
 """
 
 from __future__ import annotations
 
 import logging
+from array import array
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import cast
 
 import pdfplumber
 import pdfplumber.page
@@ -21,17 +23,23 @@ import pypdfium2 as pdfium
 
 from munidocs.extractors import PIPELINE_VERSION
 from munidocs.extractors.reading.classify import PrintedLine, classify
+from munidocs.extractors.reading.furniture import detect_furniture
+from munidocs.extractors.reading.ocr import OcrLayout
 from munidocs.extractors.reading.pdf import (
     UnreadablePdf,
+    hidden_text,
     image_count,
     open_pdf,
     open_pdfium,
     plumber_page,
+    text_direction,
     text_problem,
 )
+from munidocs.extractors.reading.scans import ScanReader
+from munidocs.extractors.reading.text import blank_unmapped, normalize_with_offsets, word_share
 from munidocs.extractors.reading.textmap import engines_agree, page_text, plumber_page_text
 from munidocs.extractors.settings import PdfSettings, Settings
-from munidocs.extractors.tables.reader import BudgetTableReader
+from munidocs.extractors.tables.document import DocumentTables
 from munidocs.models import Document, Page, PageText, ReadResult
 
 log = logging.getLogger(__name__)
@@ -120,16 +128,37 @@ class _Pages:
     """Still to compare the engines on a page with enough text ("auto")."""
 
 
+@dataclass
+class _Reading:
+    """One page as read: raw text, `PageText`, why its text cannot be used, its size as read."""
+
+    raw: str
+    text: PageText
+    problem: str | None
+    size: tuple[float, float]
+    ocr: bool = False
+
+
 def _page_from_pdfium(
-    doc: pdfium.PdfDocument, pdf: pdfplumber.PDF, number: int, height: float,
-    tables: BudgetTableReader, out: _Pages, settings: PdfSettings,
-) -> tuple[str, PageText, str | None]:  # fmt: skip
+    doc: pdfium.PdfDocument, pdf: pdfplumber.PDF, number: int,
+    tables: DocumentTables, out: _Pages, settings: PdfSettings,
+) -> _Reading:  # fmt: skip
     """One page's text from pdfium; pdfplumber parses it only for page 1, a table or a check."""
     page = doc[number - 1]
     textpage = page.get_textpage()
     try:
-        raw, text = page_text(textpage, height, number)
-        problem = text_problem(raw, image_count(page), settings)
+        turn = text_direction(textpage)
+        if turn is not None and turn != page.get_rotation():
+            # pdfium orders text as the page is displayed: display it with its text upright
+            textpage.close()
+            page.set_rotation(turn)
+            textpage = page.get_textpage()
+        turn = turn or 0
+        left, bottom, right, top = page.get_mediabox()
+        width, height = right - left, top - bottom
+        raw, text = page_text(textpage, height, number, width, turn)
+        images = image_count(page)
+        problem = text_problem(raw, images, settings, images > 0 and hidden_text(page))
     finally:
         textpage.close()
         page.close()
@@ -137,7 +166,7 @@ def _page_from_pdfium(
     sample = out.check and (number == 1 or enough)
     layout = problem is None and tables.wants(raw)
     if number == 1 or layout or sample:
-        with plumber_page(pdf, number) as plumbed:
+        with plumber_page(pdf, number, turn) as plumbed:
             if sample:
                 tolerances = (settings.text_x_tolerance, settings.text_y_tolerance)
                 theirs = plumbed.extract_text(x_tolerance=tolerances[0], y_tolerance=tolerances[1])
@@ -147,28 +176,69 @@ def _page_from_pdfium(
             if number == 1:
                 out.first_lines = _lines_with_size(plumbed)
             if layout:
-                tables.add_page(plumbed, number)
+                tables.add_page(plumbed, number, raw)
     if problem is None and not layout:
         tables.skip_page()
-    return raw, text, problem
+    size = (height, width) if turn in (90, 270) else (width, height)
+    return _Reading(raw, text, problem, size)
 
 
 def _page_from_pdfplumber(
-    pdf: pdfplumber.PDF, number: int, tables: BudgetTableReader, out: _Pages,
-    settings: PdfSettings,
-) -> tuple[str, PageText, str | None]:  # fmt: skip
+    doc: pdfium.PdfDocument, pdf: pdfplumber.PDF, number: int, tables: DocumentTables,
+    out: _Pages, settings: PdfSettings,
+) -> _Reading:  # fmt: skip
     """One page entirely through pdfminer's layout (text_engine "pdfplumber")."""
-    with plumber_page(pdf, number) as plumbed:
+    page = doc[number - 1]
+    textpage = page.get_textpage()
+    try:
+        turn = text_direction(textpage) or 0
+        hidden = hidden_text(page)
+    finally:
+        textpage.close()
+        page.close()
+    with plumber_page(pdf, number, turn) as plumbed:
         tolerances = (settings.text_x_tolerance, settings.text_y_tolerance)
         raw, text = plumber_page_text(plumbed, *tolerances, number)
-        problem = text_problem(raw, len(plumbed.images), settings)
+        images = len(plumbed.images)
+        problem = text_problem(raw, images, settings, images > 0 and hidden)
         if number == 1:
             out.first_lines = _lines_with_size(plumbed)
         if problem is None and tables.wants(raw):
-            tables.add_page(plumbed, number)
+            tables.add_page(plumbed, number, raw)
         elif problem is None:
             tables.skip_page()
-    return raw, text, problem
+        size = (float(plumbed.width), float(plumbed.height))
+    return _Reading(raw, text, problem, size)
+
+
+def _ocr(
+    doc: pdfium.PdfDocument, reading: _Reading, number: int, scans: ScanReader,
+    tables: DocumentTables, out: _Pages,
+) -> _Reading:  # fmt: skip
+    """OCR a page whose text cannot be used; its text then goes where any page's text goes.
+
+    A page whose hidden OCR layer reads poorly keeps that layer when our OCR reads no better.
+    """
+    assert reading.problem is not None
+    result = scans.read(doc, number)
+    if isinstance(result, str):  # not OCR'd: say why; garbage is not passed on
+        problem = f"{reading.problem}|{result}"
+        if number == 1 and reading.problem == "garbled":
+            out.first_lines = []  # no title made of (cid:NN)
+        if reading.problem == "poor OCR layer":
+            return _Reading(reading.raw, reading.text, problem, reading.size)
+        return _Reading("", PageText(number, "", [], []), problem, reading.size)
+    raw, text = result.text_with_boxes()
+    if reading.problem == "poor OCR layer" and word_share(raw) <= word_share(reading.raw):
+        return _Reading(reading.raw, reading.text, None, reading.size)
+    if number == 1:
+        ocr = scans.settings
+        out.first_lines = result.printed_lines(ocr.min_title_confidence, ocr.min_title_letters)
+    if tables.wants(raw):
+        tables.add_page(cast(pdfplumber.page.Page, OcrLayout(result)), number, raw)
+    else:
+        tables.skip_page()
+    return _Reading(raw, text, None, (result.width, result.height), ocr=True)
 
 
 def _read(
@@ -176,43 +246,40 @@ def _read(
     engine: str,
 ) -> ReadResult:  # fmt: skip
     out = _Pages(check=engine == "auto")
-    tables = BudgetTableReader(doc_id, settings.tables)
+    tables = DocumentTables(doc_id, settings.tables)
+    scans = ScanReader(settings.ocr)
     with open_pdf(path) as pdf, open_pdfium(path) as doc:
         n_pages = len(pdf.pages)
         for number in range(1, min(n_pages, len(doc), settings.pdf.max_pages) + 1):
-            width, height = float(pdf.pages[number - 1].width), float(pdf.pages[number - 1].height)
-            if engine == "pdfplumber":
-                raw, text, problem = _page_from_pdfplumber(pdf, number, tables, out, settings.pdf)
-            else:
-                raw, text, problem = _page_from_pdfium(
-                    doc, pdf, number, height, tables, out, settings.pdf
-                )
-            if problem is not None:
-                out.problems.setdefault(problem, []).append(number)
-                raw, text = "", PageText(number, "", [], [])  # garbage is not passed on
-            out.raw.append(raw)
+            read_page = _page_from_pdfplumber if engine == "pdfplumber" else _page_from_pdfium
+            reading = read_page(doc, pdf, number, tables, out, settings.pdf)
+            if reading.problem is not None:
+                reading = _ocr(doc, reading, number, scans, tables, out)
+            if reading.problem is not None:
+                out.problems.setdefault(reading.problem, []).append(number)
+            if not reading.ocr and reading.raw != (clean := blank_unmapped(reading.raw)):
+                reading.raw, reading.text = clean, _retext(reading.text, clean)
+            text = reading.text
+            out.raw.append(reading.raw)
             out.texts.append(text)
-            out.pages.append(Page(doc_id, number, text.text, len(text.text), False, width, height))
+            width, height = reading.size
+            out.pages.append(
+                Page(doc_id, number, text.text, len(text.text), reading.ocr, width, height)
+            )
     pages, page_texts, raw_texts = out.pages, out.texts, out.raw
-    problem_pages, first_lines = out.problems, out.first_lines
-    budget_lines = tables.finish()
-    problems = []
     if n_pages == 0:
         raise UnreadablePdf("PDF has no pages")
+    problems = []
     if n_pages > settings.pdf.max_pages:
         problems.append(f"only the first {settings.pdf.max_pages} of {n_pages} pages were read")
-    if scanned := problem_pages.get("scanned"):
-        problems.append(
-            f"no text layer on page(s) {_ranges(scanned)}: scanned, OCR not available yet"
-        )
-    if garbled := problem_pages.get("garbled"):
-        problems.append(
-            f"unreadable (cid:NN) text on page(s) {_ranges(garbled)}: font without Unicode map"
-        )
+    problems += _problem_notes(out.problems)
     if not any(raw_texts) and not problems:
         problems.append("no text on any page")
     full_text = "\n".join(raw_texts)
-    kind = classify(first_lines, full_text)
+    heights = [p.height for p in pages]
+    furniture = detect_furniture(raw_texts, page_texts, heights, settings.pdf)
+    kind = classify(out.first_lines, full_text, furniture)
+    found = tables.finish(kind.title)
     document = Document(
         doc_id=doc_id,
         source=source,
@@ -222,7 +289,7 @@ def _read(
         reference=kind.reference,
         doc_date=kind.doc_date,
         n_pages=n_pages,
-        ocr=False,
+        ocr=any(p.ocr for p in pages),
         status="partial" if problems else "ok",
         error="; ".join(problems) or None,
         districts=None,
@@ -230,7 +297,38 @@ def _read(
         processed_at=datetime.now(UTC),
         n_bytes=n_bytes,
     )
-    return ReadResult(document, pages, budget_lines, tables.row_totals, page_texts)
+    return ReadResult(
+        document,
+        pages,
+        found.budget_lines,
+        found.row_totals,
+        page_texts,
+        table_cells=found.table_cells,
+        furniture=furniture.spans,
+    )
+
+
+def _retext(text: PageText, raw: str) -> PageText:
+    """A page's `PageText` for an edited raw text of the same length (same boxes)."""
+    normal, offsets = normalize_with_offsets(raw)
+    return PageText(text.page, normal, array("i", offsets), text.boxes)
+
+
+_PROBLEMS = {
+    "scanned": "no text layer on page(s) {pages}: scanned",
+    "garbled": "unreadable (cid:NN) text on page(s) {pages}: font without Unicode map",
+    "poor OCR layer": "the hidden OCR layer of page(s) {pages} reads poorly and was kept",
+}
+
+
+def _problem_notes(problems: dict[str, list[int]]) -> list[str]:
+    """One readable sentence per kind of page problem and reason it stayed, pages as ranges."""
+    notes = []
+    for key, numbers in problems.items():
+        kind, _, why = key.partition("|")
+        note = _PROBLEMS[kind].format(pages=_ranges(numbers))
+        notes.append(f"{note}, {why}" if why else note)
+    return notes
 
 
 def _ranges(numbers: list[int]) -> str:

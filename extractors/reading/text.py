@@ -92,3 +92,37 @@ def unmapped_ratio(text: str) -> float:
         return 0.0
     cid = sum(len(m) for m in _CID.findall(text))
     return (cid + len(_UNMAPPED.findall(text))) / len(text)
+
+
+_UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)|[\ufffd\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def unmapped_in_words(text: str) -> int:
+    """Unmapped glyphs standing inside a word ("Milj(cid:1)forvaltningen"): a letter the font
+    could not name. One is enough to make the page's text wrong; a lone unmapped bullet is not."""
+    count = 0
+    for m in _UNMAPPED_GLYPH.finditer(text):
+        before = text[m.start() - 1] if m.start() else " "
+        after = text[m.end()] if m.end() < len(text) else " "
+        count += before.isalpha() or after.isalpha()
+    return count
+
+
+def blank_unmapped(raw: str) -> str:
+    """The text with every unmapped glyph (a bullet from a symbol font, say) blanked by spaces
+    of the same length, so character boxes stay aligned: a placeholder is never passed on."""
+    return _UNMAPPED_GLYPH.sub(lambda m: " " * len(m.group(0)), raw)
+
+
+_WORD = re.compile(r"^[(\"'«]?[A-Za-zÀ-ÖØ-öø-ÿ]{2,}(?:-[A-Za-zÀ-ÖØ-öø-ÿ]+)*[.,:;!?)\"'»]*$")
+_NUMBER = re.compile(r"^[(§]?\d[\d.,/-]*[.,:;)%]?$")
+
+
+def word_share(text: str) -> float:
+    """Share of a text's tokens that look like words or numbers: a hidden OCR layer made of
+    "l|i ,.;' rn:" scores low, a transcription or a good OCR high. Language-neutral on purpose:
+    old spellings and names are words too."""
+    tokens = text.split()
+    if not tokens:
+        return 0.0
+    return sum(1 for t in tokens if _WORD.match(t) or _NUMBER.match(t)) / len(tokens)

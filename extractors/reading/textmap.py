@@ -49,9 +49,14 @@ def raw_page_text(textpage: pdfium.PdfTextPage) -> tuple[str, list[int]]:
 
 
 def page_text(
-    textpage: pdfium.PdfTextPage, page_height: float, number: int
-) -> tuple[str, PageText]:
-    """(raw text, `PageText`) of one page: normalised text, offsets and character boxes."""
+    textpage: pdfium.PdfTextPage, page_height: float, number: int, width: float = 0.0,
+    turn: int = 0,
+) -> tuple[str, PageText]:  # fmt: skip
+    """(raw text, `PageText`) of one page: normalised text, offsets and character boxes.
+
+    `page_height` (and `width`) are the page's own, without /Rotate; a `turn` (clockwise
+    degrees, `text_direction`) puts the boxes on the page set upright, as its layout is read.
+    """
     raw, index = raw_page_text(textpage)
     left, right = ctypes.c_double(), ctypes.c_double()
     bottom, top = ctypes.c_double(), ctypes.c_double()
@@ -63,8 +68,26 @@ def page_text(
             boxes[4 * k : 4 * k + 4] = array(
                 "d", (left.value, page_height - top.value, right.value, page_height - bottom.value)
             )
+    turn_boxes(boxes, width, page_height, turn)
     text, offsets = normalize_with_offsets(raw)
     return raw, PageText(number, text, array("i", offsets), boxes)
+
+
+def turn_boxes(boxes: array[float], width: float, height: float, turn: int) -> None:
+    """Turn character boxes (x0, top, x1, bottom on a page `width` x `height`) clockwise by
+    `turn` degrees, in place: boxes on the page set upright, as pdfplumber lays it out."""
+    if turn == 0:
+        return
+    for k in range(0, len(boxes), 4):
+        x0, top, x1, bottom = boxes[k : k + 4]
+        if math.isnan(x0):
+            continue
+        if turn == 90:
+            boxes[k : k + 4] = array("d", (height - bottom, x0, height - top, x1))
+        elif turn == 180:
+            boxes[k : k + 4] = array("d", (width - x1, height - bottom, width - x0, height - top))
+        else:
+            boxes[k : k + 4] = array("d", (top, width - x1, bottom, width - x0))
 
 
 def span_boxes(page: PageText, start: int, end: int) -> list[BBox]:
@@ -82,7 +105,9 @@ def span_boxes(page: PageText, start: int, end: int) -> list[BBox]:
         if groups:
             g = groups[-1]
             height = max(g[3] - g[1], y1 - y0, 1.0)
-            same_line = abs((y0 + y1) / 2 - (g[1] + g[3]) / 2) < height / 2 and x0 >= g[0] - height
+            # on the line when it overlaps the line's height: a comma or a superscript sits
+            # low or high on it, its middle far from the line's ("0,6 mio. kr." is one box)
+            same_line = y0 < g[3] and y1 > g[1] and x0 >= g[0] - height
             if same_line:
                 g[0], g[1], g[2], g[3] = min(g[0], x0), min(g[1], y0), max(g[2], x1), max(g[3], y1)
                 continue

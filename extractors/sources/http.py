@@ -1,7 +1,9 @@
 """HTTP downloads of PDFs: streamed to the store under the size cap, retried, re-validated.
 
 Transient failures (5xx, 429, timeouts, dropped connections) are retried with exponential
-backoff via tenacity (a server's Retry-After is honoured up to `backoff_max`); an unchanged PDF
+backoff via tenacity (a server's Retry-After is honoured up to `backoff_max`), all within one
+overall deadline per download; redirects are followed by hand, a few at most, and only to
+http(s) URLs on allowed hosts. An unchanged PDF
 is re-fetched conditionally (ETag / Last-Modified) and costs a 304 and no bytes. Whatever still
 fails becomes a failed `PulledFile` with a readable reason.
 """
@@ -9,13 +11,15 @@ fails becomes a failed `PulledFile` with a readable reason.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from email.message import Message
 from email.utils import parsedate_to_datetime
 from pathlib import PurePosixPath
 from typing import TypeVar
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import httpx
 from tenacity import (
@@ -23,7 +27,6 @@ from tenacity import (
     Retrying,
     before_sleep_log,
     retry_if_exception,
-    stop_after_attempt,
     wait_exponential,
 )
 
@@ -78,7 +81,53 @@ def _is_transient(exc: BaseException) -> bool:
     return isinstance(exc, httpx.TransportError) and not isinstance(exc, httpx.UnsupportedProtocol)
 
 
-def _retrying(settings: PullSettings) -> Retrying:
+class Deadline:
+    """The overall time one download may take, retries included (`pull.download_deadline`).
+
+    httpx's read timeout bounds one silence, not a whole answer: a server that sends a byte
+    every few seconds would hold a run for hours. Every wait and every read checks this.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._end = time.monotonic() + seconds
+
+    def left(self) -> float:
+        return self._end - time.monotonic()
+
+    @property
+    def message(self) -> str:
+        return f"took longer than {self.seconds:g} s (pull.download_deadline)"
+
+    def check(self) -> None:
+        if self.left() <= 0:
+            raise Fatal(self.message)
+
+    def timeout(self, settings: PullSettings) -> httpx.Timeout:
+        """The request timeouts, none longer than what is left of the deadline."""
+        left = max(0.001, self.left())
+        return httpx.Timeout(
+            connect=min(settings.connect_timeout, left),
+            read=min(settings.read_timeout, left),
+            write=min(settings.read_timeout, left),
+            pool=min(settings.connect_timeout, left),
+        )
+
+
+def host_allowed(host: str, allowed: Iterable[str]) -> bool:
+    """`host` is one of `allowed` (`*.example.org` admits subdomains; `www.` is ignored)."""
+    host = host.lower().removeprefix("www.")
+    for pattern in allowed:
+        pattern = pattern.lower()
+        if pattern.startswith("*."):
+            if host == pattern[2:] or host.endswith(pattern[1:]):
+                return True
+        elif host == pattern.removeprefix("www."):
+            return True
+    return False
+
+
+def _retrying(settings: PullSettings, deadline: Deadline) -> Retrying:
     exponential = wait_exponential(multiplier=settings.backoff_base, max=settings.backoff_max)
 
     def wait(state: RetryCallState) -> float:
@@ -87,8 +136,13 @@ def _retrying(settings: PullSettings) -> Retrying:
             return min(exc.retry_after, settings.backoff_max)
         return float(exponential(state))
 
+    def stop(state: RetryCallState) -> bool:
+        """Out of tries, or no time left for the wait and another try."""
+        upcoming = state.upcoming_sleep or 0.0
+        return state.attempt_number >= settings.retries or deadline.left() <= upcoming
+
     return Retrying(
-        stop=stop_after_attempt(settings.retries),
+        stop=stop,
         wait=wait,
         retry=retry_if_exception(_is_transient),
         before_sleep=before_sleep_log(log, logging.INFO),
@@ -97,22 +151,95 @@ def _retrying(settings: PullSettings) -> Retrying:
 
 
 def with_retries(
-    settings: PullSettings, source: str, name: str, attempt: Callable[[], T]
+    settings: PullSettings,
+    source: str,
+    name: str,
+    attempt: Callable[[], T],
+    deadline: Deadline | None = None,
 ) -> T | PulledFile:
-    """Run one request with retries; whatever still fails becomes a failed PulledFile."""
-    tries = f"after {settings.retries} {'try' if settings.retries == 1 else 'tries'}"
+    """Run one request with retries; whatever still fails becomes a failed PulledFile.
+
+    Only transient failures are tried again; the reason says how many tries were made (a
+    refused redirect or a 404 is one request and says nothing about tries).
+    """
+    deadline = deadline or Deadline(settings.download_deadline)
+    retrying = _retrying(settings, deadline)
+
+    def tries() -> str:
+        n = int(retrying.statistics.get("attempt_number", 1))
+        return f"after {n} {'try' if n == 1 else 'tries'}"
+
     try:
-        return _retrying(settings)(attempt)
-    except _TransientStatus as exc:
-        return failed(source, name, f"{exc} {tries}")
-    except httpx.TimeoutException:
-        return failed(source, name, f"timed out {tries}")
-    except httpx.TransportError as exc:
-        return failed(source, name, f"connection failed {tries}: {exc or type(exc).__name__}")
+        return retrying(attempt)
     except Fatal as exc:
         return failed(source, name, str(exc))
+    except _TransientStatus as exc:
+        return failed(source, name, f"{exc} {tries()}")
+    except httpx.TimeoutException:
+        if deadline.left() <= 0:
+            return failed(source, name, deadline.message)
+        return failed(source, name, f"timed out {tries()}")
+    except httpx.UnsupportedProtocol as exc:
+        return failed(source, name, f"only http(s) URLs are pulled: {exc}")
+    except httpx.TransportError as exc:
+        return failed(source, name, f"connection failed {tries()}: {exc or type(exc).__name__}")
     except httpx.HTTPError as exc:
         return failed(source, name, f"{type(exc).__name__}: {exc}")
+
+
+@contextmanager
+def open_stream(
+    client: httpx.Client,
+    url: str,
+    settings: PullSettings,
+    deadline: Deadline,
+    allow_hosts: Sequence[str] = (),
+    headers: Mapping[str, str] | None = None,
+) -> Iterator[httpx.Response]:
+    """A streamed GET that follows at most `pull.max_redirects` redirects by hand.
+
+    Each hop must stay on http(s) and on the URL's own host or one of `allow_hosts`: a
+    redirect to `file:`, to another scheme or to a host nobody allowed is refused (Fatal),
+    before any request is sent there.
+    """
+    allowed = [(urlsplit(url).hostname or "").lower(), *allow_hosts]
+    request = client.build_request("GET", url, headers=headers)
+    hops = 0
+    while True:
+        deadline.check()
+        request.extensions["timeout"] = deadline.timeout(settings).as_dict()
+        response = client.send(request, stream=True, follow_redirects=False)
+        if not response.has_redirect_location:
+            break
+        location = response.headers.get("location", "")
+        response.close()
+        target = urlsplit(urljoin(str(request.url), location))
+        if target.scheme.lower() not in ("http", "https"):
+            raise Fatal(
+                f"redirected to a {target.scheme or 'relative'}: URL; only http(s) is pulled"
+            )
+        if not host_allowed(target.hostname or "", allowed):
+            raise Fatal(
+                f"redirected to another host ({target.hostname}); allow it with allow_hosts"
+            )
+        hops += 1
+        if hops > settings.max_redirects:
+            raise Fatal(f"more than {settings.max_redirects} redirects (pull.max_redirects)")
+        next_request = response.next_request
+        if next_request is None:  # pragma: no cover - httpx sets it for every redirect
+            raise Fatal("a redirect without a usable Location")
+        request = next_request
+    try:
+        yield response
+    finally:
+        response.close()
+
+
+def iter_body(response: httpx.Response, deadline: Deadline) -> Iterator[bytes]:
+    """The body as it arrives (one chunk per network read), cut off at the deadline."""
+    for chunk in response.iter_bytes():
+        deadline.check()
+        yield chunk
 
 
 def url_file_name(url: str) -> str:
@@ -152,7 +279,15 @@ def _stream_to(pending: PendingFile, chunks: Iterable[bytes], settings: PullSett
             raise Fatal(cap_error(settings))
 
 
-def fetch_pdf(url: str, store: Store, settings: PullSettings, client: httpx.Client) -> PulledFile:
+def fetch_pdf(
+    url: str,
+    store: Store,
+    settings: PullSettings,
+    client: httpx.Client,
+    allow_hosts: Sequence[str] = (),
+) -> PulledFile:
+    """One PDF URL into the store, under the size cap, the deadline and the redirect rules."""
+    deadline = Deadline(settings.download_deadline)
     cached = store.validators.get(url)
     if cached is not None and not store.has(cached.doc_id):
         cached = None
@@ -163,7 +298,7 @@ def fetch_pdf(url: str, store: Store, settings: PullSettings, client: httpx.Clie
         headers["If-Modified-Since"] = cached.last_modified
 
     def attempt() -> PulledFile:
-        with client.stream("GET", url, headers=headers) as response:
+        with open_stream(client, url, settings, deadline, allow_hosts, headers) as response:
             name = file_name_for(response, url)
             if response.status_code == 304 and cached is not None:
                 path = store.path(cached.doc_id)
@@ -174,7 +309,7 @@ def fetch_pdf(url: str, store: Store, settings: PullSettings, client: httpx.Clie
             check_status(response)
             check_length(response, settings)
             with store.pending() as pending:
-                _stream_to(pending, response.iter_bytes(CHUNK), settings)
+                _stream_to(pending, iter_body(response, deadline), settings)
                 pulled = finish(pending, url, name)
             if pulled.ok:
                 validators = Validators(
@@ -187,4 +322,4 @@ def fetch_pdf(url: str, store: Store, settings: PullSettings, client: httpx.Clie
                     store.validators.set(url, validators)
             return pulled
 
-    return with_retries(settings, url, url_file_name(url) or url, attempt)
+    return with_retries(settings, url, url_file_name(url) or url, attempt, deadline)

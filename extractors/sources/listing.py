@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -13,17 +13,19 @@ import httpx
 
 from munidocs.extractors.settings import PullSettings
 from munidocs.extractors.sources.http import (
-    CHUNK,
+    Deadline,
     Fatal,
-    check_length,
     check_status,
     fetch_pdf,
     file_name_for,
+    host_allowed,
+    iter_body,
+    open_stream,
     url_file_name,
     with_retries,
 )
 from munidocs.extractors.sources.manifest import Source
-from munidocs.extractors.sources.pulled import PulledFile, cap_error, failed, finish, pdf_problem
+from munidocs.extractors.sources.pulled import PulledFile, failed, finish, human_size, pdf_problem
 from munidocs.extractors.sources.store import HEAD_BYTES, Store
 
 log = logging.getLogger(__name__)
@@ -69,16 +71,6 @@ class _LinkParser(HTMLParser):
             self._open = None
 
 
-def _host_allowed(host: str, allowed: Iterable[str]) -> bool:
-    for pattern in allowed:
-        if pattern.startswith("*."):
-            if host == pattern[2:] or host.endswith(pattern[1:]):
-                return True
-        elif host == pattern:
-            return True
-    return False
-
-
 def pdf_links(html: str, page_url: str, allow_hosts: Sequence[str] = ()) -> list[str]:
     """The PDF links of a page, absolute, in page order, without duplicates or fragments.
 
@@ -100,7 +92,7 @@ def pdf_links(html: str, page_url: str, allow_hosts: Sequence[str] = ()) -> list
             continue
         if not (parts.path.lower().endswith(".pdf") or _PDF_WORD.search(said)):
             continue
-        if not _host_allowed((parts.hostname or "").lower(), allowed):
+        if not host_allowed((parts.hostname or "").lower(), allowed):
             log.debug("ignoring PDF link on another host: %s", url)
             continue
         seen.add(url)
@@ -116,15 +108,29 @@ class _Listing:
     file_name: str
 
 
-def _fetch_listing(page: str, settings: PullSettings, client: httpx.Client) -> _Listing:
-    with client.stream("GET", page) as response:
+def _listing_cap_error(settings: PullSettings) -> str:
+    return f"listing page larger than the {human_size(settings.max_listing_bytes)} cap " + (
+        "(pull.max_listing_bytes)"
+    )
+
+
+def _fetch_listing(
+    page: str,
+    settings: PullSettings,
+    client: httpx.Client,
+    allow_hosts: Sequence[str],
+    deadline: Deadline,
+) -> _Listing:
+    with open_stream(client, page, settings, deadline, allow_hosts) as response:
         check_status(response)
-        check_length(response, settings)
+        length = response.headers.get("content-length", "")
+        if length.isdigit() and int(length) > settings.max_listing_bytes:
+            raise Fatal(_listing_cap_error(settings))
         body = bytearray()
-        for chunk in response.iter_bytes(CHUNK):
+        for chunk in iter_body(response, deadline):
             body += chunk
-            if len(body) > settings.max_bytes:
-                raise Fatal(cap_error(settings))
+            if len(body) > settings.max_listing_bytes:
+                raise Fatal(_listing_cap_error(settings))
         return _Listing(
             final_url=str(response.url),
             body=bytes(body),
@@ -136,22 +142,59 @@ def _fetch_listing(page: str, settings: PullSettings, client: httpx.Client) -> _
 def pull_listing(
     source: Source, store: Store, settings: PullSettings, client: httpx.Client
 ) -> list[PulledFile]:
+    return list(iter_listing(source, store, settings, client))
+
+
+def iter_listing(
+    source: Source, store: Store, settings: PullSettings, client: httpx.Client
+) -> Iterator[PulledFile]:
+    """The listing's PDFs, each yielded as soon as its download is done.
+
+    At most `pull.max_listing_links` links are followed; when a page has more, the rest are
+    reported as one failed entry for the listing that names the cap, so a user sees it.
+    """
     page = source.location
     name = url_file_name(page) or urlsplit(page).netloc
-    listing = with_retries(settings, page, name, lambda: _fetch_listing(page, settings, client))
+    hosts = [*source.allow_hosts, (urlsplit(page).hostname or "").lower()]
+    deadline = Deadline(settings.download_deadline)
+    listing = with_retries(
+        settings,
+        page,
+        name,
+        lambda: _fetch_listing(page, settings, client, hosts, deadline),
+        deadline,
+    )
     if isinstance(listing, PulledFile):
-        return [listing]
+        yield listing
+        return
     if pdf_problem(listing.body[:HEAD_BYTES]) is None:  # the "listing" is itself a PDF
         with store.pending() as pending:
             pending.write(listing.body)
-            return [finish(pending, page, listing.file_name)]
+            yield finish(pending, page, listing.file_name)
+        return
     try:
         html = listing.body.decode(listing.charset, errors="replace")
     except LookupError:  # an unknown charset name
         html = listing.body.decode("utf-8", errors="replace")
-    hosts = [*source.allow_hosts, (urlsplit(page).hostname or "").lower()]
     links = pdf_links(html, listing.final_url, hosts)
     log.info("listing %s: %d PDF links", page, len(links))
     if not links:
-        return [failed(page, name, "no PDF links on the listing page")]
-    return [fetch_pdf(link, store, settings, client) for link in links]
+        yield failed(page, name, "no PDF links on the listing page")
+        return
+    cap = settings.max_listing_links
+    if len(links) > cap:
+        log.warning(
+            "listing %s has %d PDF links; following the first %d (pull.max_listing_links)",
+            page,
+            len(links),
+            cap,
+        )
+    for link in links[:cap]:
+        yield fetch_pdf(link, store, settings, client, hosts)
+    if len(links) > cap:
+        yield failed(
+            page,
+            name,
+            f"{len(links) - cap:,} of its {len(links):,} PDF links not followed: "
+            f"only the first {cap:,} are (pull.max_listing_links)",
+        )

@@ -19,6 +19,7 @@ import httpx
 
 from munidocs.extractors.resources import corpus_path
 from munidocs.extractors.settings import PullSettings
+from munidocs.extractors.sources.http import Deadline, Fatal, iter_body, open_stream
 
 SourceKind = Literal["path", "url", "listing"]
 
@@ -26,7 +27,11 @@ DEFAULT_MANIFEST = corpus_path("sources.toml")
 """The embedded offline corpus (package data of munidocs.corpus)."""
 
 _KEYS = ("path", "url", "listing")
-_ALLOWED_KEYS = {"path": {"path"}, "url": {"url"}, "listing": {"listing", "allow_hosts"}}
+_ALLOWED_KEYS = {
+    "path": {"path"},
+    "url": {"url", "allow_hosts"},
+    "listing": {"listing", "allow_hosts"},
+}
 _SOURCE_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*source[ \t]*\]\]", re.MULTILINE)
 _PROBE_BYTES = 1024
 
@@ -45,7 +50,8 @@ class Source:
 
     `location` is the path or URL as written (it becomes the documents' `source`); `path` is
     the resolved local path for kind "path" (relative manifest paths are relative to the
-    manifest's folder). `allow_hosts` lists extra hosts a listing's PDF links may be on.
+    manifest's folder). `allow_hosts` lists extra hosts a listing's PDF links, and a URL's
+    redirects, may go to (the URL's own host is always allowed).
     """
 
     kind: SourceKind
@@ -93,15 +99,11 @@ def _entry_to_source(entry: Any, base_dir: Path, where: str) -> Source:
                 f"{where}: no such file or folder: {value!r} (looked at {resolved})"
             )
         return Source("path", value, path=resolved)
-    if kind == "url":
-        return Source("url", _check_url(value, where))
     hosts = entry.get("allow_hosts", [])
     if not isinstance(hosts, list) or not all(isinstance(h, str) and h.strip() for h in hosts):
         raise ManifestError(f"{where}: allow_hosts must be a list of host names, got {hosts!r}")
     return Source(
-        "listing",
-        _check_url(value, where),
-        allow_hosts=tuple(h.strip().lower() for h in hosts),
+        kind, _check_url(value, where), allow_hosts=tuple(h.strip().lower() for h in hosts)
     )
 
 
@@ -134,25 +136,27 @@ def load_manifest(path: Path | str = DEFAULT_MANIFEST) -> list[Source]:
     return sources
 
 
-def _probe_kind(url: str, client: httpx.Client) -> SourceKind:
+def _probe_kind(url: str, client: httpx.Client, settings: PullSettings) -> SourceKind:
     """Ask the server whether a URL is a PDF or an HTML page (a GET: HEAD is often broken).
 
     Anything unclear, including a failed request, is treated as a direct PDF URL so the pull
-    stage reports the real error for it.
+    stage reports the real error for it. The probe keeps to the download deadline and the
+    redirect rules of a pull.
     """
+    deadline = Deadline(settings.download_deadline)
     try:
-        with client.stream("GET", url) as response:
+        with open_stream(client, url, settings, deadline) as response:
             ctype = response.headers.get("content-type", "").lower()
             if "html" in ctype:
                 return "listing"
             if "pdf" in ctype or not response.is_success:
                 return "url"
             head = b""
-            for chunk in response.iter_bytes():
+            for chunk in iter_body(response, deadline):
                 head += chunk
                 if len(head) >= _PROBE_BYTES:
                     break
-    except httpx.HTTPError:
+    except (httpx.HTTPError, Fatal):
         return "url"
     start = head[:_PROBE_BYTES].lstrip().lower()
     return "listing" if start.startswith((b"<!doctype html", b"<html")) else "url"
@@ -168,6 +172,7 @@ def sources_from_args(
     A URL whose path ends in .pdf is a direct PDF without asking; any other URL is asked
     once (one GET, headers and first bytes only) whether it serves a PDF or an HTML page.
     """
+    settings = settings or PullSettings()
     sources: list[Source] = []
     own_client = None
     try:
@@ -177,8 +182,8 @@ def sources_from_args(
                     sources.append(Source("url", arg))
                     continue
                 if client is None:
-                    own_client = client = make_client(settings or PullSettings())
-                sources.append(Source(_probe_kind(arg, client), arg))
+                    own_client = client = make_client(settings)
+                sources.append(Source(_probe_kind(arg, client, settings), arg))
                 continue
             if "://" in arg:
                 raise SourceError(f"only http(s) URLs can be pulled, not {arg!r}")
@@ -187,6 +192,8 @@ def sources_from_args(
                 raise SourceError(f"no such file or folder: {arg!r}")
             if resolved.is_file() and resolved.suffix.lower() == ".toml":
                 sources.extend(load_manifest(resolved))
+            elif resolved.is_dir() and not _has_pdf(resolved):
+                raise SourceError(f"no PDF files in the folder {arg!r}")
             else:
                 sources.append(Source("path", arg, path=resolved))
     finally:
@@ -195,8 +202,20 @@ def sources_from_args(
     return sources
 
 
+def _has_pdf(folder: Path) -> bool:
+    """The folder holds a *.pdf (any case) somewhere, outside hidden folders."""
+    for p in folder.rglob("*"):
+        hidden = any(part.startswith(".") for part in p.relative_to(folder).parts)
+        if p.suffix.lower() == ".pdf" and not hidden and p.is_file():
+            return True
+    return False
+
+
 def make_client(settings: PullSettings) -> httpx.Client:
-    """The one HTTP client configuration used for probing and pulling."""
+    """The one HTTP client configuration used for probing and pulling.
+
+    Redirects are followed by `sources.http.open_stream`, hop by hop, never by httpx itself.
+    """
     timeout = httpx.Timeout(
         connect=settings.connect_timeout,
         read=settings.read_timeout,
@@ -205,6 +224,7 @@ def make_client(settings: PullSettings) -> httpx.Client:
     )
     return httpx.Client(
         timeout=timeout,
-        follow_redirects=True,
+        follow_redirects=False,
+        max_redirects=settings.max_redirects,
         headers={"User-Agent": settings.user_agent},
     )

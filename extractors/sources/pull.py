@@ -8,15 +8,16 @@ are stored. Local files are read here; URLs in `sources.http`, listing pages in
 
 from __future__ import annotations
 
+import errno
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import httpx
 
 from munidocs.extractors.settings import PullSettings
 from munidocs.extractors.sources.http import CHUNK, fetch_pdf
-from munidocs.extractors.sources.listing import pdf_links, pull_listing
+from munidocs.extractors.sources.listing import iter_listing, pdf_links
 from munidocs.extractors.sources.manifest import Source, make_client
 from munidocs.extractors.sources.pulled import (
     SOURCE_ID_PREFIX,
@@ -34,6 +35,8 @@ __all__ = [
     "PullSettings",
     "PulledFile",
     "cap_error",
+    "iter_pull",
+    "iter_pull_all",
     "make_client",
     "pdf_links",
     "pdf_problem",
@@ -41,6 +44,10 @@ __all__ = [
     "pull_all",
     "source_id",
 ]
+
+
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
+"""Write errors that stop the run instead of failing one file."""
 
 
 def _pull_file(path: Path, source: str, store: Store, settings: PullSettings) -> PulledFile:
@@ -61,6 +68,8 @@ def _pull_file(path: Path, source: str, store: Store, settings: PullSettings) ->
                     return failed(source, name, cap_error(settings), pending.n_bytes)
             return finish(pending, source, name)
     except OSError as exc:
+        if exc.errno in DISK_FULL:  # not this file's fault: no later file would fit either
+            raise
         return failed(source, name, f"cannot read the file: {exc.strerror or exc}")
 
 
@@ -91,19 +100,48 @@ def _pdfs_in_folder(root: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
 
-def _pull_local(source: Source, store: Store, settings: PullSettings) -> list[PulledFile]:
+def _pull_local(source: Source, store: Store, settings: PullSettings) -> Iterator[PulledFile]:
     root = source.path or Path(source.location)
     if not root.exists():
-        return [failed(source.location, root.name, "no such file or folder")]
-    if not root.is_dir():
-        return [_pull_file(root, source.location, store, settings)]
-    files = _pdfs_in_folder(root)
-    if not files:
-        return [failed(source.location, root.name, "no PDF files in the folder")]
-    return [
-        _pull_file(p, Path(source.location, p.relative_to(root)).as_posix(), store, settings)
-        for p in files
-    ]
+        yield failed(source.location, root.name, "no such file or folder")
+    elif not root.is_dir():
+        yield _pull_file(root, source.location, store, settings)
+    elif not (files := _pdfs_in_folder(root)):
+        yield failed(source.location, root.name, "no PDF files in the folder")
+    else:
+        for p in files:
+            where = Path(source.location, p.relative_to(root)).as_posix()
+            yield _pull_file(p, where, store, settings)
+
+
+def iter_pull(
+    source: Source,
+    store: Store,
+    settings: PullSettings | None = None,
+    client: httpx.Client | None = None,
+) -> Iterator[PulledFile]:
+    """Pull one source, handing on each file as soon as it is in the store.
+
+    A listing of a thousand PDFs yields the first one after one download, so a caller that
+    extracts and records each file as it comes keeps everything done so far when the run is
+    stopped. Failures come back as PulledFiles with `error` set. Local sources never open a
+    network connection (no client is even created for them). Pass `client` to share
+    connections across sources (see `iter_pull_all`).
+    """
+    settings = settings or PullSettings()
+    if source.kind == "path":
+        yield from _pull_local(source, store, settings)
+        return
+    own = client is None
+    http = client if client is not None else make_client(settings)
+    try:
+        if source.kind == "url":
+            yield fetch_pdf(source.location, store, settings, http, source.allow_hosts)
+        else:
+            yield from iter_listing(source, store, settings, http)
+    finally:
+        if own:
+            http.close()
 
 
 def pull(
@@ -112,38 +150,28 @@ def pull(
     settings: PullSettings | None = None,
     client: httpx.Client | None = None,
 ) -> list[PulledFile]:
-    """Pull one source into the store; failures come back as PulledFiles with `error` set.
-
-    Local sources never open a network connection (no client is even created for them).
-    Pass `client` to share connections across sources (see `pull_all`).
-    """
-    settings = settings or PullSettings()
-    if source.kind == "path":
-        return _pull_local(source, store, settings)
-    own = client is None
-    http = client if client is not None else make_client(settings)
-    try:
-        if source.kind == "url":
-            return [fetch_pdf(source.location, store, settings, http)]
-        return pull_listing(source, store, settings, http)
-    finally:
-        if own:
-            http.close()
+    """Every file of one source (see `iter_pull`), once all are pulled."""
+    return list(iter_pull(source, store, settings, client))
 
 
-def pull_all(
+def iter_pull_all(
     sources: Iterable[Source], store: Store, settings: PullSettings | None = None
-) -> list[PulledFile]:
+) -> Iterator[PulledFile]:
     """Pull every source in order with one shared HTTP client (created only when needed)."""
     settings = settings or PullSettings()
-    results: list[PulledFile] = []
     client: httpx.Client | None = None
     try:
         for source in sources:
             if source.kind != "path" and client is None:
                 client = make_client(settings)
-            results.extend(pull(source, store, settings, client))
+            yield from iter_pull(source, store, settings, client)
     finally:
         if client is not None:
             client.close()
-    return results
+
+
+def pull_all(
+    sources: Iterable[Source], store: Store, settings: PullSettings | None = None
+) -> list[PulledFile]:
+    """Every file of every source (see `iter_pull_all`), once all are pulled."""
+    return list(iter_pull_all(sources, store, settings))

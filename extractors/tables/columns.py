@@ -161,7 +161,8 @@ def classify_columns(model: TableModel, header: list[Line], settings: TableSetti
                 lines.append([])
             lines[-1].append(text)
             last = bottom
-        col.kind, col.year = column_kind(join_header([" ".join(ln) for ln in lines]))
+        col.header = join_header([" ".join(ln) for ln in lines])
+        col.kind, col.year = column_kind(col.header)
     first_named = next((k for k, c in enumerate(cols) if c.kind != "other"), len(cols))
     for col in cols[: max(1, first_named)]:
         if col.kind == "other":

@@ -12,7 +12,13 @@ import logging
 from decimal import Decimal
 from typing import Any
 
-from munidocs.extractors.lexicon import NotANumber, is_dash, parse_danish_number, to_dkk
+from munidocs.extractors.lexicon import (
+    NotANumber,
+    cell_amount,
+    is_dash,
+    parse_danish_number,
+    to_dkk,
+)
 from munidocs.extractors.reading.text import normalize_text
 from munidocs.extractors.tables.header import (
     area_from_title,
@@ -23,7 +29,8 @@ from munidocs.extractors.tables.header import (
 )
 from munidocs.extractors.tables.model import NUMERIC_KINDS, Row, TableModel
 from munidocs.extractors.tables.settings import TableSettings
-from munidocs.models import BudgetLine, RowTotal
+from munidocs.models import BBox, BudgetLine, RowTotal, TableCell
+from munidocs.models.ids import budget_line_id
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +43,10 @@ def emit_table(
     settings: TableSettings,
     lines: list[BudgetLine],
     totals: list[RowTotal],
+    cells: list[TableCell] | None = None,
 ) -> None:
-    """Append the budget lines and printed row totals of one table to ``lines``/``totals``.
+    """Append the budget lines and printed row totals of one table to ``lines``/``totals``,
+    and every cell of it (header row first) to ``cells``.
 
     Rows are parsed first and areas settled across them (an area total names the area of
     the rows above it) before any record is made. Records are appended as they are made, so
@@ -71,19 +80,85 @@ def emit_table(
         else:
             info["area"] = title_area
             pending.append(info)
-    for info in parsed:
-        _row_records(doc_id, info, model, unit, lines, totals)
+    if cells is not None:
+        table_cells(doc_id, rows, model, settings, cells)
+    for number, info in enumerate(parsed, start=1):
+        _row_records(doc_id, number, info, model, unit, lines, totals)
+
+
+def _box(words: list[Any]) -> BBox:
+    """The box around some words (a cell's), rounded like the row box."""
+    return (
+        round(min(w.x0 for w in words), 2),
+        round(min(w.top for w in words), 2),
+        round(max(w.x1 for w in words), 2),
+        round(max(w.bottom for w in words), 2),
+    )
+
+
+def table_cells(
+    doc_id: str, rows: list[Row], model: TableModel, settings: TableSettings, out: list[TableCell]
+) -> None:
+    """The table's cells: its header row (row 1), then each body row; blank cells are left out.
+
+    A label that ran over onto the next page (a row the page break cut) stays in its row's
+    label cell, on the row's first page.
+    """
+    y_tol = settings.line_y_tolerance
+    first_page = model.page or (rows[0].page if rows else 1)
+    for k, col in enumerate(model.columns):
+        if col.header:
+            out.append(
+                TableCell(
+                    doc_id, first_page, model.number, 1, k + 1, True, col.header, None, None, None
+                )
+            )
+    label_cols = {k for k, c in enumerate(model.columns) if c.kind in ("label", "other")}
+    for r, row in enumerate(rows, start=2):
+        for k in sorted(row.words):
+            words = row.words[k]
+            text = row.text([k], y_tol)
+            if k == min(label_cols, default=-1) and row.tail:
+                text = normalize_text("\n".join([text, *row.tail]))
+            if not text:
+                continue
+            amount = cell_amount(text)
+            box = (
+                round(min(w.x0 for w in words), 2),
+                round(min(w.top for w in words), 2),
+                round(max(w.x1 for w in words), 2),
+                round(max(w.bottom for w in words), 2),
+            )
+            out.append(
+                TableCell(
+                    doc_id,
+                    row.page,
+                    model.number,
+                    r,
+                    k + 1,
+                    False,
+                    text,
+                    float(amount.value) if amount else None,
+                    amount.unit if amount else None,
+                    box,
+                )
+            )
 
 
 def _row_records(
     doc_id: str,
+    number: int,
     info: dict[str, Any],
     model: TableModel,
     unit: str,
     lines: list[BudgetLine],
     totals: list[RowTotal],
 ) -> None:
-    """Append one row's budget lines (one per year cell) and its printed total."""
+    """Append one row's budget lines (one per year cell) and its printed total.
+
+    A budget line's `bbox` is its amount cell's (the words in that column of the row), its
+    `row_bbox` the whole row's; `number` is the row's place in the table (for the record id).
+    """
     row: Row = info["row"]
     bbox = row.bbox
     for k, col in enumerate(model.columns):
@@ -113,6 +188,7 @@ def _row_records(
                     float(amount),
                     unit,
                     bbox,
+                    _box(row.words[k]),
                 )
             )
             continue
@@ -135,6 +211,9 @@ def _row_records(
                 amount_dkk=float(dkk) if dkk is not None else float("nan"),
                 price_level=model.price_level,
                 is_total=info["total"],
-                bbox=bbox,
+                bbox=_box(row.words[k]),
+                year_source="column",
+                record_id=budget_line_id(doc_id, row.page, model.number, number, col.year),
+                row_bbox=bbox,
             )
         )

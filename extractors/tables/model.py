@@ -26,6 +26,7 @@ class Column:
     x1: float
     kind: str = "other"  # label, year, sum, area, committee, appropriation, direction, other
     year: int | None = None
+    header: str = ""  # the header cell's text, wrapped lines joined
 
 
 @dataclass(slots=True)
@@ -39,6 +40,8 @@ class TableModel:
     columns: list[Column]
     size: float
     grid: bool
+    page: int = 0  # the page the table starts on (its header cells are there)
+    page_top: float | None = None  # top of the header on the page being read, if any
 
     @property
     def bounds(self) -> list[tuple[float, float]]:

@@ -33,7 +33,7 @@ lines, rules), `model` (the working model). Every tolerance is a `TableSettings`
 from __future__ import annotations
 
 import logging
-import re
+from collections.abc import Callable
 
 import pdfplumber.page
 
@@ -66,26 +66,33 @@ from munidocs.extractors.tables.model import (
     assign_cells,
     has_values,
 )
+from munidocs.extractors.tables.predicate import may_hold_year_table
 from munidocs.extractors.tables.rows import carry_over, group_rows, rule_between
 from munidocs.extractors.tables.settings import TableSettings
-from munidocs.models import BudgetLine, RowTotal
+from munidocs.models import BBox, BudgetLine, RowTotal, TableCell
 
 __all__ = ["BudgetTableReader", "header_years", "is_year_header"]
 
 log = logging.getLogger(__name__)
 
-_YEAR_RUN = re.compile(r"20\d\d\s*20\d\d")
-_TITLE_ANY = re.compile(r"Tab(?:el|le)\s*\d+")
-
 
 class BudgetTableReader:
     """Collects the budget tables of one document, page by page."""
 
-    def __init__(self, doc_id: str, settings: TableSettings | None = None) -> None:
+    def __init__(
+        self,
+        doc_id: str,
+        settings: TableSettings | None = None,
+        numbering: Callable[[], int] | None = None,
+    ) -> None:
         self.doc_id = doc_id
         self.settings = settings or TableSettings()
         self.lines: list[BudgetLine] = []
         self.row_totals: list[RowTotal] = []
+        self.cells: list[TableCell] = []
+        self.regions: dict[int, list[BBox]] = {}
+        """Per page, the boxes of the tables read there (other table finders leave them be)."""
+        self._numbering = numbering
         self._n_tables = 0
         self._open: TableModel | None = None
         self._last_unit: str | None = None
@@ -97,7 +104,7 @@ class BudgetTableReader:
         """Whether a page with this text needs layout analysis: a table is still open from the
         previous page, or the page prints two years in a row or a "Tabel N" caption. Cheap (a
         regex on text), so the reader of a page that holds no table never parses its layout."""
-        return self._open is not None or bool(_YEAR_RUN.search(text) or _TITLE_ANY.search(text))
+        return self._open is not None or may_hold_year_table(text)
 
     def skip_page(self) -> None:
         """A page the caller did not give to `add_page` (`wants` was False): a caption left at
@@ -120,7 +127,7 @@ class BudgetTableReader:
     def _add_page(self, page: pdfplumber.page.Page, page_number: int) -> None:
         chars = "".join(c["text"] for c in page.chars)
         dangling, self._dangling = self._dangling, []
-        if self._open is None and not _YEAR_RUN.search(chars) and not _TITLE_ANY.search(chars):
+        if self._open is None and not may_hold_year_table(chars):
             return
         s = self.settings
         lines = group_lines(page_words(page, s), s.line_y_tolerance)
@@ -151,7 +158,16 @@ class BudgetTableReader:
                 )
                 return
             self._last_unit = unit
-            emit_table(self.doc_id, rows, model, unit, self.settings, self.lines, self.row_totals)
+            emit_table(
+                self.doc_id,
+                rows,
+                model,
+                unit,
+                self.settings,
+                self.lines,
+                self.row_totals,
+                self.cells,
+            )
 
     def _continue(self, ctx: PageContext) -> int:
         """Go on with the table left open at the foot of the previous page.
@@ -256,7 +272,9 @@ class BudgetTableReader:
             model.price_level = model.price_level or previous.price_level
         else:
             self._n_tables += 1
-            model.number = self._n_tables
+            model.number = self._numbering() if self._numbering else self._n_tables
+            model.page = ctx.number
+        model.page_top = top
         return self._read_body(ctx, body_start, model, bottom)
 
     # ------------------------------------------------------------------ body
@@ -310,6 +328,11 @@ class BudgetTableReader:
                 break
             body.pop()
             k -= 1
+        if body:
+            top = model.page_top if model.page_top is not None else body[0].top
+            low = bottom if bottom is not None else body[-1].bottom
+            self.regions.setdefault(ctx.number, []).append((model.x0, top, model.x1, low))
+        model.page_top = None
         for ln in body:
             ln.cells = assign_cells(ln, model)
         continuing = self._buffer is not None and self._buffer[0].number == model.number

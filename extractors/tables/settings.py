@@ -151,6 +151,41 @@ class TableSettings:
     dangling_caption_lines: int = 3
     """Lines at the foot of a page searched for a table title left without its table."""
 
+    # ------------------------------------------------------------------ any table (grid.py)
+    predicate_min_lines: int = 3
+    """`may_hold_table`: lines with two or more numbers, or with an amount in kroner, that make
+    a page worth looking at for tables."""
+    predicate_list_lines: int = 5
+    """`may_hold_table`: consecutive lines ending in a number (a list with a number column)."""
+    predicate_min_rules: int = 6
+    """`may_hold_table`: ruling segments on a page that may make a ruled grid."""
+    table_min_rows: int = 2
+    """Rows (header included) a table needs; an aligned table needs one more line than this
+    split into columns."""
+    table_max_header_rows: int = 3
+    """Leading rows that may be a table's header (bold over a regular body, title rows
+    spanning a ruled table, words over a column of numbers)."""
+    cell_gap_em: float = 1.0
+    """Multiples of a line's font size: a gap at least this wide between two words separates
+    two cells of a table without vertical rules (a space between words is about 0.25 em)."""
+    aligned_gap_em: float = 1.6
+    """Multiples of the font size: a vertical gap wider than this between two lines ends a
+    table without rules."""
+    aligned_prose_chars: int = 45
+    """Median characters of a column's cells above which the column is prose: two such
+    columns are a page set in columns, not a table."""
+    caption_reach_em: float = 2.5
+    """Multiples of the body font size: a "Tabel N" line at most this far above (or below) a
+    table is its caption."""
+    amount_share: float = 0.6
+    """Share of a column's filled body cells that must be numbers (in kroner where the header
+    names no money) for the column to hold amounts."""
+    continue_share: float = 0.75
+    """A table whose part on one page ends below this share of the page height, followed by
+    one with the same columns starting above (1 - this share) of the next page, is one table."""
+    total_words: int = 4
+    """Words a label may have besides "i alt"/"total" and still be a total row."""
+
     def __post_init__(self) -> None:
         """Reject values the reader cannot work with, naming the field."""
         for f in fields(self):

@@ -1,0 +1,246 @@
+"""Speed and scale-out, side by side on the same pages: plain pdfplumber, the API in a loop,
+`munidocs run --workers 1` and `2`, a local Dask cluster of 1 and 2 workers, a no-op rerun.
+
+    python -m benchmarks.scale                       # generated budget notes and letters
+    python -m benchmarks.scale --pdfs some/folder    # plus real PDFs
+
+Targets (issue 12): `--workers 1` CPU time no more than plain pdfplumber's on the same pages;
+`--workers 2` at least 1.8x `--workers 1` in wall time; Prefect's overhead at most 5 % of the
+run; a no-op rerun at most 5 % of the first run; peak memory per process under 500 MB. Runs go
+against one local Prefect server started here (as an analyst's scheduled runs would), so
+Prefect's start-up is a server round trip, not a temporary server each time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _self_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _children_peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def worker(mode: str, folder: str, out: str, n: int, dask: str) -> dict[str, Any]:
+    """One measurement in this fresh process; CPU counts this process and its children."""
+    wall0, cpu0 = time.perf_counter(), _self_cpu() + _children_cpu()
+    pages = 0
+    if mode == "pdfplumber":
+        import pdfplumber
+
+        for path in sorted(Path(folder).glob("*.pdf")):
+            with pdfplumber.open(path) as pdf:
+                for page in pdf.pages:
+                    page.extract_text()
+                    page.close()
+                    pages += 1
+        extra: dict[str, Any] = {}
+    elif mode == "api":
+        import munidocs
+
+        for path in sorted(Path(folder).glob("*.pdf")):
+            pages += len(munidocs.process_pdf(path).pages)
+        extra = {}
+    else:
+        import munidocs
+
+        overrides: dict[str, Any] = {"run.workers": n}
+        if dask:
+            overrides["run.dask_address"] = dask
+        summary = munidocs.run(
+            folder, out=out, settings=munidocs.Settings().with_overrides(overrides)
+        )
+        pages = summary.pages
+        extra = {"extract_seconds": summary.seconds, "written": summary.written}
+    return {
+        "pages": pages,
+        "wall": time.perf_counter() - wall0,
+        "cpu": _self_cpu() + _children_cpu() - cpu0,
+        "peak_mib": _peak_mib(),
+        "children_peak_mib": _children_peak_mib(),
+        **extra,
+    }
+
+
+def _measure(mode: str, folder: Path, out: Path, n: int = 1, dask: str = "") -> dict[str, Any]:
+    cmd = [sys.executable, "-m", "benchmarks.scale", "--worker", mode, "--folder", str(folder),
+           "--out", str(out), "--n", str(n), "--dask", dask]  # fmt: skip
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=7200, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"{mode} failed:\n{done.stderr[-3000:]}")
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def _corpus(folder: Path, pages: int, extra: Path | None) -> None:
+    from benchmarks.budgetgen import generate_corpus
+
+    folder.mkdir(parents=True)
+    made = 0
+    for note in generate_corpus(pages // 2, seed=9000):
+        (folder / note.name).write_bytes(note.pdf)
+        made += note.n_pages
+    letters = Path(__file__).resolve().parents[1] / "corpus" / "pdfs"
+    k = 0
+    while made < pages:  # letters: the seed letter's text in copies that differ by one byte
+        for src in sorted(letters.glob("svar-*.pdf")):
+            data = src.read_bytes() + f"\n% copy {k}\n".encode()
+            (folder / f"letter-{k:04d}.pdf").write_bytes(data)
+            made += 3
+            k += 1
+    if extra:
+        for pdf in sorted(extra.glob("*.pdf")):
+            shutil.copy(pdf, folder / pdf.name)
+
+
+def _big_pdf(folder: Path, pages: int) -> None:
+    """One PDF of `pages` pages (generated budget notes' pages, imported by pdfium)."""
+    import pypdfium2 as pdfium
+
+    from benchmarks.budgetgen import generate_corpus
+
+    folder.mkdir(parents=True)
+    big = pdfium.PdfDocument.new()
+    for note in generate_corpus(pages, seed=7000):
+        big.import_pages(pdfium.PdfDocument(note.pdf))
+        if len(big) >= pages:
+            break
+    while len(big) > pages:
+        big.del_page(len(big) - 1)
+    big.save(str(folder / f"report-{pages}-pages.pdf"))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _start(cmd: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(cmd, stdout=log.open("wb"), stderr=subprocess.STDOUT, env=env)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.scale", description=__doc__)
+    parser.add_argument("--pages", type=int, default=500, help="generated pages (>= 500)")
+    parser.add_argument("--pdfs", type=Path, help="a folder of real PDFs to add")
+    for hidden in ("--worker", "--folder", "--out", "--dask"):
+        parser.add_argument(hidden, default="", help=argparse.SUPPRESS)
+    parser.add_argument("--n", type=int, default=1, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        print(json.dumps(worker(args.worker, args.folder, args.out, args.n, args.dask)))
+        return 0
+
+    bin_dir = Path(sys.executable).parent
+    with tempfile.TemporaryDirectory(prefix="munidocs-scale-") as tmp:
+        work = Path(tmp)
+        _corpus(work / "pdfs", args.pages, args.pdfs)
+        port = _free_port()
+        env = {**os.environ, "PREFECT_HOME": str(work / "prefect"),
+               "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
+               "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}  # fmt: skip
+        os.environ.update(env)
+        procs = [_start([str(bin_dir / "prefect"), "server", "start", "--host", "127.0.0.1",
+                         "--port", str(port)], env, work / "prefect.log")]  # fmt: skip
+        try:
+            for _ in range(240):
+                try:
+                    if httpx.get(f"{env['PREFECT_API_URL']}/health", timeout=2).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.5)
+            rows = _rows(work, bin_dir, env, procs)
+        finally:
+            for proc in procs:
+                proc.terminate()
+                proc.wait(timeout=30)
+    _print(rows)
+    return 0
+
+
+def _rows(
+    work: Path, bin_dir: Path, env: dict[str, str], procs: list[subprocess.Popen[bytes]]
+) -> dict[str, dict[str, Any]]:
+    pdfs = work / "pdfs"
+    rows = {
+        "plain pdfplumber extract_text": _measure("pdfplumber", pdfs, work / "x"),
+        "API loop (process_pdf, no Prefect)": _measure("api", pdfs, work / "x"),
+        "munidocs run --workers 1": _measure("run", pdfs, work / "w1", 1),
+        "munidocs run --workers 2": _measure("run", pdfs, work / "w2", 2),
+        "no-op rerun (--workers 2)": _measure("run", pdfs, work / "w2", 2),
+    }
+    _big_pdf(work / "big", 1000)
+    rows["one 1,000-page PDF, --workers 1"] = _measure("run", work / "big", work / "wbig", 1)
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    procs.append(_start([str(bin_dir / "dask"), "scheduler", "--host", "127.0.0.1", "--port",
+                         str(port), "--dashboard-address", ":0"], env, work / "sched.log"))  # fmt: skip
+    for n in (1, 2):
+        procs.append(_start([str(bin_dir / "dask"), "worker", address, "--nthreads", "1",
+                             "--no-nanny", "--dashboard-address", ":0"], env, work / f"w{n}.log"))  # fmt: skip
+        from distributed import Client
+
+        with Client(address, timeout=60) as client:
+            client.wait_for_workers(n, timeout=180)
+        rows[f"Dask, {n} worker{'s' if n > 1 else ''}"] = _measure(
+            "run", pdfs, work / f"dask{n}", 1, address
+        )
+    return rows
+
+
+def _print(rows: dict[str, dict[str, Any]]) -> None:
+    base = rows["plain pdfplumber extract_text"]
+    print(
+        "| run | pages | pages/s | wall s | CPU s | CPU vs pdfplumber | peak MiB (own, children) |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for name, r in rows.items():
+        pages = r["pages"] or base["pages"]
+        ratio = base["cpu"] / r["cpu"] if r["cpu"] else 0
+        print(f"| {name} | {r['pages']} | {pages / r['wall']:.1f} | {r['wall']:.1f} | "
+              f"{r['cpu']:.1f} | {ratio:.2f}x | {r['peak_mib']:.0f}, {r['children_peak_mib']:.0f} |")  # fmt: skip
+    w1, w2 = rows["munidocs run --workers 1"], rows["munidocs run --workers 2"]
+    noop = rows["no-op rerun (--workers 2)"]
+    api = rows["API loop (process_pdf, no Prefect)"]
+    print(f"\n--workers 1 CPU vs plain pdfplumber: {base['cpu'] / w1['cpu']:.2f}x (target >= 1.0)")
+    print(
+        f"--workers 2 speed-up over --workers 1 (wall): {w1['wall'] / w2['wall']:.2f}x (target >= 1.8)"
+    )
+    print(
+        f"Prefect overhead (workers 1 vs API loop, CPU): {(w1['cpu'] - api['cpu']) / w1['cpu']:.1%} (target <= 5 %)"
+    )
+    print(f"no-op rerun vs first run (wall): {noop['wall'] / w2['wall']:.1%} (target <= 5 %)")
+    peaks = [r["peak_mib"] for r in rows.values()] + [r["children_peak_mib"] for r in rows.values()]
+    print(f"peak memory per process: {max(peaks):.0f} MiB (target < 500)")
+    big = rows["one 1,000-page PDF, --workers 1"]
+    print(f"1,000-page PDF: peak {big['children_peak_mib']:.0f} MiB in its worker (target < 500)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,329 @@
+"""Documents processed in worker processes, each under a time and a memory limit.
+
+A pathological PDF (nested forms drawn 2^24 times, a stream that inflates to gigabytes) must
+cost the run one `failed` row, not the run. Limits inside the work itself cannot stop C code
+(pdfium, pdfminer's regexes) or a process the kernel is about to kill, so they are enforced from
+outside: the supervisor watches each worker's CPU time and resident memory, kills a worker
+that exceeds either, records the document as failed with the reason, and starts a new worker.
+
+A worker is a long-lived child process (spaCy and the NER model load once per worker). It runs
+every stage of a document and writes the document's fragment itself, so records never cross a
+process boundary: the parent only gets a small summary. Workers die with their parent
+(PR_SET_PDEATHSIG on Linux), so a killed run leaves no worker behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import logging
+import multiprocessing as mp
+import os
+import queue
+import signal
+import threading
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+_POLL_SECONDS = 0.1
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document to process: the stored PDF and where its fragment goes."""
+
+    path: str
+    doc_id: str
+    source: str
+    file_name: str
+    n_bytes: int
+    records_dir: str
+    settings: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of a job: the document's status and reason, and its pages."""
+
+    doc_id: str
+    status: str
+    error: str | None
+    pages: int
+    seconds: float
+    peak_mib: float
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies (a SIGKILLed run)."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def _process(job: Job) -> Outcome:
+    """Every stage of one document, and its fragment, in this (worker) process."""
+    import resource
+
+    from munidocs.extractors import stages
+    from munidocs.extractors.output.fragments import RecordStore
+    from munidocs.extractors.settings import Settings
+
+    started = time.perf_counter()
+    settings = Settings.from_mapping(job.settings)
+    records = stages.process_document(
+        Path(job.path), job.doc_id, job.source, job.file_name, settings
+    )
+    RecordStore(Path(job.records_dir)).write(records, settings.output.parquet_compression)
+    doc = records.document
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return Outcome(
+        doc.doc_id, doc.status, doc.error, len(records.pages), time.perf_counter() - started, peak
+    )
+
+
+def _serve(conn: Connection, warm: bool) -> None:
+    """A worker's life: take a job, answer with its outcome, until told to stop."""
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
+    if warm:  # load what every document needs before the clock of the first one starts
+        with contextlib.suppress(Exception):  # a broken model shows up in the first job
+            from munidocs.extractors import stages  # noqa: F401 - pdfplumber, pdfium, spaCy
+            from munidocs.extractors.entities.nlp import get_nlp
+            from munidocs.extractors.settings import EntitySettings
+
+            get_nlp(EntitySettings().ner_model)
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        if job is None:
+            return
+        conn.send(("start", None))  # the clock starts now, not while the worker warmed up
+        conn.send(("pages", _page_count(job.path)))  # a long document gets more time
+        try:
+            conn.send(("ok", _process(job)))
+        except Exception as exc:  # stages never raise for a bad file; this is a bug or I/O
+            conn.send(("error", f"{type(exc).__name__}: {exc}"[:300]))
+
+
+def _page_count(path: str) -> int:
+    """Pages of a PDF by pdfium's page tree (0 when it cannot be opened: reading says why)."""
+    try:
+        import pypdfium2 as pdfium
+
+        doc = pdfium.PdfDocument(path)
+        try:
+            return len(doc)
+        finally:
+            doc.close()
+    except Exception:  # any unreadable file: the stages record the reason
+        return 0
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time a process has used (user + system, Linux /proc); 0 when it cannot be read."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICKS
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def _rss_bytes(pid: int) -> int:
+    """Resident memory of a process (Linux /proc); 0 when it cannot be read."""
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as fh:
+            return int(fh.read().split()[1]) * _PAGE
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+class _Worker:
+    def __init__(self, ctx: Any, warm: bool) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_serve, args=(child, warm), daemon=True)
+        self.process.start()
+        child.close()
+
+    def kill(self) -> None:
+        with contextlib.suppress(OSError):
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError, BrokenPipeError):
+            self.conn.send(None)
+        self.process.join(5)
+        if self.process.is_alive():
+            self.kill()
+        self.conn.close()
+
+
+class WorkerPool:
+    """N supervised worker processes; `run(job)` is safe to call from N threads at once."""
+
+    def __init__(
+        self,
+        workers: int,
+        time_limit: float,
+        memory_limit_mb: float,
+        warm: bool = True,
+        time_per_page: float = 0.0,
+        wall_factor: float = 3.0,
+    ) -> None:
+        self.time_limit = time_limit
+        self.time_per_page = time_per_page
+        self.wall_factor = wall_factor
+        self.memory_limit = memory_limit_mb * 1024 * 1024
+        self._ctx = mp.get_context("spawn")
+        self._warm = warm
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: list[_Worker] = []
+        self._lock = threading.Lock()
+        for _ in range(max(1, workers)):
+            self._add()
+
+    def _add(self) -> None:
+        worker = _Worker(self._ctx, self._warm)
+        with self._lock:
+            self._all.append(worker)
+        self._idle.put(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.kill()
+        with self._lock:
+            self._all.remove(worker)
+        self._add()
+
+    def run(self, job: Job) -> Outcome:
+        """Process one document in a worker; a limit exceeded or a crash is a failed outcome."""
+        worker = self._idle.get()
+        pid = worker.process.pid or 0
+        started, cpu_started = time.perf_counter(), 0.0
+        peak = 0
+        try:
+            worker.conn.send(job)
+            begun = False
+            limit = self.time_limit
+            while True:
+                if worker.conn.poll(_POLL_SECONDS):
+                    kind, value = worker.conn.recv()
+                    if kind == "start":
+                        begun, started, cpu_started = True, time.perf_counter(), _cpu_seconds(pid)
+                    elif kind == "pages":
+                        limit = self.time_limit + self.time_per_page * int(value)
+                    else:
+                        break
+                    continue
+                elapsed = time.perf_counter() - started
+                rss = _rss_bytes(pid)
+                peak = max(peak, rss)
+                if not worker.process.is_alive():
+                    reason = f"the worker process died ({_exit_text(worker.process.exitcode)})"
+                    return self._failed(worker, job, reason, elapsed, peak)
+                if begun and _cpu_seconds(pid) - cpu_started > limit:
+                    reason = f"took longer than {limit:g} s of CPU time"
+                    return self._failed(worker, job, reason, elapsed, peak)
+                if elapsed > limit * self.wall_factor:  # also a worker stuck warming up
+                    reason = f"took longer than {limit * self.wall_factor:g} s (wall clock)"
+                    return self._failed(worker, job, reason, elapsed, peak)
+                if rss > self.memory_limit:
+                    reason = f"needed more than {self.memory_limit / 2**20:,.0f} MB of memory"
+                    return self._failed(worker, job, reason, elapsed, peak)
+        except (EOFError, OSError):  # the pipe broke: the worker is gone, say how it went
+            worker.process.join(5)
+            reason = f"the worker process died ({_exit_text(worker.process.exitcode)})"
+            return self._failed(worker, job, reason, time.perf_counter() - started, peak)
+        self._idle.put(worker)
+        if kind == "ok":
+            assert isinstance(value, Outcome)
+            return value
+        return _write_failed(job, f"extraction failed: {value}", time.perf_counter() - started)
+
+    def _failed(self, worker: _Worker, job: Job, reason: str, elapsed: float, peak: int) -> Outcome:
+        log.warning("%s: %s; its worker is replaced", job.source, reason)
+        self._replace(worker)
+        return _write_failed(job, reason, elapsed, peak / 2**20)
+
+    def close(self) -> None:
+        with self._lock:
+            workers = list(self._all)
+            self._all.clear()
+        for worker in workers:
+            worker.stop()
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _exit_text(code: int | None) -> str:
+    if code is not None and code < 0:
+        with contextlib.suppress(ValueError):
+            return f"killed by {signal.Signals(-code).name}"
+    return f"exit code {code}"
+
+
+def _write_failed(job: Job, reason: str, seconds: float, peak_mib: float = 0.0) -> Outcome:
+    """The fragment of a document the worker could not finish: one `failed` row, so the next
+    run does not try it again (`--retry-failed` does)."""
+    from munidocs.extractors import stages
+    from munidocs.extractors.output.fragments import RecordStore
+
+    records = stages.failed_records(job.doc_id, job.source, job.file_name, job.n_bytes, reason)
+    RecordStore(Path(job.records_dir)).write(records)
+    return Outcome(job.doc_id, "failed", reason, 0, seconds, peak_mib)
+
+
+_pools: dict[tuple[int, float, float, float, float], WorkerPool] = {}
+_pools_lock = threading.Lock()
+
+
+class InProcess:
+    """Runs jobs in this process, without limits: for a daemonic process (a Dask worker under
+    its nanny), which may not start children. Run Dask workers with `--no-nanny` for limits."""
+
+    def run(self, job: Job) -> Outcome:
+        return _process(job)
+
+
+def shared_pool(
+    size: int,
+    time_limit: float,
+    memory_limit_mb: float,
+    time_per_page: float = 0.0,
+    wall_factor: float = 3.0,
+) -> WorkerPool | InProcess:
+    """This process's worker pool (one per size and limits), started on first use: the flow's
+    `extract` tasks share it, locally or on a Dask worker, until `close_pools`."""
+    if mp.current_process().daemon:
+        log.warning("a daemonic process cannot start workers: no time or memory limits here")
+        return InProcess()
+    key = (max(1, size), time_limit, memory_limit_mb, time_per_page, wall_factor)
+    with _pools_lock:
+        if key not in _pools:
+            _pools[key] = WorkerPool(
+                key[0], time_limit, memory_limit_mb, True, time_per_page, wall_factor
+            )
+        return _pools[key]
+
+
+def close_pools() -> None:
+    """Stop every worker process this process started."""
+    with _pools_lock:
+        pools = list(_pools.values())
+        _pools.clear()
+    for pool in pools:
+        pool.close()

@@ -1,0 +1,85 @@
+"""report.html: written by every run that publishes, self-contained, and read in a real browser."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from chromium import browser_missing, chromium, console_errors, save_screenshot
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+
+def test_a_run_writes_the_report_with_the_failed_seed_check_first(corpus_run: Path) -> None:
+    report = (corpus_run / "report.html").read_text(encoding="utf-8")
+    failed = report.index('<h2 id="failed">Failed checks (1)</h2>')
+    card = report.index('<div class="check fail"', failed)
+    assert card < report.index('<h2 id="documents">')
+    message = re.sub(r"<[^>]+>", "", report[card : report.index("</div>", card + 30)])
+    assert "Page 1 says 0,6 mio. kr. a year in 2026-2028" in message
+    assert "650 (1.000 kr.) = 650.000 kr." in message
+    assert "a difference of 50.000 kr. a year" in message
+    # both numbers, and a picture of each of the check's pages, embedded
+    assert "650.000 kr." in report and "600.000 kr." in report
+    assert report.count('src="data:image/png;base64,') == 3
+    for page in ("page 1", "page 2", "page 4"):
+        assert f"BI35-stoette-til-vaerested-under-LGBT-Asylum.pdf, {page}</figcaption>" in report
+
+
+def test_the_report_is_self_contained(corpus_run: Path) -> None:
+    report = (corpus_run / "report.html").read_text(encoding="utf-8")
+    assert "<script" not in report
+    assert not re.search(r"""(?:src|href)=(?!["']?(?:data:|#))""", report)
+
+
+def test_the_report_lists_documents_tables_and_comparisons(corpus_run: Path) -> None:
+    text = re.sub(r"<[^>]+>", " ", (corpus_run / "report.html").read_text(encoding="utf-8"))
+    text = re.sub(r"\s+", " ", text)
+    assert "Documents (2)" in text and "Tables found (2)" in text
+    assert "Tabel 2. Udgifter til service 4 2 2026-2028 1.000 kr." in text
+    assert "svar-vedr-overtagelse-af-integrationsansvar.pdf b5f106d919c3 correspondence" in text
+    for key in (
+        "LGBT Asylum",
+        "Beskæftigelses- og Integrationsforvaltningen",
+        "Københavns Kommune",
+    ):
+        assert f"organisation {key} " in text
+
+
+@pytest.mark.skipif(browser_missing() is not None, reason=str(browser_missing()))
+def test_the_report_opens_in_chromium_without_console_errors(corpus_run: Path) -> None:
+    with chromium() as driver:
+        driver.get((corpus_run / "report.html").resolve().as_uri())
+        assert driver.title == f"munidocs report: {corpus_run.name}"
+        card = driver.find_element("css selector", "#failed + .check.fail")
+        assert card.is_displayed()
+        assert "0,6 mio. kr." in card.text and "650.000 kr." in card.text
+        # the failed check is on the first screen, above the documents
+        assert card.location["y"] < driver.get_window_size()["height"]
+        images = driver.find_elements("css selector", ".check.fail img")
+        assert len(images) == 3
+        assert all(
+            driver.execute_script("return arguments[0].naturalWidth", i) > 500 for i in images
+        )
+        assert console_errors(driver) == []
+        shot = save_screenshot(driver, ARTIFACTS / "report-seed.png")
+    assert shot.stat().st_size > 50_000
+
+
+def test_a_run_that_changes_nothing_keeps_the_report_and_a_lost_one_comes_back(
+    prefect_server: str, corpus_run: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    import munidocs
+
+    out = tmp_path / "out"
+    shutil.copytree(corpus_run, out)
+    report = out / "report.html"
+    before = report.stat().st_mtime_ns
+    assert munidocs.run(out=out).written is False
+    assert report.stat().st_mtime_ns == before
+    report.unlink()
+    assert munidocs.run(out=out).written is True
+    assert "Failed checks (1)" in report.read_text(encoding="utf-8")

@@ -1,0 +1,155 @@
+"""Documents in supervised worker processes: limits of time and memory enforced from outside,
+a killed worker replaced, the run going on, and no worker outliving its parent."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from conftest import CORPUS_PDFS
+from pdfs import nested_forms_pdf
+
+import munidocs
+from munidocs.extractors.output.fragments import RecordStore
+from munidocs.extractors.settings import Settings
+from munidocs.extractors.stages import sha256_file
+from munidocs.flows.workers import Job, WorkerPool
+
+NOTE = CORPUS_PDFS / "BI35-stoette-til-vaerested-under-LGBT-Asylum.pdf"
+
+
+def job(path: Path, records: Path, settings: Settings | None = None) -> Job:
+    config = (settings or Settings()).to_dict()
+    return Job(str(path), sha256_file(path), str(path), path.name, path.stat().st_size,
+               str(records), config)  # fmt: skip
+
+
+def test_a_document_is_processed_and_its_fragment_written(tmp_path: Path) -> None:
+    with WorkerPool(1, time_limit=300, memory_limit_mb=4096) as pool:
+        outcome = pool.run(job(NOTE, tmp_path / "records"))
+    assert (outcome.status, outcome.error, outcome.pages) == ("ok", None, 4)
+    [meta] = RecordStore(tmp_path / "records").metas().values()
+    assert meta.doc_id == outcome.doc_id and meta.status == "ok"
+
+
+def test_a_document_past_the_time_limit_fails_and_the_next_one_is_read(tmp_path: Path) -> None:
+    slow = nested_forms_pdf(tmp_path / "forms.pdf", 16)  # 4 KB, 2**16 words to lay out
+    with WorkerPool(1, time_limit=10, memory_limit_mb=4096, wall_factor=100) as pool:
+        first = pool.run(job(slow, tmp_path / "records"))
+        second = pool.run(job(NOTE, tmp_path / "records"))
+    assert (first.status, first.error) == ("failed", "took longer than 10 s of CPU time")
+    assert second.status == "ok"
+    metas = RecordStore(tmp_path / "records").metas()
+    assert (
+        metas[first.doc_id].error == "took longer than 10 s of CPU time"
+    )  # recorded, not retried next run
+
+
+def test_a_long_document_gets_time_per_page(tmp_path: Path) -> None:
+    slow = nested_forms_pdf(tmp_path / "forms.pdf", 14)  # one page of ~6 s of CPU time
+    with WorkerPool(1, 1, 4096, time_per_page=100, wall_factor=100) as pool:
+        long_enough = pool.run(job(slow, tmp_path / "a"))
+    with WorkerPool(1, 1, 4096, wall_factor=100) as pool:  # wall clock: a busy machine is slow
+        too_short = pool.run(job(slow, tmp_path / "b"))
+    assert (long_enough.status, long_enough.pages) == ("ok", 1)
+    assert (too_short.status, too_short.error) == ("failed", "took longer than 1 s of CPU time")
+
+
+def test_a_worker_that_waits_without_computing_is_stopped_by_the_wall_clock(
+    tmp_path: Path,
+) -> None:
+    slow = nested_forms_pdf(tmp_path / "forms.pdf", 16)
+    with WorkerPool(1, time_limit=5, memory_limit_mb=4096, wall_factor=3) as pool:
+        [worker] = pool._all
+        # a stopped process uses no CPU time, as one waiting on a hung network share
+        stopper = threading.Timer(1.0, os.kill, (worker.process.pid, signal.SIGSTOP))
+        stopper.start()
+        outcome = pool.run(job(slow, tmp_path / "records"))
+        after = pool.run(job(NOTE, tmp_path / "records"))
+    # stopped while warming up or while reading: either way the wall clock ends it
+    assert (outcome.status, outcome.error) == ("failed", "took longer than 15 s (wall clock)")
+    assert after.status == "ok"
+
+
+def test_a_worker_past_the_memory_limit_is_killed(tmp_path: Path) -> None:
+    # a worker with the NER model loaded holds well over 100 MB
+    with WorkerPool(1, time_limit=300, memory_limit_mb=100) as pool:
+        outcome = pool.run(job(NOTE, tmp_path / "records"))
+    assert (outcome.status, outcome.error) == ("failed", "needed more than 100 MB of memory")
+
+
+def test_a_worker_that_dies_is_a_failed_document_and_is_replaced(tmp_path: Path) -> None:
+    slow = nested_forms_pdf(tmp_path / "forms.pdf", 16)
+    with WorkerPool(1, time_limit=300, memory_limit_mb=4096) as pool:
+        [worker] = pool._all
+        killer = threading.Timer(3.0, os.kill, (worker.process.pid, signal.SIGKILL))
+        killer.start()
+        outcome = pool.run(job(slow, tmp_path / "records"))
+        after = pool.run(job(NOTE, tmp_path / "records"))
+    assert (outcome.status, outcome.error) == (
+        "failed", "the worker process died (killed by SIGKILL)",
+    )  # fmt: skip
+    assert after.status == "ok"
+
+
+def test_workers_die_with_their_parent(tmp_path: Path) -> None:
+    code = (
+        "from munidocs.flows.workers import WorkerPool\n"
+        "pool = WorkerPool(2, 60, 4096, warm=False)\n"
+        "print(' '.join(str(w.process.pid) for w in pool._all), flush=True)\n"
+        "import time; time.sleep(600)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None
+    pids = [int(p) for p in parent.stdout.readline().split()]
+    parent.kill()
+    parent.wait(timeout=30)
+    deadline = time.monotonic() + 30
+    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(p) for p in pids)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            return fh.read().split()[2] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_run_gives_the_same_datasets_whatever_the_workers(
+    prefect_server: str, tmp_path: Path, workers: int
+) -> None:
+    settings = Settings().with_overrides({"run.workers": workers})
+    out = tmp_path / f"out-{workers}"
+    summary = munidocs.run(CORPUS_PDFS, out=out, settings=settings)
+    assert (summary.new, summary.pages) == (2, 7)
+    reference = _rows(_reference_run(tmp_path))
+    assert _rows(out) == reference
+
+
+def _reference_run(tmp_path: Path) -> Path:
+    out = tmp_path / "reference"
+    if not out.exists():
+        munidocs.run(CORPUS_PDFS, out=out, settings=Settings().with_overrides({"run.workers": 1}))
+    return out
+
+
+def _rows(out: Path) -> dict[str, list[str]]:
+    """Every dataset's rows without the run's own timestamps, sorted."""
+    rows = {}
+    for name in ("documents", "pages", "budget_lines", "entities", "law_references", "figures",
+                 "checks", "comparisons"):  # fmt: skip
+        table = pq.read_table(out / f"{name}.parquet")
+        keep = [c for c in table.column_names if c != "processed_at"]
+        rows[name] = sorted(repr(r) for r in table.select(keep).to_pylist())
+    return rows
