@@ -9,6 +9,7 @@ time-dependent goes in. The scheme (also in docs/data-contract.md, "Record ids")
 |---|---|---|
 | pages | `<doc>-p<page>` | the page |
 | budget_lines | `<doc>-p<page>-t<table>-r<row>-<year>` | table number, row number in the table (1-based, counted over all its pages), year column |
+| table_cells | `<doc>-p<page>-t<table>-r<row>-cell<column>` | table number, row and column (1-based) |
 | budget_lines (amount column without a year header) | `<doc>-p<page>-t<table>-r<row>-c<column>` | table number, row number, 1-based column |
 | entities | `<doc>-p<page>-e<start>-<end>` | character offsets in the page's text |
 | law_references | `<doc>-p<page>-l<start>-<end>` | character offsets in the page's text |
@@ -50,6 +51,11 @@ def budget_line_id(doc_id: str, page: int, table: int, row: int, year: int) -> s
 def amount_cell_id(doc_id: str, page: int, table: int, row: int, column: int) -> str:
     """A budget line from an amount column that is not a year column (its 1-based column)."""
     return f"{page_id(doc_id, page)}-t{table}-r{row}-c{column}"
+
+
+def table_cell_id(doc_id: str, page: int, table: int, row: int, column: int) -> str:
+    """A cell of the table_cells dataset (row and column 1-based, as in its columns)."""
+    return f"{page_id(doc_id, page)}-t{table}-r{row}-cell{column}"
 
 
 def span_id(doc_id: str, page: int, kind: str, start: int | None, end: int | None) -> str:

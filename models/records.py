@@ -13,6 +13,8 @@ from dataclasses import MISSING, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from munidocs.models.ids import table_cell_id
+
 BBox = tuple[float, float, float, float]
 """x0, top, x1, bottom in PDF points, as pdfplumber reports them."""
 
@@ -182,6 +184,13 @@ class TableCell:
     bbox: BBox | None = col(
         "Where the cell is on the page: x0, top, x1, bottom (PDF points)", unit="pt"
     )
+    record_id: str = added(RECORD_ID, "")
+
+    def __post_init__(self) -> None:
+        if not self.record_id:  # made from the cell's place: every record has its id
+            self.record_id = table_cell_id(
+                self.doc_id, self.page, self.table, self.row, self.column
+            )
 
 
 @dataclass(slots=True)

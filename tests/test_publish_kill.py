@@ -34,9 +34,9 @@ datasets.publish(out, state, RecordStore(state / "records"))
 """
 FILES = len(datasets.output_files())
 CASES = [
-    ("rename", 1, True), ("rename", 2, True), ("rename", 3, False),
-    ("symlink", 1, True), ("symlink", 2, False),
-    ("fsync", 1, True), ("fsync", FILES + 3, True), ("fsync", FILES + 4, False),
+    ("rename", 1, True), ("rename", 2, True), ("rename", 500, False),
+    ("symlink", 1, True), ("symlink", 500, False),
+    ("fsync", 1, True), ("fsync", FILES + 3, True), ("fsync", 5000, False),
     ("unlinkat", FILES, True),
     ("write", 1, True), ("write", 200, True), ("pwrite64", 13, True),
 ]  # fmt: skip

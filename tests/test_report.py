@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from chromium import browser_missing, chromium, console_errors, save_screenshot
+from browser import Browser, missing
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
@@ -47,9 +47,10 @@ def test_the_report_lists_documents_tables_and_comparisons(corpus_run: Path) -> 
         assert f"organisation {key} " in text
 
 
-@pytest.mark.skipif(browser_missing() is not None, reason=str(browser_missing()))
+@pytest.mark.skipif(missing() is not None, reason=str(missing()))
 def test_the_report_opens_in_chromium_without_console_errors(corpus_run: Path) -> None:
-    with chromium() as driver:
+    with Browser(1280, 1600) as browser:
+        driver = browser.driver
         driver.get((corpus_run / "report.html").resolve().as_uri())
         assert driver.title == f"munidocs report: {corpus_run.name}"
         card = driver.find_element("css selector", "#failed + .check.fail")
@@ -62,8 +63,8 @@ def test_the_report_opens_in_chromium_without_console_errors(corpus_run: Path) -
         assert all(
             driver.execute_script("return arguments[0].naturalWidth", i) > 500 for i in images
         )
-        assert console_errors(driver) == []
-        shot = save_screenshot(driver, ARTIFACTS / "report-seed.png")
+        assert browser.console_errors() == []
+        shot = browser.screenshot(ARTIFACTS / "report-seed.png")
     assert shot.stat().st_size > 50_000
 
 

@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import httpx
+import psutil
 import pytest
 import sqlite_utils
 from conftest import BIN, free_port
@@ -149,15 +150,11 @@ def test_the_web_view_is_read_only(web_server: str) -> None:
 
 def test_serve_listens_on_loopback_only(web_server: str) -> None:
     port = int(web_server.rsplit(":", 1)[1])
-    table = Path("/proc/net/tcp")
-    if not table.exists():
-        pytest.skip("no /proc/net/tcp to read the listening address from")
-    listening = []
-    for row in table.read_text().splitlines()[1:]:
-        local, state = row.split()[1], row.split()[3]
-        address, hex_port = local.split(":")
-        if int(hex_port, 16) == port and state == "0A":  # LISTEN
-            listening.append(socket.inet_ntoa(bytes.fromhex(address)[::-1]))
+    listening = [
+        c.laddr.ip
+        for c in psutil.net_connections(kind="inet")
+        if c.status == psutil.CONN_LISTEN and c.laddr and c.laddr.port == port
+    ]
     assert listening == ["127.0.0.1"]
 
 

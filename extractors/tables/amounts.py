@@ -26,6 +26,7 @@ import re
 from decimal import Decimal
 
 from munidocs.extractors.lexicon import cell_amount, to_dkk, unit_of
+from munidocs.extractors.provenance import union
 from munidocs.extractors.tables.grid import GenericTable
 from munidocs.extractors.tables.header import is_total, price_level_of
 from munidocs.extractors.tables.settings import TableSettings
@@ -53,15 +54,7 @@ def _one_year(text: str | None) -> int | None:
 
 
 def _row_box(cells: list[BBox | None]) -> BBox | None:
-    boxes = [b for b in cells if b is not None]
-    if not boxes:
-        return None
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
+    return union([b for b in cells if b is not None])
 
 
 def amount_lines(

@@ -123,12 +123,7 @@ def table_cells(
             if not text:
                 continue
             amount = cell_amount(text)
-            box = (
-                round(min(w.x0 for w in words), 2),
-                round(min(w.top for w in words), 2),
-                round(max(w.x1 for w in words), 2),
-                round(max(w.bottom for w in words), 2),
-            )
+            box = _box(words)
             out.append(
                 TableCell(
                     doc_id,
