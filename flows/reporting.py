@@ -24,7 +24,9 @@ from prefect.artifacts import (
 from prefect.context import FlowRunContext
 
 from munidocs.extractors import PIPELINE_VERSION
+from munidocs.extractors.output.datasets import DUCKDB_FILE
 from munidocs.extractors.output.fragments import FragmentMeta
+from munidocs.extractors.output.report import REPORT_FILE
 from munidocs.extractors.output.runs import RUNS_DIR, RunHistory
 from munidocs.extractors.settings import ProgressSettings
 from munidocs.extractors.sources.manifest import DEFAULT_MANIFEST
@@ -34,8 +36,6 @@ SUMMARY_KEY = "munidocs-summary"
 FAILURES_KEY = "munidocs-failures"
 OUTPUTS_KEY = "munidocs-outputs"
 PROGRESS_KEY = "munidocs-progress"
-REPORT_FILE = "report.html"
-"""Written into the output folder by the report feature, when present; linked from the artifact."""
 
 
 def _now() -> datetime:
@@ -236,7 +236,7 @@ def outputs_markdown(summary: RunSummary, out_dir: Path) -> str:
     if report.exists():
         lines.append(f"- Report: [{REPORT_FILE}]({report.as_uri()})")
     lines += [
-        f"- DuckDB: `{folder / 'municipal.duckdb'}`; every dataset as Parquet and CSV beside it",
+        f"- DuckDB: `{folder / DUCKDB_FILE}`; every dataset as Parquet and CSV beside it",
         f'- Query: `munidocs query "select * from runs" --out {folder}`',
         "",
         "Browsers do not open `file://` links from a web page: copy the path into the address "

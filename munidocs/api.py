@@ -16,6 +16,7 @@ Heavy imports (spaCy, Prefect) happen inside the functions, so `import munidocs`
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ import duckdb
 import pandas as pd
 
 from munidocs.browse.safesql import QueryResult, connect_read_only, run_frame, run_statements
+from munidocs.extractors.output.datasets import DUCKDB_FILE
 from munidocs.extractors.settings import QuerySettings, Settings
 from munidocs.models import DATASETS, DocumentRecords, RunSummary
 
@@ -58,6 +60,22 @@ def process_pdf(path: PathLike, settings: Settings | None = None) -> DocumentRec
     return stages.process_document(file, doc_id, str(path), file.name, settings)
 
 
+def _not_while_a_worker_starts(what: str) -> None:
+    """Refuse to run inside a worker process that is still importing the user's script.
+
+    Worker processes are started with "spawn", which imports the calling script again; a
+    script that calls `munidocs.run()` at its top level would start a whole nested run in every
+    worker (which then waits until its wall-clock limit). multiprocessing's own rule, said plainly.
+    """
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        raise RuntimeError(
+            f"munidocs.{what}() was called while a munidocs worker process was starting: the "
+            "script calls it at import time. Put the call under "
+            '`if __name__ == "__main__":` (documents are read in worker processes, which import '
+            "the script again)."
+        )
+
+
 def run(
     sources: PathLike | Iterable[PathLike] | None = None,
     out: PathLike = "outputs",
@@ -76,6 +94,7 @@ def run(
     this pipeline version are skipped (`force` extracts all again, `retry_failed` the failed
     ones); when nothing changed, no output file is rewritten.
     """
+    _not_while_a_worker_starts("run")
     import munidocs.flows  # noqa: F401 - Prefect's offline, quiet defaults before Prefect loads
     from munidocs.flows.run import run_flow
 
@@ -188,7 +207,7 @@ class Outputs:
     def connect(self) -> duckdb.DuckDBPyConnection:
         """A DuckDB connection to the folder's `municipal.duckdb` (close it when done):
         read-only, no access to other files, settings locked."""
-        return connect_read_only(self.folder / "municipal.duckdb")
+        return connect_read_only(self.folder / DUCKDB_FILE)
 
     def sql(self, query: str, params: Mapping[str, Any] | list[Any] | None = None) -> pd.DataFrame:
         """The result of an SQL query over the datasets and views, as a DataFrame.
@@ -203,7 +222,7 @@ class Outputs:
 def open_outputs(out: PathLike = "outputs", settings: Settings | None = None) -> Outputs:
     """The datasets a run published in `out`; NoOutputs when there are none yet."""
     folder = Path(out)
-    missing = [n for n in ("documents.parquet", "municipal.duckdb") if not (folder / n).exists()]
+    missing = [n for n in ("documents.parquet", DUCKDB_FILE) if not (folder / n).exists()]
     if missing:
         raise NoOutputs(f"no datasets in {folder} yet: run `munidocs run` first")
     return Outputs(folder, (settings or Settings()).query)

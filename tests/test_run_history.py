@@ -141,7 +141,11 @@ def test_a_document_whose_stage_raises_is_recorded_and_the_run_completes(
     prefect_server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from munidocs.extractors import stages
+    from munidocs.flows import workers
 
+    # The broken stage is patched in this process, so the documents run here (as on a Dask
+    # worker); the worker processes are tested in test_workers.py.
+    monkeypatch.setattr(workers, "shared_pool", lambda *args, **kwargs: workers.InProcess())
     real = stages.check_stage
 
     def broken_for_the_note(read: Any, *args: Any, **kwargs: Any) -> Any:
