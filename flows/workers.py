@@ -303,8 +303,13 @@ class InProcess:
     for limits."""
 
     def run(self, job: Job) -> Outcome:
+        started = time.perf_counter()
         with _in_process:
-            return _process(job)
+            try:
+                return _process(job)
+            except Exception as exc:  # as in a worker process: the document fails, the run goes on
+                reason = f"extraction failed: {type(exc).__name__}: {exc}"[:300]
+                return _write_failed(job, reason, time.perf_counter() - started)
 
 
 def shared_pool(

@@ -158,7 +158,7 @@ def test_a_document_whose_stage_raises_is_recorded_and_the_run_completes(
     summary = munidocs.run(sources=[str(CORPUS_PDFS)], out=str(out))
     assert summary.status == "completed" and (summary.new, summary.failed) == (1, 1)
     assert summary.failures == [
-        (str(NOTE), "extraction failed (ValueError): a bug in a check"),
+        (str(NOTE), "extraction failed: ValueError: a bug in a check"),
     ]
     assert (_runs(out)[0]["status"], _runs(out)[0]["failed"]) == ("completed", 1)
 
