@@ -41,7 +41,7 @@ from munidocs.extractors.sources.manifest import (
 from munidocs.extractors.sources.pull import pull
 from munidocs.extractors.sources.pulled import PulledFile
 from munidocs.extractors.sources.store import Store
-from munidocs.flows import workers
+from munidocs.flows import reporting, workers
 from munidocs.flows.temporary_server import configured_api_url, prefect_api
 from munidocs.models import RunSummary
 
@@ -52,6 +52,11 @@ published versions (`versions/`, `current`), the lock."""
 
 class OutputBusy(RuntimeError):
     """Another run holds the output folder for longer than `output.lock_timeout`."""
+
+
+class RunFailed(RuntimeError):
+    """The run could not finish (most often: could not write its output folder); the flow run
+    fails with this message. One document's failure is never this: it is recorded instead."""
 
 
 @task(name="pull", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=2)
@@ -131,15 +136,63 @@ def munidocs_run(
     out_dir = Path(out).resolve()
     state_dir = out_dir / STATE_DIR
     state_dir.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(state_dir / "run.lock", timeout=config.output.lock_timeout)
+    recorder = reporting.RunRecorder(state_dir, sources, manifest)
+    skip = config.output.when_busy == "skip"
+    lock = FileLock(state_dir / "run.lock", timeout=0 if skip else config.output.lock_timeout)
+    summary = RunSummary(out_dir=str(out_dir), run_id=recorder.run_id)
     try:
         with lock:
-            return _run(sources, manifest, out_dir, force, retry_failed, config, show_progress)
+            _run(
+                sources,
+                manifest,
+                out_dir,
+                force,
+                retry_failed,
+                config,
+                show_progress,
+                summary,
+                recorder,
+            )
     except Timeout as exc:
-        raise OutputBusy(
+        if skip:
+            return _skipped(summary, recorder, out_dir)
+        busy = (
             f"another munidocs run is writing to {out_dir} (waited "
             f"{config.output.lock_timeout:g} s; see output.lock_timeout)"
-        ) from exc
+        )
+        recorder.failed(summary, busy)
+        raise OutputBusy(busy) from exc
+    except Exception as exc:  # the outputs are as before: every write is atomic
+        message = _failure_message(out_dir, exc)
+        try:
+            recorder.failed(summary, message)
+        except OSError:  # the folder takes no writes at all: the state message still says why
+            get_run_logger().exception("could not record the failed run in %s", out_dir)
+        raise RunFailed(message) from exc
+    reporting.publish_artifacts(summary, out_dir, get_run_logger())
+    return summary
+
+
+def _failure_message(out_dir: Path, exc: Exception) -> str:
+    what = (
+        f"could not write to {out_dir}: {exc}"
+        if isinstance(exc, OSError)
+        else f"the run on {out_dir} failed: {type(exc).__name__}: {exc}"
+    )
+    return (
+        f"{what}. The published datasets are as before; documents finished so far are kept "
+        "and the next run goes on from there."
+    )
+
+
+def _skipped(summary: RunSummary, recorder: reporting.RunRecorder, out_dir: Path) -> RunSummary:
+    """`output.when_busy = skip`: another run holds the folder; say so, record it, do nothing."""
+    summary.status = "skipped"
+    reason = f"another munidocs run is writing to {out_dir} (output.when_busy = skip)"
+    get_run_logger().warning("skipped: %s; this run changed nothing", reason)
+    recorder.skipped(summary, reason)
+    reporting.publish_artifacts(summary, out_dir, get_run_logger())
+    return summary
 
 
 def _run(
@@ -150,6 +203,8 @@ def _run(
     retry_failed: bool,
     settings: Settings,
     show_progress: bool,
+    summary: RunSummary,
+    recorder: reporting.RunRecorder,
 ) -> RunSummary:
     logger = get_run_logger()
     state_dir = out_dir / STATE_DIR
@@ -177,13 +232,18 @@ def _run(
         for d, p in pulled.items()
         if not p.ok and (done.get(d) is None or done[d].error != p.error)
     ]
-    summary = RunSummary(out_dir=str(out_dir), documents=len(pulled), skipped=len(work.skip))
+    summary.documents, summary.skipped = len(pulled), len(work.skip)
+    progress_log = reporting.ProgressLog(
+        logger, len(work.extract) + len(unusable), settings.progress
+    )
     for doc_id in unusable:  # no PDF to read: the reason is the record
         item = pulled[doc_id]
         error = item.error or "not pulled"
         records.write(
             stages.failed_records(doc_id, item.source, item.file_name, item.n_bytes, error)
         )
+        logger.info("%s failed: %s", item.source, error)
+        progress_log.advance("failed")
     config = settings.to_dict()
     jobs = [
         workers.Job(
@@ -213,22 +273,20 @@ def _run(
             for future in as_completed(futures):
                 outcome = future.result()
                 if outcome.status == "failed":
-                    logger.info("%s failed: %s", outcome.doc_id[:12], outcome.error)
+                    logger.info("%s failed: %s", pulled[outcome.doc_id].source, outcome.error)
                 else:
                     summary.new += 1
                     summary.pages += outcome.pages
                 progress.update(bar, advance=1, current=pulled[outcome.doc_id].file_name)
+                progress_log.advance(outcome.status)
     finally:
         workers.close_pools()
     summary.seconds = time.perf_counter() - started
-    summary.written = publish_task(out_dir, records, settings)
 
     metas = records.metas()
-    for doc_id, item in pulled.items():
-        meta = metas.get(doc_id)
-        if meta is not None and meta.status == "failed":
-            summary.failures.append((item.source, meta.error or ""))
-    summary.failed = len(summary.failures)
+    reporting.tally(summary, {d: p.source for d, p in pulled.items()}, metas)
+    recorder.completed(summary, changed=not datasets.is_published(out_dir, state_dir, metas))
+    summary.written = publish_task(out_dir, records, settings)
     logger.info("munidocs %s: %s", PIPELINE_VERSION, summary.line())
     return summary
 

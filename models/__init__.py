@@ -10,6 +10,7 @@ from munidocs.models.records import (
     Figure,
     LawReference,
     Page,
+    Run,
     TableCell,
 )
 from munidocs.models.results import (
@@ -38,6 +39,7 @@ __all__ = [
     "PageText",
     "ReadResult",
     "RowTotal",
+    "Run",
     "RunSummary",
     "TableCell",
     "arrow_schema",

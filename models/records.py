@@ -301,3 +301,31 @@ class Comparison:
         "Amounts this document gives for the key (DKK)", unit="DKK"
     )
     years: list[int] | None = col("Years of those amounts, where known")
+
+
+@dataclass(slots=True)
+class Run:
+    """One run of the flow: the run history of an output folder (one row per run)."""
+
+    run_id: str = col("Prefect flow-run id of the run (find it in the Prefect UI)")
+    run_name: str | None = col("Prefect's name for the flow run, as the Prefect UI shows it")
+    deployment: str | None = col(
+        "Deployment that started the run (flow/deployment); null for an ad-hoc run"
+    )
+    scheduled: bool = col("The run was created by the deployment's schedule")
+    started: datetime = col("When the run started (UTC)")
+    finished: datetime = col("When the run's work was done and its datasets were handed over (UTC)")
+    sources: list[str] = col("The sources the run was given: paths and URLs, or the manifest file")
+    documents: int = col("Documents the sources gave (the same bytes under two names count once)")
+    new: int = col("Documents extracted by this run without failing")
+    skipped: int = col("Documents already extracted by this pipeline version, not extracted again")
+    failed: int = col("Documents of this run whose status is failed (new or from before)")
+    partial: int = col("Documents of this run whose status is partial (new or from before)")
+    pages: int = col("Pages extracted by this run")
+    seconds: float = col("Seconds from start to finish")
+    changed: bool = col("The run changed the other datasets (documents new, re-extracted or gone)")
+    pipeline_version: str = col("Version of the pipeline that ran")
+    status: str = col(
+        "completed; failed (the datasets could not be written); skipped (another run was writing)"
+    )
+    error: str | None = col("Why, when status is not completed")

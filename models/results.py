@@ -129,12 +129,20 @@ class RunSummary:
     """Whether the published datasets were rewritten (False when nothing changed)."""
     failures: list[tuple[str, str]] = field(default_factory=list)
     """(source, reason) of every document of this run that failed."""
+    partial: int = 0
+    """Documents of this run whose status is partial (new or from before)."""
+    run_id: str | None = None
+    """The Prefect flow-run id (the `runs` dataset's key)."""
+    status: str = "completed"
+    """completed, or skipped when another run held the output folder (`output.when_busy`)."""
 
     @property
     def pages_per_second(self) -> float:
         return self.pages / self.seconds if self.seconds else 0.0
 
     def line(self) -> str:
+        if self.status == "skipped":
+            return f"skipped: another munidocs run is writing to {self.out_dir}"
         written = "outputs in" if self.written else "nothing changed in"
         return (
             f"{self.documents} documents: {self.new} new, {self.skipped} skipped, "

@@ -26,6 +26,7 @@ from munidocs.models.records import (
     Figure,
     LawReference,
     Page,
+    Run,
     TableCell,
 )
 
@@ -39,6 +40,7 @@ DATASETS: dict[str, type] = {
     "checks": Check,
     "table_cells": TableCell,
     "comparisons": Comparison,
+    "runs": Run,
 }
 """Every dataset the contract promises, in the order they are written."""
 

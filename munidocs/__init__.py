@@ -5,6 +5,7 @@
     records = munidocs.process_pdf("note.pdf")       # one PDF -> its records, in memory
     summary = munidocs.run(["pdfs/"], out="outputs")  # the flow: pull, extract, publish
     outputs = munidocs.open_outputs("outputs")        # DataFrames and read-only SQL
+    munidocs.schedule(["pdfs/"], out="outputs", cron="0 6 * * 1-5")  # served until stopped
     found = munidocs.verify("0,6 mio. kr.", "outputs") # every place a figure appears
     results = munidocs.query("select ...", "outputs")  # safe SQL, one result per statement
 
@@ -20,8 +21,10 @@ from munidocs.api import (
     process_pdf,
     query,
     run,
+    schedule,
     serve,
     show,
+    start_server,
     verify,
 )
 from munidocs.browse.safesql import QueryError, QueryResult, QueryTimeout, RefusedStatement
@@ -49,7 +52,9 @@ __all__ = [
     "process_pdf",
     "query",
     "run",
+    "schedule",
     "serve",
     "show",
+    "start_server",
     "verify",
 ]

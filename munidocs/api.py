@@ -16,6 +16,7 @@ Heavy imports (spaCy, Prefect) happen inside the functions, so `import munidocs`
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ import duckdb
 import pandas as pd
 
 from munidocs.browse.safesql import QueryResult, connect_read_only, run_frame, run_statements
+from munidocs.extractors.output.datasets import DUCKDB_FILE
 from munidocs.extractors.settings import QuerySettings, Settings
 from munidocs.models import DATASETS, DocumentRecords, RunSummary
 
@@ -58,6 +60,22 @@ def process_pdf(path: PathLike, settings: Settings | None = None) -> DocumentRec
     return stages.process_document(file, doc_id, str(path), file.name, settings)
 
 
+def _not_while_a_worker_starts(what: str) -> None:
+    """Refuse to run inside a worker process that is still importing the user's script.
+
+    Worker processes are started with "spawn", which imports the calling script again; a
+    script that calls `munidocs.run()` at its top level would start a whole nested run in every
+    worker (which then waits until its wall-clock limit). multiprocessing's own rule, said plainly.
+    """
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        raise RuntimeError(
+            f"munidocs.{what}() was called while a munidocs worker process was starting: the "
+            "script calls it at import time. Put the call under "
+            '`if __name__ == "__main__":` (documents are read in worker processes, which import '
+            "the script again)."
+        )
+
+
 def run(
     sources: PathLike | Iterable[PathLike] | None = None,
     out: PathLike = "outputs",
@@ -76,6 +94,7 @@ def run(
     this pipeline version are skipped (`force` extracts all again, `retry_failed` the failed
     ones); when nothing changed, no output file is rewritten.
     """
+    _not_while_a_worker_starts("run")
     import munidocs.flows  # noqa: F401 - Prefect's offline, quiet defaults before Prefect loads
     from munidocs.flows.run import run_flow
 
@@ -94,6 +113,60 @@ def run(
         retry_failed=retry_failed,
         show_progress=progress,
     )
+
+
+def schedule(
+    sources: PathLike | Iterable[PathLike] | None = None,
+    out: PathLike = "outputs",
+    settings: Settings | None = None,
+    *,
+    cron: str | None = None,
+    interval: float | None = None,
+    name: str | None = None,
+    manifest: PathLike | None = None,
+    timezone: str | None = None,
+    poll: float = 10.0,
+    limit: int = 1,
+) -> None:
+    """Register the flow `munidocs-run` as a Prefect deployment with a schedule and serve it
+    until stopped (Ctrl-C or SIGTERM pauses the schedule and returns).
+
+    Exactly one of `cron` ("0 6 * * 1-5": 06:00 on weekdays, in `timezone`, default this
+    machine's) and `interval` (seconds). Needs a Prefect server in PREFECT_API_URL (NoServer
+    says how to start one: `munidocs server`). Each scheduled run is an incremental `run` of the
+    same sources into `out` with these settings; `poll` is how often (seconds) the runner asks
+    the server for due runs, `limit` how many runs it starts at once. The deployment is named
+    `munidocs-run/<name>` (default: the output folder's name).
+    """
+    import munidocs.flows  # noqa: F401 - Prefect's offline, quiet defaults before Prefect loads
+    from munidocs.flows import schedule as scheduling
+
+    plan = scheduling.make_schedule(cron, interval, timezone)
+    scheduling.require_server()
+    listed = _listed(sources)
+    parameters = scheduling.deployment_parameters(
+        listed, os.fspath(manifest) if manifest is not None else None, os.fspath(out),
+        settings or Settings(),
+    )  # fmt: skip
+    deployment = scheduling.build_deployment(name or Path(parameters["out"]).name, parameters, plan)
+    scheduling.serve_schedule(deployment, poll=poll, limit=limit)
+
+
+def start_server(port: int = 4200, home: PathLike = "~/.munidocs/prefect") -> int:
+    """Run a local Prefect server (UI and API on http://127.0.0.1:<port>, analytics off, its
+    database in `home`/prefect.db) in the foreground until stopped; its exit status."""
+    import munidocs.flows  # noqa: F401
+    from munidocs.flows.schedule import run_server
+
+    return run_server(port=port, home=Path(os.fspath(home)))
+
+
+def _listed(sources: PathLike | Iterable[PathLike] | None) -> list[str] | None:
+    if sources is None:
+        return None
+    if isinstance(sources, str | os.PathLike):
+        return [os.fspath(sources)]
+    return [os.fspath(s) for s in sources] or None
 
 
 class NoOutputs(FileNotFoundError):
@@ -134,7 +207,7 @@ class Outputs:
     def connect(self) -> duckdb.DuckDBPyConnection:
         """A DuckDB connection to the folder's `municipal.duckdb` (close it when done):
         read-only, no access to other files, settings locked."""
-        return connect_read_only(self.folder / "municipal.duckdb")
+        return connect_read_only(self.folder / DUCKDB_FILE)
 
     def sql(self, query: str, params: Mapping[str, Any] | list[Any] | None = None) -> pd.DataFrame:
         """The result of an SQL query over the datasets and views, as a DataFrame.
@@ -149,7 +222,7 @@ class Outputs:
 def open_outputs(out: PathLike = "outputs", settings: Settings | None = None) -> Outputs:
     """The datasets a run published in `out`; NoOutputs when there are none yet."""
     folder = Path(out)
-    missing = [n for n in ("documents.parquet", "municipal.duckdb") if not (folder / n).exists()]
+    missing = [n for n in ("documents.parquet", DUCKDB_FILE) if not (folder / n).exists()]
     if missing:
         raise NoOutputs(f"no datasets in {folder} yet: run `munidocs run` first")
     return Outputs(folder, (settings or Settings()).query)

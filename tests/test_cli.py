@@ -10,7 +10,10 @@ import pytest
 from conftest import CORPUS_PDFS, munidocs_cli
 
 
-@pytest.mark.parametrize("command", [[], ["run"], ["status"], ["query"], ["serve"], ["version"]])
+@pytest.mark.parametrize(
+    "command",
+    [[], ["run"], ["status"], ["query"], ["serve"], ["version"], ["schedule"], ["server"]],
+)
 def test_every_command_has_help(command: list[str]) -> None:
     result = munidocs_cli(*command, "--help")
     assert result.returncode == 0

@@ -202,3 +202,38 @@ def test_the_printer_prints_as_documents_do(value: str) -> None:
     parsed = parse_danish_number(value)
     decimals = len(value.split(",")[1]) if "," in value else 0
     assert danish(parsed, decimals) == value
+
+
+_LABEL_WORDS = st.sampled_from(
+    ["drift", "værested", "værestedet", "værestedets", "asylum", "asylums", "lgbt", "unge",
+     "tilskud", "tilskuddet", "boliger", "bolig", "integration", "integrationsansvar"]
+)  # fmt: skip
+
+
+@given(
+    label=st.lists(_LABEL_WORDS, min_size=1, max_size=5),
+    text=st.lists(_LABEL_WORDS, max_size=30),
+    anchor=st.integers(min_value=0, max_value=300),
+)
+@settings(deadline=None)  # the first call loads spaCy's Danish stop words
+def test_naming_through_the_word_index_equals_comparing_every_word(
+    label: list[str], text: list[str], anchor: int
+) -> None:
+    """Regression (a 1,000-page report): text_vs_table compared every label word with every
+    word of the text, for every row; the stem index must find exactly the same words."""
+    from munidocs.extractors.checks.matching import TableRow, naming, same_word, words
+
+    row = TableRow(1, None, " ".join(label).capitalize(), 1, False, None, "kr.")
+    sentence = " ".join(text)
+    found = words(sentence)
+    hits, nearest = 0, len(sentence) + 1
+    for w in row.label_words:
+        places = [abs(at - anchor) for at, t in found if same_word(w, t)]
+        if places:
+            hits, nearest = hits + 1, min(nearest, *places)
+    got = naming(row, sentence, anchor)
+    if hits == 0:
+        assert got is None
+    else:
+        assert got is not None
+        assert (got.share, got.distance) == (hits / len(row.label_words), nearest)

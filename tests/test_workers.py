@@ -153,3 +153,23 @@ def _rows(out: Path) -> dict[str, list[str]]:
         keep = [c for c in table.column_names if c != "processed_at"]
         rows[name] = sorted(repr(r) for r in table.select(keep).to_pylist())
     return rows
+
+
+def test_a_script_calling_run_without_a_main_guard_fails_fast_and_says_why(
+    prefect_server: str, tmp_path: Path
+) -> None:
+    """Regression: a script calling munidocs.run() at top level made every spawned worker run
+    a nested run of its own, each document failing only at its wall-clock limit (6 min)."""
+    script = tmp_path / "no_guard.py"
+    script.write_text(
+        "import munidocs\n"
+        f"s = munidocs.run({str(NOTE)!r}, out={str(tmp_path / 'out')!r},\n"
+        "                 settings=munidocs.Settings().with_overrides({'run.workers': 1}))\n"
+        "print(s.line())\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert 'Put the call under `if __name__ == "__main__":`' in done.stderr
+    assert "1 documents: 0 new, 0 skipped, 1 failed" in done.stdout

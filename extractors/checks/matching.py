@@ -49,10 +49,19 @@ def words(text: str) -> list[tuple[int, str]]:
 
 def content_words(label: str) -> list[str]:
     """The words of a row label that can name it: no stop words, no budget furniture."""
+    return list(_content_words(label))
+
+
+@lru_cache(maxsize=8192)
+def _content_words(label: str) -> tuple[str, ...]:
     seen = dict.fromkeys(
         w for _, w in words(label) if len(w) >= 3 and w not in _stop_words() and not w.isdigit()
     )
-    return list(seen)
+    return tuple(seen)
+
+
+SAME_WORD_STEM = 5
+"""Letters two words must share from their start to be one word inflected (see same_word)."""
 
 
 def same_word(a: str, b: str) -> bool:
@@ -60,7 +69,20 @@ def same_word(a: str, b: str) -> bool:
     if a == b:
         return True
     short, long = sorted((a, b), key=len)
-    return len(short) >= 5 and long.startswith(short) and len(long) - len(short) <= 4
+    return len(short) >= SAME_WORD_STEM and long.startswith(short) and len(long) - len(short) <= 4
+
+
+WordIndex = dict[str, list[tuple[int, str]]]
+"""A text's words by their first SAME_WORD_STEM letters: two words that are `same_word` always
+share that key, so a label word is compared only with the text's words under its key."""
+
+
+def word_index(text: str) -> WordIndex:
+    """(offset, word) of a text's words, grouped by stem key (WordIndex)."""
+    index: WordIndex = {}
+    for at, w in words(text):
+        index.setdefault(w[:SAME_WORD_STEM], []).append((at, w))
+    return index
 
 
 @dataclass(slots=True)
@@ -115,16 +137,21 @@ class Naming:
     distance: int
 
 
-def naming(row: TableRow, text: str, anchor: int) -> Naming | None:
-    """How the text names the row (None: not at all). `anchor` is the amount's offset."""
+def naming(row: TableRow, text: str, anchor: int, index: WordIndex | None = None) -> Naming | None:
+    """How the text names the row (None: not at all). `anchor` is the amount's offset;
+    `index` is `word_index(text)`, made once when many rows are held against one text (a
+    1,000-page report has thousands of rows: comparing every word with every word was
+    quadratic)."""
     wanted = row.label_words
     if not wanted:
         return None
-    found = words(text)
+    found = index if index is not None else word_index(text)
     hit = 0
     nearest = len(text) + 1
     for w in wanted:
-        places = [abs(at - anchor) for at, t in found if same_word(w, t)]
+        places = [
+            abs(at - anchor) for at, t in found.get(w[:SAME_WORD_STEM], ()) if same_word(w, t)
+        ]
         if places:
             hit += 1
             nearest = min(nearest, *places)

@@ -42,6 +42,7 @@ from munidocs.extractors.checks.matching import (
     naming,
     rounds_to,
     table_rows,
+    word_index,
 )
 from munidocs.extractors.settings import CheckSettings
 from munidocs.models import BudgetLine, Check, Figure, Page
@@ -103,8 +104,9 @@ def _choose(
     lo = max(0, anchor - settings.label_window_chars)
     near = clause[lo : anchor + (amount.end - amount.start) + settings.label_window_chars]
     named = []
+    index = word_index(near)
     for row in rows:
-        how = naming(row, near, anchor - lo)
+        how = naming(row, near, anchor - lo, index)
         if how is not None and how.share >= settings.label_min_share:
             named.append((how, row))
     if named:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 
 from spacy.tokens import Doc
@@ -91,7 +91,9 @@ def extract_entities(
     header cells make no entity, a name column's cells are organisations."""
     settings = settings or EntitySettings()
     nlp = get_nlp(settings.ner_model)
-    docs = list(nlp.pipe((p.text for p in pages), batch_size=settings.batch_size))
+    # a generator: each page's spaCy Doc (~2 MiB on a table page) is dropped once its finds
+    # are taken; a list held every page's Doc, and a 1,000-page report went past 1 GiB
+    docs = nlp.pipe((p.text for p in pages), batch_size=settings.batch_size)
     return records_from_docs(
         doc_id,
         pages,
@@ -106,14 +108,15 @@ def extract_entities(
 def records_from_docs(
     doc_id: str,
     pages: Sequence[Page],
-    docs: Sequence[Doc],
+    docs: Iterable[Doc],
     max_sentence_chars: int = EntitySettings.max_sentence_chars,
     *,
     title: str | None = None,
     furniture: Mapping[int, list[tuple[int, int]]] | None = None,
     cells: Sequence[TableCell] = (),
 ) -> EntityRecords:
-    """Build the records of one document from its pages and their processed spaCy docs."""
+    """Build the records of one document from its pages and their processed spaCy docs (one
+    per page, in order; consumed one at a time, so a generator keeps one batch in memory)."""
     context = document_context([p.text for p in pages], title)
     furniture = furniture or {}
     columns = name_columns(cells)

@@ -40,12 +40,18 @@ from munidocs.extractors.output.fragments import (
     fsync_file,
 )
 from munidocs.extractors.output.report import REPORT_FILE, write_report
+from munidocs.extractors.output.runs import RUNS_DIR, RunHistory, runs_fingerprint, runs_table
 from munidocs.extractors.output.tables import conform, to_table
 from munidocs.extractors.output.validate import validate_package
-from munidocs.extractors.output.versions import new_version, remove_old_versions, switch
+from munidocs.extractors.output.versions import (
+    current_version,
+    new_version,
+    remove_old_versions,
+    switch,
+)
 from munidocs.extractors.output.views import VIEWS, create_views
 from munidocs.extractors.settings import Settings
-from munidocs.models import DATASETS, arrow_schema, table_schema
+from munidocs.models import DATASETS, Run, arrow_schema, table_schema
 from munidocs.models.schemas import description
 
 STATE_DIR = ".munidocs"
@@ -238,6 +244,10 @@ def is_published(out_dir: Path, state_dir: Path, metas: Mapping[str, FragmentMet
     return all((out_dir / name).exists() for name in [*output_files(), REPORT_FILE])
 
 
+RUN_HISTORY_FILES = ("runs.parquet", "runs.csv", DUCKDB_FILE, DESCRIPTOR_FILE)
+"""The files a run that changed no document still rewrites: they hold the run history."""
+
+
 def publish(
     out_dir: Path,
     state_dir: Path,
@@ -247,15 +257,22 @@ def publish(
     settings: Settings | None = None,
     validate: bool = True,
 ) -> bool:
-    """Assemble the datasets from the fragments; False (nothing written) when they are current.
+    """Assemble the datasets from the fragments and the run history (`runs.RunHistory`).
 
     Cross-document outputs are computed here, from the fragments, one document's rows at a
     time: `comparisons`, and the `cross_document` checks appended to `checks`. report.html is
-    built last, from the datasets just published.
+    built last, from the datasets just published. Returns False when the document datasets
+    were already current: then only a changed run history is republished
+    (RUN_HISTORY_FILES, as a new version whose other files are the current ones, hard-linked),
+    and every other file keeps its mtime.
     """
     settings = settings or Settings()
     metas = store.metas()
+    runs = RunHistory(state_dir / RUNS_DIR).read()
     if is_published(out_dir, state_dir, metas):
+        if _published_record(state_dir).get("runs") != runs_fingerprint(runs):
+            publish_run_history(out_dir, state_dir, runs_table(runs), compression)
+            _record_published(state_dir, metas, runs)
         return False
     order = publication_order(metas)
 
@@ -266,10 +283,69 @@ def publish(
     cross = to_table("checks", cross_document_checks(read, settings.checks))
     tables["checks"] = itertools.chain(store.tables("checks", order), [cross])
     tables["comparisons"] = to_table("comparisons", compare(read, min_documents=min_documents))
+    tables["runs"] = runs_table(runs)
     write_datasets(out_dir, tables, compression, state_dir, validate)
     write_report(out_dir, state_dir / "store", settings.output)
-    record = {"fingerprint": fingerprint(metas), "documents": len(order)}
+    _record_published(state_dir, metas, runs)
+    return True
+
+
+def _published_record(state_dir: Path) -> dict[str, Any]:
+    try:
+        record = json.loads((state_dir / PUBLISHED_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
+def _record_published(state_dir: Path, metas: Mapping[str, FragmentMeta], runs: list[Run]) -> None:
+    record = {
+        "fingerprint": fingerprint(metas),
+        "documents": len(metas),
+        "runs": runs_fingerprint(runs),
+    }
     tmp = state_dir / f".{PUBLISHED_FILE}.part"
     tmp.write_text(json.dumps(record), encoding="utf-8")
     os.replace(tmp, state_dir / PUBLISHED_FILE)
-    return True
+
+
+def publish_run_history(
+    out_dir: Path, state_dir: Path, runs: pa.Table, compression: str = "zstd"
+) -> list[Path]:
+    """Republish only the run history: `runs.parquet`, `runs.csv`, the DuckDB file's `runs`
+    table and the descriptor's row count, as a new version switched into place like any
+    publication (`versions.py`); the other files of the current version are hard-linked into
+    it, so they are not copied and keep their mtimes.
+
+    The DuckDB file is copied and its `runs` table replaced in the copy (never changed in
+    place: a reader holding it open keeps reading the old file, and a killed run leaves it whole).
+    """
+    source = current_version(state_dir) or out_dir
+    version = new_version(state_dir)
+    try:
+        for name in output_files():
+            if name not in RUN_HISTORY_FILES:
+                os.link(source / name, version / name)
+        n_runs = _write_one(version, "runs", runs, compression)
+        shutil.copyfile(source / DUCKDB_FILE, version / DUCKDB_FILE)
+        con = duckdb.connect(str(version / DUCKDB_FILE))
+        try:
+            parquet = str(version / "runs.parquet").replace("'", "''")
+            con.execute(f"CREATE OR REPLACE TABLE runs AS SELECT * FROM read_parquet('{parquet}')")
+        finally:
+            con.close()
+        package = json.loads((source / DESCRIPTOR_FILE).read_text(encoding="utf-8"))
+        rows = {r["name"]: r.get("rows", 0) for r in package.get("resources", [])}
+        rows["runs"] = n_runs
+        ordered = {name: rows.get(name, 0) for name in DATASETS}
+        (version / DESCRIPTOR_FILE).write_text(
+            json.dumps(descriptor(ordered), ensure_ascii=False, indent=2), encoding="utf-8"
+        )
+        for name in RUN_HISTORY_FILES:
+            fsync_file(version / name)
+    except BaseException:
+        shutil.rmtree(version, ignore_errors=True)
+        raise
+    switch(out_dir, state_dir, version, output_files())
+    remove_old_versions(state_dir)
+    return [out_dir / name for name in RUN_HISTORY_FILES]

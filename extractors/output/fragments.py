@@ -26,8 +26,8 @@ import pyarrow.parquet as pq
 from munidocs.extractors.output.tables import conform, to_table
 from munidocs.models import DATASETS, DocumentRecords
 
-PER_DOCUMENT = tuple(name for name in DATASETS if name != "comparisons")
-"""Datasets whose rows belong to one document (comparisons span documents)."""
+PER_DOCUMENT = tuple(name for name in DATASETS if name not in ("comparisons", "runs"))
+"""Datasets whose rows belong to one document (comparisons span documents, runs are runs)."""
 
 META_FILE = "meta.json"
 _PENDING = ".pending-"
