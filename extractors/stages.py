@@ -7,6 +7,7 @@ same three stage functions as its tasks and then `assemble`, so both give the sa
 from __future__ import annotations
 
 import hashlib
+import threading
 from pathlib import Path
 
 from munidocs.extractors.checks import check_document
@@ -17,6 +18,12 @@ from munidocs.extractors.settings import Settings
 from munidocs.models import Check, DocumentRecords, EntityRecords, ReadResult
 
 _CHUNK = 1 << 20
+
+
+PDFIUM = threading.RLock()
+"""PDFium (pypdfium2) is not thread-safe: two threads reading PDFs at once abort the process (a
+Dask worker with several threads, the flow's thread pool, a user's thread pool). Documents are
+read one at a time per process; processes are how munidocs reads several at once."""
 
 
 def sha256_file(path: Path) -> str:
@@ -101,10 +108,11 @@ def assemble(read: ReadResult, found: EntityRecords, checks: list[Check]) -> Doc
 def process_document(
     path: Path, doc_id: str, source: str, file_name: str, settings: Settings
 ) -> DocumentRecords:
-    """Every stage of one stored PDF."""
-    read = read_stage(path, doc_id, source, file_name, settings)
-    found = entity_stage(read, settings)
-    return assemble(read, found, check_stage(read, found, settings))
+    """Every stage of one stored PDF, one document at a time per process (`PDFIUM`)."""
+    with PDFIUM:
+        read = read_stage(path, doc_id, source, file_name, settings)
+        found = entity_stage(read, settings)
+        return assemble(read, found, check_stage(read, found, settings))
 
 
 def failed_records(

@@ -291,25 +291,18 @@ _pools: dict[tuple[int, float, float, float, float], WorkerPool] = {}
 _pools_lock = threading.Lock()
 
 
-_in_process = threading.Lock()
-"""One document at a time per process: PDFium (pypdfium2) is not thread-safe, and two threads
-reading PDFs at once abort the process (a Dask worker with several threads, the flow's
-thread pool)."""
-
-
 class InProcess:
-    """Runs jobs in this process, one at a time, without limits: for a daemonic process (a Dask
+    """Runs jobs in this process, one at a time (`stages.PDFIUM`), without limits: for a daemonic process (a Dask
     worker under its nanny), which may not start children. Run Dask workers with `--no-nanny`
     for limits."""
 
     def run(self, job: Job) -> Outcome:
         started = time.perf_counter()
-        with _in_process:
-            try:
-                return _process(job)
-            except Exception as exc:  # as in a worker process: the document fails, the run goes on
-                reason = f"extraction failed: {type(exc).__name__}: {exc}"[:300]
-                return _write_failed(job, reason, time.perf_counter() - started)
+        try:
+            return _process(job)
+        except Exception as exc:  # as in a worker process: the document fails, the run goes on
+            reason = f"extraction failed: {type(exc).__name__}: {exc}"[:300]
+            return _write_failed(job, reason, time.perf_counter() - started)
 
 
 def shared_pool(
