@@ -292,9 +292,9 @@ _pools_lock = threading.Lock()
 
 
 class InProcess:
-    """Runs jobs in this process, one at a time (`stages.PDFIUM`), without limits: for a daemonic process (a Dask
-    worker under its nanny), which may not start children. Run Dask workers with `--no-nanny`
-    for limits."""
+    """Runs jobs in this process, one at a time (`stages.PDFIUM`), without limits: for a
+    daemonic process (a Dask worker under its nanny), which may not start children. Run Dask
+    workers with `--no-nanny` for limits."""
 
     def run(self, job: Job) -> Outcome:
         started = time.perf_counter()
