@@ -48,6 +48,16 @@ OutOption = Annotated[
         parser=_out_folder,
     ),
 ]
+ManifestOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--manifest",
+        "-m",
+        help="A sources manifest (TOML); see corpus/sources.example.toml.",
+        exists=True,
+        dir_okay=False,
+    ),
+]
 ReadOption = Annotated[
     Path,
     typer.Option("--out", "-o", help="The output folder to read (where `munidocs run` wrote)."),

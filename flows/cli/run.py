@@ -10,6 +10,7 @@ from rich.markup import escape
 
 from munidocs.flows.cli.common import (
     ConfigOption,
+    ManifestOption,
     OutOption,
     ReadOption,
     SetOption,
@@ -35,16 +36,7 @@ def run(
             show_default=False,
         ),
     ] = None,
-    manifest: Annotated[
-        Path | None,
-        typer.Option(
-            "--manifest",
-            "-m",
-            help="A sources manifest (TOML); see corpus/sources.example.toml.",
-            exists=True,
-            dir_okay=False,
-        ),
-    ] = None,
+    manifest: ManifestOption = None,
     out_dir: OutOption = Path("outputs"),
     config: ConfigOption = None,
     overrides: SetOption = None,

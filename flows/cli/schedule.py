@@ -10,6 +10,7 @@ import typer
 
 from munidocs.flows.cli.common import (
     ConfigOption,
+    ManifestOption,
     OutOption,
     SetOption,
     app,
@@ -43,16 +44,7 @@ def schedule(
         float | None,
         typer.Option("--interval", help="Or: run every this many seconds.", show_default=False),
     ] = None,
-    manifest: Annotated[
-        Path | None,
-        typer.Option(
-            "--manifest",
-            "-m",
-            help="A sources manifest (TOML); see corpus/sources.example.toml.",
-            exists=True,
-            dir_okay=False,
-        ),
-    ] = None,
+    manifest: ManifestOption = None,
     out_dir: OutOption = Path("outputs"),
     name: Annotated[
         str | None,
