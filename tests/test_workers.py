@@ -40,7 +40,7 @@ def test_a_document_is_processed_and_its_fragment_written(tmp_path: Path) -> Non
 
 
 def test_a_document_past_the_time_limit_fails_and_the_next_one_is_read(tmp_path: Path) -> None:
-    slow = nested_forms_pdf(tmp_path / "forms.pdf", 16)  # 4 KB, 2**16 words to lay out
+    slow = nested_forms_pdf(tmp_path / "forms.pdf", 18)  # 4 KB, 2**18 words: ~18 s of CPU
     with WorkerPool(1, time_limit=10, memory_limit_mb=4096, wall_factor=100) as pool:
         first = pool.run(job(slow, tmp_path / "records"))
         second = pool.run(job(NOTE, tmp_path / "records"))
@@ -53,7 +53,7 @@ def test_a_document_past_the_time_limit_fails_and_the_next_one_is_read(tmp_path:
 
 
 def test_a_long_document_gets_time_per_page(tmp_path: Path) -> None:
-    slow = nested_forms_pdf(tmp_path / "forms.pdf", 14)  # one page of ~6 s of CPU time
+    slow = nested_forms_pdf(tmp_path / "forms.pdf", 16)  # one page of ~4 s of CPU time
     with WorkerPool(1, 1, 4096, time_per_page=100, wall_factor=100) as pool:
         long_enough = pool.run(job(slow, tmp_path / "a"))
     with WorkerPool(1, 1, 4096, wall_factor=100) as pool:  # wall clock: a busy machine is slow
@@ -65,7 +65,7 @@ def test_a_long_document_gets_time_per_page(tmp_path: Path) -> None:
 def test_a_worker_that_waits_without_computing_is_stopped_by_the_wall_clock(
     tmp_path: Path,
 ) -> None:
-    slow = nested_forms_pdf(tmp_path / "forms.pdf", 16)
+    slow = nested_forms_pdf(tmp_path / "forms.pdf", 18)
     with WorkerPool(1, time_limit=5, memory_limit_mb=4096, wall_factor=3) as pool:
         [worker] = pool._all
         # a stopped process uses no CPU time, as one waiting on a hung network share
@@ -86,7 +86,7 @@ def test_a_worker_past_the_memory_limit_is_killed(tmp_path: Path) -> None:
 
 
 def test_a_worker_that_dies_is_a_failed_document_and_is_replaced(tmp_path: Path) -> None:
-    slow = nested_forms_pdf(tmp_path / "forms.pdf", 16)
+    slow = nested_forms_pdf(tmp_path / "forms.pdf", 18)
     with WorkerPool(1, time_limit=300, memory_limit_mb=4096) as pool:
         [worker] = pool._all
         killer = threading.Timer(3.0, os.kill, (worker.process.pid, signal.SIGKILL))

@@ -22,6 +22,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 
+from munidocs.extractors.reading.objects import Objects
 from munidocs.extractors.reading.text import unmapped_in_words, unmapped_ratio, word_share
 from munidocs.extractors.settings import PdfSettings
 
@@ -82,8 +83,13 @@ def open_pdfium(path: Path) -> Iterator[pdfium.PdfDocument]:
 
 
 @contextmanager
-def plumber_page(pdf: pdfplumber.PDF, number: int, turn: int = 0) -> Iterator[pdfplumber.page.Page]:
+def plumber_page(
+    pdf: pdfplumber.PDF, number: int, turn: int = 0, objects: Objects | None = None
+) -> Iterator[pdfplumber.page.Page]:
     """pdfplumber's page `number` (1-based), closed (its parsed layout freed) after use.
+
+    With `objects` (`objects.page_objects`: the page as pdfium read it) pdfminer never
+    interprets the page: pdfplumber's algorithms run on those objects.
 
     pdfminer lays a page out as displayed, with its /Rotate applied: text upright on paper set
     sideways by /Rotate came out as columns of letters, or reversed ("teretor tatontegduB")
@@ -96,6 +102,8 @@ def plumber_page(pdf: pdfplumber.PDF, number: int, turn: int = 0) -> Iterator[pd
         obj.attrs = {**obj.attrs, "Rotate": turn}
         obj.rotate = turn
         page = pdfplumber.page.Page(pdf, obj, page.page_number, page.initial_doctop)
+    if objects is not None:
+        page._objects = objects  # pdfplumber's own cache of the parsed page
     try:
         yield page
     finally:

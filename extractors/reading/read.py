@@ -24,6 +24,7 @@ import pypdfium2 as pdfium
 from munidocs.extractors import PIPELINE_VERSION
 from munidocs.extractors.reading.classify import PrintedLine, classify
 from munidocs.extractors.reading.furniture import detect_furniture
+from munidocs.extractors.reading.objects import page_objects
 from munidocs.extractors.reading.ocr import OcrLayout
 from munidocs.extractors.reading.pdf import (
     UnreadablePdf,
@@ -37,7 +38,12 @@ from munidocs.extractors.reading.pdf import (
 )
 from munidocs.extractors.reading.scans import ScanReader
 from munidocs.extractors.reading.text import blank_unmapped, normalize_with_offsets, word_share
-from munidocs.extractors.reading.textmap import engines_agree, page_text, plumber_page_text
+from munidocs.extractors.reading.textmap import (
+    engines_agree,
+    page_text,
+    plumber_page_text,
+    same_decoding,
+)
 from munidocs.extractors.settings import PdfSettings, Settings
 from munidocs.extractors.tables.document import DocumentTables
 from munidocs.models import Document, Page, PageText, ReadResult
@@ -146,6 +152,7 @@ def _page_from_pdfium(
     """One page's text from pdfium; pdfplumber parses it only for page 1, a table or a check."""
     page = doc[number - 1]
     textpage = page.get_textpage()
+    objects = None
     try:
         turn = text_direction(textpage)
         if turn is not None and turn != page.get_rotation():
@@ -159,20 +166,26 @@ def _page_from_pdfium(
         raw, text = page_text(textpage, height, number, width, turn)
         images = image_count(page)
         problem = text_problem(raw, images, settings, images > 0 and hidden_text(page))
+        layout = problem is None and tables.wants(raw)
+        if settings.layout_engine == "pdfium" and (number == 1 or layout):
+            doctop = pdf.pages[number - 1].initial_doctop
+            objects = page_objects(page, textpage, number, turn, doctop)
     finally:
         textpage.close()
         page.close()
     enough = len("".join(raw.split())) >= settings.engine_check_min_chars
     sample = out.check and (number == 1 or enough)
-    layout = problem is None and tables.wants(raw)
-    if number == 1 or layout or sample:
+    if sample and same_decoding(pdf.pages[number - 1].page_obj.resources):
+        out.check = not enough
+    elif sample:
         with plumber_page(pdf, number, turn) as plumbed:
-            if sample:
-                tolerances = (settings.text_x_tolerance, settings.text_y_tolerance)
-                theirs = plumbed.extract_text(x_tolerance=tolerances[0], y_tolerance=tolerances[1])
-                if not engines_agree(raw, theirs or ""):
-                    raise _EnginesDisagree(number)
-                out.check = not enough
+            tolerances = (settings.text_x_tolerance, settings.text_y_tolerance)
+            theirs = plumbed.extract_text(x_tolerance=tolerances[0], y_tolerance=tolerances[1])
+            if not engines_agree(raw, theirs or ""):
+                raise _EnginesDisagree(number)
+            out.check = not enough
+    if number == 1 or layout:
+        with plumber_page(pdf, number, turn, objects) as plumbed:
             if number == 1:
                 out.first_lines = _lines_with_size(plumbed)
             if layout:

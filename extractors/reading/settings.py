@@ -25,6 +25,11 @@ class PdfSettings:
     text_engine: str = "auto"
     """Page text from "pdfium" (fast), "pdfplumber" (pdfminer's layout, slow), or "auto": pdfium,
     unless it decodes a document's glyphs otherwise than pdfminer on a sampled page."""
+    layout_engine: str = "pdfium"
+    """Where the layout of a page that needs one (the first page's printed lines, a page that
+    may hold a table) comes from: "pdfium" (its objects in pdfplumber's shape, `objects`; fast)
+    or "pdfplumber" (pdfminer interprets the page again; some 10 times slower). pdfplumber's
+    own algorithms (words, text lines, table finder) run on either."""
     min_hidden_word_share: float = 0.6
     """A hidden text layer under a scanned image (an earlier OCR) is used as it is when at least
     this share of its tokens look like words or numbers; below, the page is OCR'd again (and the
@@ -52,6 +57,8 @@ class PdfSettings:
             raise ValueError(f"max_pages must be at least 1, got {self.max_pages}")
         if self.max_title_chars < 2:
             raise ValueError(f"max_title_chars must be at least 2, got {self.max_title_chars}")
+        if self.layout_engine not in ("pdfium", "pdfplumber"):
+            raise ValueError(f"layout_engine must be pdfium or pdfplumber: {self.layout_engine!r}")
         if self.text_engine not in ("auto", "pdfium", "pdfplumber"):
             raise ValueError(
                 f"text_engine must be auto, pdfium or pdfplumber: {self.text_engine!r}"

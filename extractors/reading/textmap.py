@@ -19,6 +19,8 @@ from array import array
 import pdfplumber.page
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from pdfminer.pdftypes import PDFStream, resolve1
+from pdfminer.psparser import PSLiteral
 from pdfplumber.utils.text import chars_to_textmap
 
 from munidocs.extractors.reading.text import normalize_with_offsets
@@ -128,6 +130,35 @@ def plumber_page_text(
             boxes[4 * k : 4 * k + 4] = array("d", (obj["x0"], obj["top"], obj["x1"], obj["bottom"]))
     text, offsets = normalize_with_offsets(raw)
     return raw, PageText(number, text, array("i", offsets), boxes)
+
+
+_NAMED_ENCODINGS = {"WinAnsiEncoding", "MacRomanEncoding", "StandardEncoding", "MacExpertEncoding"}
+
+
+def same_decoding(resources: object, depth: int = 2) -> bool:
+    """Whether every font on a page (its resources, and its forms' to `depth`) decodes to the
+    same text in pdfium and pdfminer, read from the font dictionaries alone: a ToUnicode map,
+    or a simple font with a named standard encoding. Only a page that fails this needs the
+    engines compared (`engines_agree`), which costs pdfminer interpreting the page.
+    """
+    res = resolve1(resources)
+    if not isinstance(res, dict):
+        return True
+    for font in (resolve1(res.get("Font")) or {}).values():
+        font = resolve1(font)
+        if not isinstance(font, dict) or "ToUnicode" in font:
+            continue
+        encoding = resolve1(font.get("Encoding"))
+        named = isinstance(encoding, PSLiteral) and encoding.name in _NAMED_ENCODINGS
+        if getattr(font.get("Subtype"), "name", "") == "Type0" or not named:
+            return False
+    if depth > 0:
+        for xobject in (resolve1(res.get("XObject")) or {}).values():
+            xobject = resolve1(xobject)
+            inner = xobject.attrs.get("Resources") if isinstance(xobject, PDFStream) else None
+            if inner is not None and not same_decoding(inner, depth - 1):
+                return False
+    return True
 
 
 def engines_agree(pdfium_raw: str, plumber_raw: str) -> bool:
