@@ -28,7 +28,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from munidocs.extractors import PIPELINE_VERSION, stages
+from munidocs.extractors import PIPELINE_VERSION
 from munidocs.extractors.output import datasets, incremental
 from munidocs.extractors.output.fragments import RecordStore
 from munidocs.extractors.settings import PullSettings, Settings
@@ -236,6 +236,8 @@ def _run(
     progress_log = reporting.ProgressLog(
         logger, len(work.extract) + len(unusable), settings.progress
     )
+    if unusable:  # the stages load spaCy and the PDF engines: only when a record needs them
+        from munidocs.extractors import stages
     for doc_id in unusable:  # no PDF to read: the reason is the record
         item = pulled[doc_id]
         error = item.error or "not pulled"

@@ -15,9 +15,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
-from prefect.server.api.server import SubprocessASGIServer
 from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
 
 WATCHDOG = r"""
@@ -61,32 +59,6 @@ class Watchdog:
         self.proc.wait(timeout=30)
 
 
-class GuardedServer(SubprocessASGIServer):
-    """Prefect's temporary server, each process of it watched from the moment it is spawned
-    (a run killed while the server is still starting up must not leave it behind)."""
-
-    _instances: dict[int | None, SubprocessASGIServer] = {}  # noqa: RUF012 (apart from Prefect's)
-
-    def __init__(self, port: int | None = None) -> None:
-        super().__init__(port)
-        if not hasattr(self, "watchdogs"):
-            self.watchdogs: list[Watchdog] = []
-
-    def _run_uvicorn_command(self) -> subprocess.Popen[Any]:
-        process = super()._run_uvicorn_command()
-        self.watchdogs.append(Watchdog(process.pid))
-        return process
-
-    def release(self) -> None:
-        """Stop the server and dismiss its watchdogs."""
-        try:
-            self.stop()
-        finally:
-            for watchdog in self.watchdogs:
-                watchdog.release()
-            self.watchdogs.clear()
-
-
 def configured_api_url() -> str | None:
     """The Prefect API this process talks to (environment or Prefect profile), if any."""
     url = get_current_settings().api.url
@@ -100,6 +72,8 @@ def prefect_api() -> Iterator[str]:
     if configured:
         yield configured
         return
+    from munidocs.flows.guarded_server import GuardedServer  # Prefect's server code: 2 s to load
+
     server = GuardedServer()
     try:
         server.start()

@@ -8,6 +8,7 @@ the web view and the validation before publishing read the same contract.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import types
 import typing
@@ -97,8 +98,10 @@ def column_specs(record_type: type) -> list[dict[str, Any]]:
     return specs
 
 
+@functools.cache
 def arrow_schema(dataset: str) -> pa.Schema:
-    """The Arrow schema of a dataset, as written to Parquet and DuckDB."""
+    """The Arrow schema of a dataset, as written to Parquet and DuckDB (built once: every
+    fragment read is conformed to it)."""
     return pa.schema(
         [
             pa.field(s["name"], s["arrow"], nullable=s["nullable"])

@@ -84,3 +84,20 @@ def test_a_run_that_changes_nothing_keeps_the_report_and_a_lost_one_comes_back(
     report.unlink()
     assert munidocs.run(out=out).written is True
     assert "Failed checks (1)" in report.read_text(encoding="utf-8")
+
+
+def test_past_the_card_limit_checks_are_counted_with_the_query_that_lists_them(
+    corpus_run: Path,
+) -> None:
+    """A corpus of many similar notes gave 36,000 cross-document warnings: one card each made a
+    report no one reads, built in seconds per run. Cards stop at `report_max_check_cards`."""
+    from munidocs.extractors.output.report import build_report
+
+    report = build_report(corpus_run, max_pictures=0, max_cards=0)
+    failed = report.index('<h2 id="failed">Failed checks (1)</h2>')
+    assert '<div class="check fail"' not in report
+    more = report.index("… and 1 more, not shown here", failed)
+    assert (
+        "<code>munidocs query &quot;select * from checks where status = 'fail'&quot;</code>"
+        in (report[more : more + 200])
+    )

@@ -34,7 +34,14 @@ import pyarrow as pa
 
 from munidocs.extractors.checks.amounts import TextAmount, text_amounts
 from munidocs.extractors.checks.common import dec, difference, fmt
-from munidocs.extractors.checks.matching import agrees, content_words, rounds_to, same_word, words
+from munidocs.extractors.checks.matching import (
+    SAME_WORD_STEM,
+    agrees,
+    content_words,
+    rounds_to,
+    same_word,
+    words,
+)
 from munidocs.extractors.settings import CheckSettings
 from munidocs.models import Check, Page
 from munidocs.models.ids import cross_check_id
@@ -46,8 +53,8 @@ _LINE_COLUMNS = [
     "doc_id", "page", "table", "table_title", "item", "committee", "appropriation", "year",
     "amount", "unit", "amount_dkk", "price_level", "is_total", "record_id",
 ]  # fmt: skip
-_KEY = 5
-"""Letters of a word that index it (prefix matching meets Danish inflection)."""
+_KEY = SAME_WORD_STEM
+"""Letters of a word that index it: two words `same_word` calls one share them."""
 
 
 @dataclass(slots=True)
@@ -65,6 +72,13 @@ class Item:
     words: list[str]
     amounts: dict[int, tuple[float, float, str]] = field(default_factory=dict)
     """year -> (amount as printed, amount in kroner, record_id)."""
+    stems: dict[str, list[str]] = field(default_factory=dict)
+    """The label's words by their first `_KEY` letters: a word is compared only with words
+    under its own key, the only ones `same_word` can match."""
+
+    def __post_init__(self) -> None:
+        for w in self.words:
+            self.stems.setdefault(w[:_KEY], []).append(w)
 
 
 def _rows(read: ColumnReader, dataset: str, columns: list[str]) -> Iterator[dict[str, Any]]:
@@ -93,10 +107,11 @@ def _items(read: ColumnReader) -> list[Item]:
     return [i for i in items.values() if i.words and i.amounts]
 
 
-def _share(a: list[str], b: list[str]) -> float:
+def _share(a: Item, b: Item) -> float:
     """Share of the longer label's words that both labels have."""
-    short, long = sorted((a, b), key=len)
-    return sum(any(same_word(w, x) for x in long) for w in short) / len(long)
+    short, long = sorted((a, b), key=lambda i: len(i.words))
+    hits = sum(any(same_word(w, x) for x in long.stems.get(w[:_KEY], ())) for w in short.words)
+    return hits / len(long.words)
 
 
 def _index(items: list[Item]) -> dict[str, list[Item]]:
@@ -125,14 +140,27 @@ def _same_items(
     the other document ("Husleje til X" is not "Drift af X" when that document has both)."""
     order = {id(item): n for n, item in enumerate(items)}
     best: dict[tuple[int, str], tuple[float, int]] = {}  # (row, other doc) -> (share, row)
+    lowest = settings.cross_label_min_share / 2
     for a in items:
-        for b in {id(b): b for w in a.words for b in index[w[:_KEY]]}.values():
-            if b.doc_id == a.doc_id or not _same_item(a, b, settings):
+        # words under shared keys bound the words two labels can share: most rows that share
+        # a word or two with this one are passed over without comparing them word by word
+        bound: dict[int, int] = {}
+        others: dict[int, Item] = {}
+        for key, mine in a.stems.items():
+            for b in index[key]:
+                if b.doc_id != a.doc_id:
+                    bound[id(b)] = bound.get(id(b), 0) + max(len(mine), len(b.stems[key]))
+                    others[id(b)] = b
+        for ref, most in bound.items():
+            b = others[ref]
+            if most < lowest * max(len(a.words), len(b.words)):
                 continue
-            key = (order[id(a)], b.doc_id)
-            share = _share(a.words, b.words)
-            if key not in best or share > best[key][0]:
-                best[key] = (share, order[id(b)])
+            share = _same_item(a, b, settings)
+            if share is None:
+                continue
+            pair = (order[id(a)], b.doc_id)
+            if pair not in best or share > best[pair][0]:
+                best[pair] = (share, order[id(b)])
     out: list[Check] = []
     for (ia, _), (_, ib) in sorted(best.items(), key=lambda kv: kv[0][0]):
         a, b = items[ia], items[ib]
@@ -144,13 +172,15 @@ def _same_items(
     return out
 
 
-def _same_item(a: Item, b: Item, settings: CheckSettings) -> bool:
+def _same_item(a: Item, b: Item, settings: CheckSettings) -> float | None:
+    """The share of label words two rows have, when that makes them the same item."""
     if a.appropriation and b.appropriation and a.appropriation != b.appropriation:
-        return False
+        return None
     need = settings.cross_label_min_share
     if a.appropriation and a.appropriation == b.appropriation:
         need /= 2
-    return _share(a.words, b.words) >= need
+    share = _share(a, b)
+    return share if share >= need else None
 
 
 def _place(item: Item, names: dict[str, str]) -> str:
@@ -254,9 +284,13 @@ def _named(
     label words, module docstring), one per document; none when it names a row of its own
     document's tables (text_vs_table compares that)."""
     candidates = {id(i): i for w in near for i in index.get(w[:_KEY], [])}
+    stems: dict[str, list[str]] = {}
+    for w in near:
+        stems.setdefault(w[:_KEY], []).append(w)
     scored = []
     for item in candidates.values():
-        share = sum(any(same_word(w, t) for t in near) for w in item.words) / len(item.words)
+        found = sum(any(same_word(w, t) for t in stems.get(w[:_KEY], ())) for w in item.words)
+        share = found / len(item.words)
         if share >= settings.cross_quote_min_share:
             if item.doc_id == doc_id:
                 return []

@@ -104,7 +104,9 @@ class _Pictures:
         return f'<img alt="page {page}" src="data:image/png;base64,{data}">'
 
 
-def build_report(out_dir: Path, store: Path | None = None, max_pictures: int = 60) -> str:
+def build_report(
+    out_dir: Path, store: Path | None = None, max_pictures: int = 60, max_cards: int = 200
+) -> str:
     """The report's HTML, from the published datasets of `out_dir`."""
     store = store or out_dir / STATE_DIR / "store"
     con = duckdb.connect(str(out_dir / "municipal.duckdb"), read_only=True)
@@ -129,7 +131,7 @@ def build_report(out_dir: Path, store: Path | None = None, max_pictures: int = 6
     pictures = _Pictures(out_dir, store, max_pictures)
     body = [
         _summary(out_dir, docs, checks, tables, comparisons),
-        _problem_checks(checks, names, pictures),
+        _problem_checks(checks, names, pictures, max_cards),
         _documents(docs, checks, tables),
         _tables(tables, names),
         _passing(checks, names),
@@ -224,18 +226,26 @@ def _check_card(check: dict[str, Any], names: dict[str, str], pictures: _Picture
 
 
 def _problem_checks(
-    checks: list[dict[str, Any]], names: dict[str, str], pictures: _Pictures
+    checks: list[dict[str, Any]], names: dict[str, str], pictures: _Pictures, max_cards: int
 ) -> str:
-    failed = [c for c in checks if c["status"] == "fail"]
-    warned = [c for c in checks if c["status"] == "warn"]
-    out = [f'<h2 id="failed">Failed checks ({len(failed)})</h2>']
-    if not failed:
-        out.append("<p class=none>No check failed.</p>")
-    out += [_check_card(c, names, pictures) for c in failed]
-    out.append(f'<h2 id="warnings">Warnings ({len(warned)})</h2>')
-    if not warned:
-        out.append("<p class=none>No warnings.</p>")
-    out += [_check_card(c, names, pictures) for c in warned]
+    """Failed checks, then warnings, a card each up to `max_cards` per kind; the rest counted,
+    with the query that lists them (a report of thousands of cards is read by no one)."""
+    out = []
+    for status, title, anchor, none in (
+        ("fail", "Failed checks", "failed", "No check failed."),
+        ("warn", "Warnings", "warnings", "No warnings."),
+    ):
+        rows = [c for c in checks if c["status"] == status]
+        out.append(f'<h2 id="{anchor}">{title} ({len(rows)})</h2>')
+        if not rows:
+            out.append(f"<p class=none>{none}</p>")
+        out += [_check_card(c, names, pictures) for c in rows[:max_cards]]
+        if len(rows) > max_cards:
+            sql = f"select * from checks where status = '{status}'"
+            out.append(
+                f"<p class=none>… and {len(rows) - max_cards:,} more, not shown here: "
+                f"<code>munidocs query &quot;{sql}&quot;</code></p>"
+            )
     return "".join(out)
 
 
@@ -346,7 +356,9 @@ def _comparisons(rows: list[dict[str, Any]], names: dict[str, str]) -> str:
 def write_report(out_dir: Path, store: Path, settings: OutputSettings | None = None) -> Path:
     """Build report.html and move it into place atomically."""
     settings = settings or OutputSettings()
-    text = build_report(out_dir, store, settings.report_max_pictures)
+    text = build_report(
+        out_dir, store, settings.report_max_pictures, settings.report_max_check_cards
+    )
     tmp = out_dir / f".{REPORT_FILE}.{uuid.uuid4().hex}.part"  # open(): the usual permissions
     try:
         with open(tmp, "w", encoding="utf-8") as fh:

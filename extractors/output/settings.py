@@ -24,6 +24,9 @@ class OutputSettings:
     or `skip` (do nothing, log why, record the run as skipped)."""
     report_max_pictures: int = 60
     """Page pictures embedded in report.html (failed checks first); the rest are listed without."""
+    report_max_check_cards: int = 200
+    """Failed checks shown as cards in report.html, and as many warnings; the rest are counted
+    there, with the query that lists them all."""
     picture_scale: float = 2.0
     """Pixels per PDF point of page pictures (`munidocs show`, `verify --pictures`); 2 = 144 dpi."""
     validate: bool = True
@@ -39,8 +42,8 @@ class OutputSettings:
             raise ValueError("comparisons_min_documents must be at least 2")
         if self.lock_timeout < 0:
             raise ValueError("lock_timeout must not be negative")
-        if self.report_max_pictures < 0:
-            raise ValueError("report_max_pictures must not be negative")
+        if self.report_max_pictures < 0 or self.report_max_check_cards < 0:
+            raise ValueError("report_max_pictures and report_max_check_cards must not be negative")
         if not 0.25 <= self.picture_scale <= 8:
             raise ValueError(f"picture_scale must be between 0.25 and 8, got {self.picture_scale}")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict
 from typing import Any
 
 import pyarrow as pa
@@ -15,8 +14,8 @@ from munidocs.models import arrow_schema
 def to_table(dataset: str, records: Iterable[Any]) -> pa.Table:
     """Records (contract dataclasses) as an Arrow table with the dataset's exact schema."""
     schema = arrow_schema(dataset)
-    rows = [asdict(r) for r in records]
-    columns = {name: [row[name] for row in rows] for name in schema.names}
+    rows = list(records)  # attributes, not asdict: no deep copy of every field of every record
+    columns = {name: [getattr(row, name) for row in rows] for name in schema.names}
     return pa.Table.from_pydict(columns, schema=schema)
 
 
