@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
 
 from munidocs.browse.safesql import QueryResult, connect_read_only, run_frame, run_statements
 from munidocs.extractors.output.datasets import DUCKDB_FILE
@@ -32,6 +31,8 @@ from munidocs.extractors.settings import QuerySettings, Settings
 from munidocs.models import DATASETS, DocumentRecords, RunSummary
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from munidocs.extractors.output.verify import Verification
 
 PathLike = str | os.PathLike[str]
@@ -196,6 +197,8 @@ class Outputs:
         if name not in DATASETS:
             raise KeyError(f"no dataset {name!r}; the datasets are: {', '.join(DATASETS)}")
         if name not in self._frames:
+            import pandas as pd  # loaded when a frame is asked for: a run never needs pandas
+
             self._frames[name] = pd.read_parquet(self.folder / f"{name}.parquet")
         return self._frames[name]
 

@@ -20,10 +20,12 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import duckdb
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 T = TypeVar("T")
 
@@ -105,6 +107,8 @@ class QueryResult:
 
     def df(self) -> pd.DataFrame:
         """The rows as a pandas DataFrame."""
+        import pandas as pd  # loaded on demand: importing munidocs for a run needs no pandas
+
         return pd.DataFrame.from_records(self.rows, columns=self.columns)
 
 
@@ -296,6 +300,8 @@ def run_frame(
     params: Mapping[str, Any] | list[Any] | None = None,
 ) -> pd.DataFrame:
     """The last statement's result as a DataFrame (DuckDB's conversion keeps column types)."""
+    import pandas as pd
+
     statements = _checked(sql, params)
     frame = pd.DataFrame()
     for number, text in enumerate(statements, 1):
