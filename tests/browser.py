@@ -139,8 +139,11 @@ class Browser:
         from selenium.webdriver.common.by import By
 
         self._collect()
+        # mark the page we leave: right after a click the old page still says "complete", and a
+        # test read its results instead of the new page's (a canned query's unfiltered rows)
+        self.run("window.__munidocsLeaving = true")
         self.driver.find_element(By.CSS_SELECTOR, css).click()
-        self.wait_for("return document.readyState === 'complete'")
+        self.wait_for("return !window.__munidocsLeaving && document.readyState === 'complete'")
 
     def screenshot(self, path: Path, full_page: bool = True) -> Path:
         """The page as a PNG: all of it (the window grown to the page's height), or the window."""
