@@ -12,11 +12,13 @@ A control area is named by a word starting with its name ("servicemidler",
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from pathlib import Path
 
 from munidocs.extractors.checks.common import dec, rows_of
 from munidocs.models import BudgetLine
@@ -37,9 +39,17 @@ AREAS = {
 
 @lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
-    from spacy.lang.da.stop_words import STOP_WORDS
-
-    return frozenset(STOP_WORDS) | _FURNITURE
+    """spaCy's Danish stop words, read from its stop-word file alone: importing `spacy` (its
+    Language machinery) for a word list cost the publishing process some 40 MiB."""
+    spec = importlib.util.find_spec("spacy")
+    assert spec is not None and spec.origin is not None, "spaCy is a dependency"
+    path = Path(spec.origin).parent / "lang" / "da" / "stop_words.py"
+    module = importlib.util.module_from_spec(
+        importlib.util.spec_from_file_location("_munidocs_da_stop_words", path)  # type: ignore[arg-type]
+    )
+    assert module.__spec__ is not None and module.__spec__.loader is not None
+    module.__spec__.loader.exec_module(module)
+    return frozenset(module.STOP_WORDS) | _FURNITURE
 
 
 def words(text: str) -> list[tuple[int, str]]:
