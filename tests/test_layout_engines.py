@@ -170,3 +170,11 @@ def test_only_fonts_without_a_unicode_map_need_the_engines_compared() -> None:
     for path in CORPUS_PDFS.glob("*.pdf"):
         with pdfplumber.open(path) as pdf:
             assert all(same_decoding(p.page_obj.resources) for p in pdf.pages)
+
+
+def test_a_broken_resource_dictionary_asks_for_the_engines_to_be_compared() -> None:
+    """A font or XObject entry that is not a dictionary (a hostile or broken file) must not
+    stop the read: the engines are compared instead, as for a font without a Unicode map."""
+    assert not same_decoding({"Font": [1, 2]})
+    assert not same_decoding({"XObject": "nonsense"})
+    assert same_decoding({}) and same_decoding(None)

@@ -144,7 +144,10 @@ def same_decoding(resources: object, depth: int = 2) -> bool:
     res = resolve1(resources)
     if not isinstance(res, dict):
         return True
-    for font in (resolve1(res.get("Font")) or {}).values():
+    fonts, xobjects = resolve1(res.get("Font")) or {}, resolve1(res.get("XObject")) or {}
+    if not isinstance(fonts, dict) or not isinstance(xobjects, dict):
+        return False  # a broken resource dictionary: compare the engines rather than guess
+    for font in fonts.values():
         font = resolve1(font)
         if not isinstance(font, dict) or "ToUnicode" in font:
             continue
@@ -153,7 +156,7 @@ def same_decoding(resources: object, depth: int = 2) -> bool:
         if getattr(font.get("Subtype"), "name", "") == "Type0" or not named:
             return False
     if depth > 0:
-        for xobject in (resolve1(res.get("XObject")) or {}).values():
+        for xobject in xobjects.values():
             xobject = resolve1(xobject)
             inner = xobject.attrs.get("Resources") if isinstance(xobject, PDFStream) else None
             if inner is not None and not same_decoding(inner, depth - 1):
