@@ -20,7 +20,8 @@ from reportlab.pdfgen import canvas
 from benchmarks.tablegen import ShapePdf, allocation_note, grant_list
 from munidocs.extractors.checks import check_document
 from munidocs.extractors.reading.read import read_document
-from munidocs.extractors.tables.grid import aligned_tables, gline_group, page_gwords
+from munidocs.extractors.tables.aligned import aligned_tables
+from munidocs.extractors.tables.grid import gline_group, page_gwords
 from munidocs.extractors.tables.predicate import may_hold_table
 from munidocs.extractors.tables.settings import TableSettings
 from munidocs.models import ReadResult

@@ -56,6 +56,16 @@ class _Frame:
             return top, self.width - x
         return x, top
 
+    def placed(
+        self, x0: float, top: float, x1: float, bottom: float, doctop: float
+    ) -> dict[str, float]:
+        """The position keys every pdfplumber object has, for a box on the upright page."""
+        return {
+            "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": doctop + top,
+            "width": x1 - x0, "height": bottom - top,
+            "y0": self.page_height - bottom, "y1": self.page_height - top,
+        }  # fmt: skip
+
     def box(self, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
         """(x0, top, x1, bottom) of a PDF rectangle on the upright page."""
         ax, at = self.point(x0, y0)
@@ -135,15 +145,7 @@ def _chars(
                 "fontname": fontname,
                 "size": size,
                 "upright": upright,
-                "x0": x0,
-                "x1": x1,
-                "top": top,
-                "bottom": bottom,
-                "doctop": doctop + top,
-                "width": x1 - x0,
-                "height": bottom - top,
-                "y0": frame.page_height - bottom,
-                "y1": frame.page_height - top,
+                **frame.placed(x0, top, x1, bottom, doctop),
             }
         )
     return out
@@ -259,15 +261,7 @@ def _paths(
             yield {
                 "object_type": kind,
                 **common,
-                "x0": x0,
-                "x1": x1,
-                "top": top,
-                "bottom": bottom,
-                "doctop": doctop + top,
-                "width": x1 - x0,
-                "height": bottom - top,
-                "y0": frame.page_height - bottom,
-                "y1": frame.page_height - top,
+                **frame.placed(x0, top, x1, bottom, doctop),
                 "pts": [frame.point(px, py) for px, py in points],
             }
 

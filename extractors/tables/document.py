@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from munidocs.extractors.lexicon import cell_amount
+from munidocs.extractors.tables.aligned import aligned_tables
 from munidocs.extractors.tables.amounts import amount_lines
 from munidocs.extractors.tables.grid import (
     GenericTable,
-    aligned_tables,
     gline_group,
     overlaps,
     page_gwords,
