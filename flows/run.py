@@ -1,10 +1,11 @@
 """The main flow: sources -> documents -> pages -> records -> datasets.
 
 Orchestration only: every step is a stage function from `munidocs.extractors`. Prefect tasks
-are coarse: one `pull` per source, one `extract` per document (its stages — read, entities,
-checks — and its fragment, in one supervised worker process: `flows/workers.py`), one
-`publish`; never a task per page or record, since a task costs milliseconds of bookkeeping
-(80-150 ms on Dask) and a page only tens of milliseconds of work. Tasks do not cache on their
+are coarse: one `pull` per source, one `extract` per batch of documents (`run.batch_documents`;
+each document's stages — read, entities, checks — and its fragment in a supervised worker
+process under its own limits: `flows/workers.py`), one `publish`; never a task per page or
+record, since a task costs milliseconds of bookkeeping (some 45 ms of the Prefect server's CPU,
+80-150 ms on Dask) and a page only tens of milliseconds of work. Tasks do not cache on their
 inputs (hashing whole documents would cost more than the work); incremental runs come from the
 output folder's per-document fragments, keyed on content SHA-256 and pipeline version.
 
@@ -67,11 +68,13 @@ def pull_task(source: Source, store_dir: Path, settings: PullSettings) -> list[P
 
 @task(name="extract", cache_policy=NO_CACHE)
 def extract_task(
-    job: workers.Job, pool_size: int, limits: tuple[float, float, float, float]
-) -> workers.Outcome:
-    """Every stage of one document (read, entities, checks) and its fragment, in a supervised
-    worker process of this machine (or of the Dask worker running this task)."""
-    return workers.shared_pool(pool_size, *limits).run(job)
+    jobs: list[workers.Job], pool_size: int, limits: tuple[float, float, float, float]
+) -> list[workers.Outcome]:
+    """Every stage (read, entities, checks) of a batch of documents and their fragments, one
+    document after the other, each in a supervised worker process of this machine (or of the
+    Dask worker running this task) under its own limits."""
+    pool = workers.shared_pool(pool_size, *limits)
+    return [pool.run(job) for job in jobs]
 
 
 @task(name="publish", cache_policy=NO_CACHE)
@@ -271,16 +274,22 @@ def _run(
     try:
         with _progress(show_progress) as progress:
             bar = progress.add_task("documents", total=len(jobs), current="")
-            futures = [extract_task.submit(job, pool_size, limits) for job in jobs]
+            batches = workers.batches(
+                jobs,
+                settings.run.batch_documents,
+                settings.run.local_workers(),
+                settings.run.batches_per_worker,
+            )
+            futures = [extract_task.submit(batch, pool_size, limits) for batch in batches]
             for future in as_completed(futures):
-                outcome = future.result()
-                if outcome.status == "failed":
-                    logger.info("%s failed: %s", pulled[outcome.doc_id].source, outcome.error)
-                else:
-                    summary.new += 1
-                    summary.pages += outcome.pages
-                progress.update(bar, advance=1, current=pulled[outcome.doc_id].file_name)
-                progress_log.advance(outcome.status)
+                for outcome in future.result():
+                    if outcome.status == "failed":
+                        logger.info("%s failed: %s", pulled[outcome.doc_id].source, outcome.error)
+                    else:
+                        summary.new += 1
+                        summary.pages += outcome.pages
+                    progress.update(bar, advance=1, current=pulled[outcome.doc_id].file_name)
+                    progress_log.advance(outcome.status)
     finally:
         workers.close_pools()
     summary.seconds = time.perf_counter() - started

@@ -60,6 +60,19 @@ class Outcome:
     peak_mib: float
 
 
+def batches(jobs: list[Job], size: int, workers: int, per_worker: int) -> list[list[Job]]:
+    """Jobs in batches of at most `size` (fewer when that leaves under `per_worker` batches
+    for each of `workers`), largest files dealt out first, round robin: every batch gets a
+    share of the big documents, so batches take about as long as each other."""
+    if not jobs:
+        return []
+    count = max(-(-len(jobs) // size), min(len(jobs), workers * per_worker))
+    out: list[list[Job]] = [[] for _ in range(count)]
+    for n, job in enumerate(sorted(jobs, key=lambda j: (-j.n_bytes, j.doc_id))):
+        out[n % count].append(job)
+    return out
+
+
 def _die_with_parent() -> None:
     """Ask Linux to kill this process when its parent dies (a SIGKILLed run)."""
     with contextlib.suppress(OSError, AttributeError):
