@@ -93,7 +93,7 @@ def _process(job: Job) -> Outcome:
     records = stages.process_document(
         Path(job.path), job.doc_id, job.source, job.file_name, settings
     )
-    RecordStore(Path(job.records_dir)).write(records, settings.output.parquet_compression)
+    RecordStore(Path(job.records_dir)).write(records)
     doc = records.document
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return Outcome(

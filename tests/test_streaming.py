@@ -10,6 +10,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from conftest import BIN, CORPUS_PDFS
@@ -19,8 +20,10 @@ from pdfs import text_pdf
 import munidocs
 from munidocs.extractors.output.datasets import RUN_HISTORY_FILES, output_files
 from munidocs.extractors.output.fragments import RecordStore
+from munidocs.extractors.output.tables import to_table
 from munidocs.extractors.stages import sha256_file
 from munidocs.flows.run import STATE_DIR, OutputBusy
+from munidocs.models import Page
 
 N_DOCUMENTS = 16
 
@@ -173,3 +176,21 @@ def test_many_documents_make_few_row_groups(prefect_server: str, tmp_path: Path)
     for name in ("documents", "pages", "entities"):
         assert pq.ParquetFile(out / f"{name}.parquet").num_row_groups == 1, name
     assert pq.read_table(out / "pages.parquet").num_rows == 36
+
+
+def test_fragments_of_earlier_versions_in_parquet_are_read(tmp_path: Path) -> None:
+    """Fragments were Parquet files before 0.5: a folder of them publishes the same rows."""
+    store = RecordStore(tmp_path / "records")
+    page = Page("a" * 64, 1, "Tekst", 5, False, 595.0, 842.0)
+    store.write_tables(
+        "a" * 64, "x.pdf", "ok", None, "0.4.0", "2026-01-01T00:00:00+00:00",
+        {"pages": to_table("pages", [page]), "entities": to_table("entities", [])},
+    )  # fmt: skip
+    folder = tmp_path / "records" / ("a" * 64)
+    assert sorted(p.name for p in folder.iterdir()) == ["meta.json", "pages.arrow"]
+    with pa.ipc.open_file(folder / "pages.arrow") as reader:
+        pq.write_table(reader.read_all(), folder / "pages.parquet")
+    (folder / "pages.arrow").unlink()
+    (rows,) = store.tables("pages", ["a" * 64])
+    assert rows.to_pylist() == to_table("pages", [page]).to_pylist()
+    assert list(store.tables("entities", ["a" * 64])) == []
