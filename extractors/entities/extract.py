@@ -30,12 +30,9 @@ from munidocs.extractors.entities.cells import (
     cell_orgs,
     clip_to_last_cell,
     crosses_cells,
-    header_mask,
-    locate,
     name_columns,
 )
 from munidocs.extractors.entities.dates import find_dates
-from munidocs.extractors.entities.districts import find_districts
 from munidocs.extractors.entities.figures import find_figures
 from munidocs.extractors.entities.laws import (
     LawContext,
@@ -44,11 +41,11 @@ from munidocs.extractors.entities.laws import (
     find_law_references,
     law_hits,
 )
+from munidocs.extractors.entities.masking import masked_docs, model_text, page_mask
 from munidocs.extractors.entities.modelfilter import clean_model_hit
 from munidocs.extractors.entities.names import aliases, find_orgs, find_people, propagate
 from munidocs.extractors.entities.nlp import gazetteer, get_nlp
 from munidocs.extractors.entities.orgforms import find_org_forms
-from munidocs.extractors.entities.regions import table_regions
 from munidocs.extractors.settings import EntitySettings
 from munidocs.models import Entity, EntityRecords, Figure, LawReference, Page, TableCell
 
@@ -91,9 +88,16 @@ def extract_entities(
     header cells make no entity, a name column's cells are organisations."""
     settings = settings or EntitySettings()
     nlp = get_nlp(settings.ner_model)
+    by_page = _cells_by_page(cells)
+    unmasked = (
+        model_text(
+            p.text, page_mask(p.text, (furniture or {}).get(p.page, []), by_page.get(p.page, []))[0]
+        )
+        for p in pages
+    )
     # a generator: each page's spaCy Doc (~2 MiB on a table page) is dropped once its finds
     # are taken; a list held every page's Doc, and a 1,000-page report went past 1 GiB
-    docs = nlp.pipe((p.text for p in pages), batch_size=settings.batch_size)
+    docs = masked_docs(nlp, (p.text for p in pages), unmasked, settings.batch_size)
     return records_from_docs(
         doc_id,
         pages,
@@ -120,9 +124,7 @@ def records_from_docs(
     context = document_context([p.text for p in pages], title)
     furniture = furniture or {}
     columns = name_columns(cells)
-    by_page: dict[int, list[TableCell]] = {}
-    for cell in cells:
-        by_page.setdefault(cell.page, []).append(cell)
+    by_page = _cells_by_page(cells)
     finds = [
         _page_finds(page, doc, context, furniture.get(page.page, []), by_page.get(page.page, []))
         for page, doc in zip(pages, docs, strict=True)
@@ -170,6 +172,13 @@ def records_from_docs(
     if any(f.district_block for f in finds):
         records.districts = list(dict.fromkeys(d for f in finds for d in f.districts))
     return records
+
+
+def _cells_by_page(cells: Sequence[TableCell]) -> dict[int, list[TableCell]]:
+    by_page: dict[int, list[TableCell]] = {}
+    for cell in cells:
+        by_page.setdefault(cell.page, []).append(cell)
+    return by_page
 
 
 _LOWER_WORD = re.compile(r"(?<![\w-])[a-zæøå][a-zæøå-]+(?![\w-])")
@@ -234,10 +243,7 @@ def _page_finds(
 ) -> _PageFinds:
     text = page.text
     sentences = [(s.start_char, s.end_char) for s in doc.sents] if len(doc) else []
-    boxes = find_districts(text)
-    spans = locate(text, cells)
-    mask = table_regions(text) + ([boxes.region] if boxes.region else [])
-    mask += furniture + header_mask(spans)
+    mask, boxes, spans = page_mask(text, furniture, cells)
     found = _PageFinds(
         text,
         sentences,
