@@ -174,7 +174,7 @@ def test_many_documents_make_few_row_groups(prefect_server: str, tmp_path: Path)
     out = tmp_path / "out"
     munidocs.run(sources=[str(tmp_path / "in")], out=str(out))
     for name in ("documents", "pages", "entities"):
-        assert pq.ParquetFile(out / f"{name}.parquet").num_row_groups == 1, name
+        assert pq.ParquetFile(out / f"{name}.parquet").num_row_groups <= 1, name  # 0: no rows
     assert pq.read_table(out / "pages.parquet").num_rows == 36
 
 
