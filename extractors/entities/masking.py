@@ -3,7 +3,8 @@
 Names in a page's tables (as the text shows them), its district box, its running headers and
 footers and its table header cells are dropped whatever finds them (`extract`); the model,
 whose cost grows with the words it reads, reads only the rest. On a budget note most of the
-text is table: the entity stage takes 40 % less time there, with the same entities.
+text is table: the entity stage takes 40 % less time there (the same entities on generated
+notes; a name at a table's edge can change, as the model sees less around it).
 """
 
 from __future__ import annotations
@@ -37,8 +38,7 @@ RULE_PIPES = ("sentencizer", "gazetteer_exact", "gazetteer")
 
 def model_text(text: str, mask: list[tuple[int, int]]) -> str:
     """The page's text with its masked regions blanked, each widened to whole words (a name
-    touching a region is dropped anyway; half a word, "Betegn" of "Betegnelse", read alone
-    looks like a name)."""
+    touching a region is dropped anyway, and half a word read alone can look like a name)."""
     chars = list(text)
     for start, end in mask:
         start, end = max(0, start), min(end, len(text))

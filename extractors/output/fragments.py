@@ -35,6 +35,7 @@ PER_DOCUMENT = tuple(name for name in DATASETS if name not in ("comparisons", "r
 
 META_FILE = "meta.json"
 FRAGMENT_COMPRESSION = "zstd"
+"""Fragments are internal state: always zstd (`output.parquet_compression` is for the published files)."""
 _PENDING = ".pending-"
 _DISCARDED = ".discarded-"
 
