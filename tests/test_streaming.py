@@ -184,7 +184,7 @@ def test_fragments_of_earlier_versions_in_parquet_are_read(tmp_path: Path) -> No
     page = Page("a" * 64, 1, "Tekst", 5, False, 595.0, 842.0)
     store.write_tables(
         "a" * 64, "x.pdf", "ok", None, "0.4.0", "2026-01-01T00:00:00+00:00",
-        {"pages": to_table("pages", [page]), "entities": to_table("entities", [])},
+        [("pages", to_table("pages", [page])), ("entities", to_table("entities", []))],
     )  # fmt: skip
     folder = tmp_path / "records" / ("a" * 64)
     assert sorted(p.name for p in folder.iterdir()) == ["meta.json", "pages.arrow"]

@@ -87,7 +87,7 @@ def adopt_published(out_dir: Path, store: RecordStore) -> int:
             row["error"],
             row["pipeline_version"],
             row["processed_at"].isoformat(),
-            own,
+            own.items(),
         )
     log.info("kept %d documents of %s written by an earlier version", len(missing), out_dir)
     return len(missing)
