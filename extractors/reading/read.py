@@ -261,9 +261,11 @@ def _read(
     out = _Pages(check=engine == "auto")
     tables = DocumentTables(doc_id, settings.tables)
     scans = ScanReader(settings.ocr)
-    with open_pdf(path) as pdf, open_pdfium(path) as doc:
+    reopen_every = settings.pdf.reopen_pdfium_every_pages
+    with open_pdf(path) as pdf, open_pdfium(path, reopen_every) as pdfium_file:
         n_pages = len(pdf.pages)
-        for number in range(1, min(n_pages, len(doc), settings.pdf.max_pages) + 1):
+        for number in range(1, min(n_pages, len(pdfium_file), settings.pdf.max_pages) + 1):
+            doc = pdfium_file.document()
             read_page = _page_from_pdfplumber if engine == "pdfplumber" else _page_from_pdfium
             reading = read_page(doc, pdf, number, tables, out, settings.pdf)
             if reading.problem is not None:

@@ -15,6 +15,10 @@ class PdfSettings:
 
     max_pages: int = 2000
     """Pages beyond this are not read; the document is marked partial."""
+    reopen_pdfium_every_pages: int = 100
+    """pdfium holds every object it parsed until its document closes: reopened every this many
+    pages, a long document's reading does not hold every page's content (`pdf.PdfiumFile`);
+    0 never."""
     min_chars_per_page: int = 20
     """A page with fewer characters has no usable text layer (scanned or blank)."""
     max_cid_ratio: float = 0.2
