@@ -32,6 +32,7 @@ import pyarrow.parquet as pq
 
 from munidocs.extractors import PIPELINE_VERSION
 from munidocs.extractors.checks.cross_document import cross_document_checks
+from munidocs.extractors.memory import release_memory
 from munidocs.extractors.output.comparisons import compare
 from munidocs.extractors.output.fragments import (
     PER_DOCUMENT,
@@ -284,8 +285,11 @@ def publish(
     tables["checks"] = itertools.chain(store.tables("checks", order), [cross])
     tables["comparisons"] = to_table("comparisons", compare(read, min_documents=min_documents))
     tables["runs"] = runs_table(runs)
+    release_memory()  # each step's transient memory is handed back before the next one's
     write_datasets(out_dir, tables, compression, state_dir, validate)
+    release_memory()
     write_report(out_dir, state_dir / "store", settings.output)
+    release_memory()
     _record_published(state_dir, metas, runs)
     return True
 

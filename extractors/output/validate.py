@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from munidocs.extractors.memory import release_memory
+
 MAX_REPORTED = 5
 """Errors listed in the message (the count says how many there were)."""
 
@@ -24,6 +26,7 @@ def validate_package(descriptor: Path) -> None:
     from frictionless import validate
 
     report = validate(str(descriptor))
+    release_memory()  # frictionless holds every primary key while it validates
     if report.valid:
         return
     problems: list[str] = [f"package: {e.message}" for e in report.errors]
