@@ -4,4 +4,4 @@ PIPELINE_VERSION is recorded on every document; a document extracted by another 
 is extracted again. Bump it whenever an extractor's output changes.
 """
 
-PIPELINE_VERSION = "0.4.0"
+PIPELINE_VERSION = "0.5.0"
