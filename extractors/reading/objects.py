@@ -94,20 +94,26 @@ def page_objects(
 def _chars(
     textpage: pdfium.PdfTextPage, frame: _Frame, number: int, doctop: float
 ) -> list[dict[str, Any]]:
+    """The page's printed characters; the per-character work is the ctypes calls, so what is the
+    same for every character of a text object (font, size, direction) is asked once per object."""
     rect = pdfium_c.FS_RECTF()
     matrix = pdfium_c.FS_MATRIX()
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    fonts: dict[int, tuple[str, float]] = {}
+    styles: dict[int, _Style] = {}
     name = ctypes.create_string_buffer(256)
     out: list[dict[str, Any]] = []
     raw = textpage.raw
+    unicode, is_generated = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated
+    loose_box, origin = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin
+    text_object = pdfium_c.FPDFText_GetTextObject
+    page_height = frame.page_height
     gap: dict[str, Any] | None = None  # a space pdfium put in a gap: it ends at the next char
     for i in range(textpage.count_chars()):
-        code = pdfium_c.FPDFText_GetUnicode(raw, i)
-        generated = pdfium_c.FPDFText_IsGenerated(raw, i) == 1
+        code = unicode(raw, i)
+        generated = is_generated(raw, i) == 1
         if code in _SKIP or (generated and code != _SPACE):
             continue
-        if not pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect):
+        if not loose_box(raw, i, rect):
             continue
         if generated:
             # pdfium keeps one space of a run (and drops a printed space after a space it
@@ -117,17 +123,15 @@ def _chars(
                 out.append(gap)
             continue
         text = "-" if code in _HYPHENS else chr(code)
-        pdfium_c.FPDFText_GetCharOrigin(raw, i, ox, oy)
-        textobj = pdfium_c.FPDFText_GetTextObject(raw, i)
+        origin(raw, i, ox, oy)
+        textobj = text_object(raw, i)
         key = ctypes.cast(textobj, ctypes.c_void_p).value or 0
-        font = fonts.get(key)
-        if font is None:
-            font = fonts[key] = _font(textobj, name)
-        fontname, descent = font
-        pdfium_c.FPDFText_GetMatrix(raw, i, matrix)
-        size = pdfium_c.FPDFText_GetFontSize(raw, i) * math.hypot(matrix.c, matrix.d)
-        angle = pdfium_c.FPDFText_GetCharAngle(raw, i)
-        upright = round(((360 - math.degrees(angle)) % 360) / 90) % 4 * 90 == frame.turn
+        style = styles.get(key) if key else None
+        if style is None:
+            style = _style(raw, i, textobj, name, matrix, frame.turn)
+            if key:
+                styles[key] = style
+        fontname, descent, size, upright = style
         if upright:  # pdfminer's box: from the font's descent below the baseline, one size high
             base = oy.value + descent * size
             x0, top, x1, bottom = frame.box(rect.left, base, rect.right, base + size)
@@ -137,18 +141,34 @@ def _chars(
             if abs(gap["top"] - top) < size / 2 and x0 > gap["x0"]:
                 gap["x1"], gap["width"] = x0, x0 - gap["x0"]
             gap = None
-        out.append(
+        out.append(  # `frame.placed`'s keys written out: one dict per character, not two
             {
-                "object_type": "char",
-                "page_number": number,
-                "text": text,
-                "fontname": fontname,
-                "size": size,
-                "upright": upright,
-                **frame.placed(x0, top, x1, bottom, doctop),
+                "object_type": "char", "page_number": number, "text": text,
+                "fontname": fontname, "size": size, "upright": upright,
+                "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": doctop + top,
+                "width": x1 - x0, "height": bottom - top,
+                "y0": page_height - bottom, "y1": page_height - top,
             }
-        )
+        )  # fmt: skip
     return out
+
+
+_Style = tuple[str, float, float, bool]
+"""(font name, descent per unit of size, size as printed, upright) of one text object."""
+
+
+def _style(
+    raw: Any, i: int, textobj: Any, name: ctypes.Array[ctypes.c_char], matrix: Any, turn: int
+) -> _Style:
+    """What character `i` shares with every character of its text object: pdfium gives each
+    the object's font, font size, matrix and so angle (checked on 579,268 characters of 60 real
+    and generated PDFs: not one differed from its object's first)."""
+    fontname, descent = _font(textobj, name)
+    pdfium_c.FPDFText_GetMatrix(raw, i, matrix)
+    size = pdfium_c.FPDFText_GetFontSize(raw, i) * math.hypot(matrix.c, matrix.d)
+    angle = pdfium_c.FPDFText_GetCharAngle(raw, i)
+    upright = round(((360 - math.degrees(angle)) % 360) / 90) % 4 * 90 == turn
+    return fontname, descent, size, upright
 
 
 def _space_after(char: dict[str, Any]) -> dict[str, Any]:
