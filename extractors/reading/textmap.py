@@ -63,13 +63,14 @@ def page_text(
     left, right = ctypes.c_double(), ctypes.c_double()
     bottom, top = ctypes.c_double(), ctypes.c_double()
     boxes = array("d", [_NAN]) * (4 * len(raw))
+    is_generated, char_box = pdfium_c.FPDFText_IsGenerated, pdfium_c.FPDFText_GetCharBox
     for k, (ch, i) in enumerate(zip(raw, index, strict=True)):
-        if ch.isspace() or pdfium_c.FPDFText_IsGenerated(textpage, i) == 1:
+        if ch.isspace() or is_generated(textpage, i) == 1:
             continue
-        if pdfium_c.FPDFText_GetCharBox(textpage, i, left, right, bottom, top):
-            boxes[4 * k : 4 * k + 4] = array(
-                "d", (left.value, page_height - top.value, right.value, page_height - bottom.value)
-            )
+        if char_box(textpage, i, left, right, bottom, top):  # per element: no array per char
+            j = 4 * k
+            boxes[j], boxes[j + 1] = left.value, page_height - top.value
+            boxes[j + 2], boxes[j + 3] = right.value, page_height - bottom.value
     turn_boxes(boxes, width, page_height, turn)
     text, offsets = normalize_with_offsets(raw)
     return raw, PageText(number, text, array("i", offsets), boxes)
