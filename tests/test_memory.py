@@ -20,7 +20,7 @@ from pdfs import text_pdf
 import munidocs
 from munidocs.extractors.memory import release_memory
 from munidocs.extractors.reading.pdf import open_pdfium
-from munidocs.extractors.settings import Settings
+from munidocs.extractors.settings import Settings, SettingsError
 from munidocs.models import DocumentRecords
 
 REOPEN_EVERY_PAGE = Settings().with_overrides({"pdf.reopen_pdfium_every_pages": 1})
@@ -43,6 +43,11 @@ def test_pdfium_file_is_never_reopened_with_zero(tmp_path: Path) -> None:
     with open_pdfium(pdf, 0) as pdfium_file:
         docs = [pdfium_file.document() for _ in range(5)]
     assert len({id(doc) for doc in docs}) == 1
+
+
+def test_a_negative_reopening_interval_is_refused() -> None:
+    with pytest.raises(SettingsError, match="reopen_pdfium_every_pages must not be negative"):
+        Settings().with_overrides({"pdf.reopen_pdfium_every_pages": -1})
 
 
 def _rows(records: DocumentRecords) -> dict[str, list[dict[str, object]]]:

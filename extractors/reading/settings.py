@@ -59,6 +59,11 @@ class PdfSettings:
     def __post_init__(self) -> None:
         if self.max_pages < 1:
             raise ValueError(f"max_pages must be at least 1, got {self.max_pages}")
+        if self.reopen_pdfium_every_pages < 0:
+            raise ValueError(
+                "reopen_pdfium_every_pages must not be negative (0: never), "
+                f"got {self.reopen_pdfium_every_pages}"
+            )
         if self.max_title_chars < 2:
             raise ValueError(f"max_title_chars must be at least 2, got {self.max_title_chars}")
         if self.layout_engine not in ("pdfium", "pdfplumber"):
