@@ -296,7 +296,9 @@ def _run(
 
     metas = records.metas()
     reporting.tally(summary, {d: p.source for d, p in pulled.items()}, metas)
-    recorder.completed(summary, changed=not datasets.is_published(out_dir, state_dir, metas))
+    recorder.completed(
+        summary, changed=not datasets.is_published(out_dir, state_dir, metas, settings.checks)
+    )
     summary.written = publish_task(out_dir, records, settings)
     logger.info("munidocs %s: %s", PIPELINE_VERSION, summary.line())
     return summary

@@ -13,6 +13,7 @@ from notes import budget_note, letter
 import munidocs
 from munidocs.extractors.checks.cross_document import cross_document_checks
 from munidocs.extractors.output.tables import to_table
+from munidocs.extractors.settings import CheckSettings, Settings, SettingsError
 from munidocs.models import Check, DocumentRecords
 
 NOTE_TEXT = [
@@ -22,7 +23,7 @@ NOTE_TEXT = [
 ROWS = [("Drift af natvarmestue", [800, 800, 800]), ("Husleje til natvarmestue", [400, 400, 400])]
 
 
-def cross(records: list[DocumentRecords]) -> list[Check]:
+def cross(records: list[DocumentRecords], settings: CheckSettings | None = None) -> list[Check]:
     def read(name: str, columns: list[str]) -> Iterable[pa.Table]:
         def tables() -> Iterator[pa.Table]:
             for r in records:
@@ -30,7 +31,7 @@ def cross(records: list[DocumentRecords]) -> list[Check]:
 
         return tables()
 
-    return cross_document_checks(read)
+    return cross_document_checks(read, settings)
 
 
 @pytest.fixture(scope="module")
@@ -129,3 +130,89 @@ def test_a_quote_is_held_only_against_the_row_it_names_best(tmp_path: Path) -> N
     assert [(c.status, c.expected, c.actual, c.doc_ids) for c in quotes] == [
         ("fail", 650000.0, 800000.0, [records[0].document.doc_id, records[2].document.doc_id])
     ]
+
+
+OWN_ROWS = ["Drift af natvarmestue", "Tilskud til klubhuset", "Mentorer for nyankomne"]
+
+
+def _rent_notes(folder: Path, n: int) -> list[DocumentRecords]:
+    """n unrelated notes that each have a "Husleje" row, with different amounts, and a row of
+    their own."""
+    folder.mkdir(exist_ok=True)
+    return [
+        munidocs.process_pdf(
+            budget_note(
+                folder / f"note-{k}.pdf",
+                f"BI{50 + k} Projekt {k}",
+                ["Der søges om midler."],
+                [("Husleje", [100 * (k + 1)] * 3), (OWN_ROWS[k], [500] * 3)],
+            )
+        )
+        for k in range(n)
+    ]
+
+
+def test_a_heading_many_documents_have_is_not_one_item(tmp_path: Path) -> None:
+    """Three unrelated notes with a "Husleje" row: with at most 3 documents per item they are
+    compared pair by pair (3 checks); with at most 2 the heading is generic and gives none."""
+    records = _rent_notes(tmp_path, 3)
+    rent = [
+        c
+        for c in cross(records, CheckSettings(cross_label_max_documents=3))
+        if "Husleje" in c.message
+    ]
+    assert [(c.status, c.expected, c.actual) for c in rent] == [
+        ("fail", 100000.0, 200000.0), ("fail", 100000.0, 300000.0), ("fail", 200000.0, 300000.0),
+    ]  # fmt: skip
+    assert cross(records, CheckSettings(cross_label_max_documents=2)) == []
+
+
+def test_a_quote_of_a_heading_many_documents_have_is_held_against_none(tmp_path: Path) -> None:
+    records = _rent_notes(tmp_path, 2)
+    brev = letter(
+        tmp_path / "brev.pdf", ["Der afsættes 0,4 mio. kr. årligt i 2026-2028 til husleje."]
+    )
+    records.append(munidocs.process_pdf(brev))
+    quotes = [
+        c for c in cross(records, CheckSettings(cross_label_max_documents=3)) if "says" in c.message
+    ]
+    assert sorted((c.status, c.expected) for c in quotes) == [
+        ("fail", 100000.0),
+        ("fail", 200000.0),
+    ]
+    assert [
+        c for c in cross(records, CheckSettings(cross_label_max_documents=2)) if "says" in c.message
+    ] == []
+
+
+def test_a_generic_heading_does_not_hide_the_specific_rows_beside_it(tmp_path: Path) -> None:
+    """A fourth document restating one note's own row is compared with it, though the
+    "Husleje" rows beside it are generic."""
+    records = _rent_notes(tmp_path, 3)
+    again = budget_note(
+        tmp_path / "again.pdf", "BI60 Projekt 1, revideret", ["Der søges om midler."],
+        [("Tilskud til klubhuset", [600] * 3)],
+    )  # fmt: skip
+    records.append(munidocs.process_pdf(again))
+    checks = cross(records, CheckSettings(cross_label_max_documents=2))
+    assert [(c.status, c.expected, c.actual) for c in checks] == [("fail", 500000.0, 600000.0)]
+
+
+def test_fewer_than_two_documents_per_item_is_refused() -> None:
+    with pytest.raises(SettingsError, match="cross_label_max_documents must be at least 2"):
+        Settings().with_overrides({"checks.cross_label_max_documents": "1"})
+
+
+def test_a_changed_check_setting_publishes_again(prefect_server: str, tmp_path: Path) -> None:
+    """Nothing is extracted again, but the datasets are rebuilt with the new rule."""
+    _rent_notes(tmp_path / "pdfs", 3)
+    out = tmp_path / "out"
+    three = Settings().with_overrides({"checks.cross_label_max_documents": "3"})
+    munidocs.run(tmp_path / "pdfs", out=out, settings=three)
+    checks = munidocs.open_outputs(out).checks
+    assert (checks["check"] == "cross_document").sum() == 3
+    two = Settings().with_overrides({"checks.cross_label_max_documents": "2"})
+    summary = munidocs.run(tmp_path / "pdfs", out=out, settings=two)
+    assert (summary.new, summary.written) == (0, True)
+    checks = munidocs.open_outputs(out).checks
+    assert (checks["check"] == "cross_document").sum() == 0

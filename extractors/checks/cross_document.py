@@ -16,6 +16,12 @@ fragments one document's rows at a time, like `output.comparisons`):
   every word of one note's row is not also held against another note's row that shares two of
   its words. The rounding rule is the text_vs_table one.
 
+A row that is the same item (by the rule above) as rows of more than
+`cross_label_max_documents` documents in all is a generic heading ("Husleje", "Evaluering"),
+not one item restated, and is compared with nothing; nor is a quote that names rows of that many
+documents equally well. This keeps the checks to items a reader would call the same, and their
+number linear in the documents.
+
 A row is compared once per document pair (the first of identical labels in a document). The
 check's `doc_id` is null, `doc_ids` names both documents and `pages` their pages, in that order;
 `expected` is the first document's amount (for a quoted figure: the table's) and `actual` the
@@ -46,6 +52,10 @@ from munidocs.extractors.settings import CheckSettings
 from munidocs.models import Check, Page
 from munidocs.models.ids import cross_check_id
 
+CROSS_DOCUMENT_RULES = 2
+"""Raised when what these checks find changes (2: generic headings are not compared): the
+datasets are published again though no document changed (`output.datasets.fingerprint`)."""
+
 ColumnReader = Callable[[str, list[str]], Iterable[pa.Table]]
 """Given a dataset and column names, that dataset's rows, in one or several tables."""
 
@@ -75,6 +85,9 @@ class Item:
     stems: dict[str, list[str]] = field(default_factory=dict)
     """The label's words by their first `_KEY` letters: a word is compared only with words
     under its own key, the only ones `same_word` can match."""
+    generic: bool = False
+    """The same item as rows of `cross_label_max_documents` or more other documents: a generic
+    heading, never compared (set by `_same_items`, which `_quoted` follows)."""
 
     def __post_init__(self) -> None:
         for w in self.words:
@@ -151,7 +164,8 @@ def _same_items(
                 if b.doc_id != a.doc_id:
                     bound[id(b)] = bound.get(id(b), 0) + max(len(mine), len(b.stems[key]))
                     others[id(b)] = b
-        for ref, most in bound.items():
+        matched: set[str] = set()  # other documents with the same item
+        for ref, most in sorted(bound.items(), key=lambda kv: -kv[1]):  # likeliest first
             b = others[ref]
             if most < lowest * max(len(a.words), len(b.words)):
                 continue
@@ -161,9 +175,15 @@ def _same_items(
             pair = (order[id(a)], b.doc_id)
             if pair not in best or share > best[pair][0]:
                 best[pair] = (share, order[id(b)])
+            matched.add(b.doc_id)
+            if len(matched) + 1 > settings.cross_label_max_documents:
+                a.generic = True  # compared with nothing, so no need to look further
+                break
     out: list[Check] = []
     for (ia, _), (_, ib) in sorted(best.items(), key=lambda kv: kv[0][0]):
         a, b = items[ia], items[ib]
+        if a.generic or b.generic:
+            continue
         mutual = best.get((ib, a.doc_id))
         if ia < ib and mutual is not None and mutual[1] == ia:
             check = _item_check(a, b, names)
@@ -294,12 +314,15 @@ def _named(
         if share >= settings.cross_quote_min_share:
             if item.doc_id == doc_id:
                 return []
-            scored.append((share, item))
+            if not item.generic:
+                scored.append((share, item))
     top = max((share for share, _ in scored), default=0.0)
     best: dict[str, Item] = {}
     for share, item in scored:
         if share == top:
             best.setdefault(item.doc_id, item)
+    if len(best) + 1 > settings.cross_label_max_documents:
+        return []  # a heading many documents have: which one the text means is unknown
     return list(best.values())
 
 

@@ -25,6 +25,13 @@ class CheckSettings:
     cross_label_min_share: float = 0.6
     """cross_document: share of content words two row labels must share to be the same item,
     (half that when both print the same udvalg and bevilling)."""
+    cross_label_max_documents: int = 10
+    """cross_document: a row label (with its udvalg and bevilling, when printed) found in more
+    documents than this is a generic heading ("Husleje", "Projektledelse", "Evaluering") that
+    names a different thing in each note, not one item restated: its rows are not compared
+    across documents. One item is restated in a handful of documents (proposal, note, letters,
+    the adopted budget); without this bound a folder of n notes that all have a "Husleje" row
+    gets n(n-1)/2 checks, nearly all false failures."""
     cross_quote_min_share: float = 0.75
     """cross_document: share of a row label's content words a sentence in another document must
     hold to quote that row. Stricter than within a note: a letter's "driften af værestedet
@@ -36,5 +43,10 @@ class CheckSettings:
             value = getattr(self, name)
             if not 0 < value <= 1:
                 raise ValueError(f"{name} must be in (0, 1], got {value}")
+        if self.cross_label_max_documents < 2:
+            raise ValueError(
+                "cross_label_max_documents must be at least 2 (two documents to compare), "
+                f"got {self.cross_label_max_documents}"
+            )
         if min(self.parts_cue_chars, self.parts_max_gap_chars, self.label_window_chars) < 0:
             raise ValueError("the *_chars settings must not be negative")

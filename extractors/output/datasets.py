@@ -31,7 +31,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from munidocs.extractors import PIPELINE_VERSION
-from munidocs.extractors.checks.cross_document import cross_document_checks
+from munidocs.extractors.checks.cross_document import CROSS_DOCUMENT_RULES, cross_document_checks
 from munidocs.extractors.memory import release_memory
 from munidocs.extractors.output.comparisons import compare
 from munidocs.extractors.output.fragments import (
@@ -51,7 +51,7 @@ from munidocs.extractors.output.versions import (
     switch,
 )
 from munidocs.extractors.output.views import VIEWS, create_views
-from munidocs.extractors.settings import Settings
+from munidocs.extractors.settings import CheckSettings, Settings
 from munidocs.models import DATASETS, Run, arrow_schema, table_schema
 from munidocs.models.schemas import description
 
@@ -221,9 +221,12 @@ def publication_order(metas: Mapping[str, FragmentMeta]) -> list[str]:
     return sorted(metas, key=lambda d: (metas[d].source, d))
 
 
-def fingerprint(metas: Mapping[str, FragmentMeta]) -> str:
-    """Identifies the set of fragments (and the output schema) a publication is built from."""
+def fingerprint(metas: Mapping[str, FragmentMeta], checks: CheckSettings | None = None) -> str:
+    """Identifies the set of fragments (and the output schema) a publication is built from,
+    and the rules of what publishing computes (cross-document checks and their settings: a
+    changed rule publishes again without extracting any document again)."""
     h = hashlib.sha256(PIPELINE_VERSION.encode())
+    h.update(f"{CROSS_DOCUMENT_RULES}:{checks or CheckSettings()!r}".encode())
     for name in DATASETS:  # a new column, constraint or description publishes again
         h.update(repr(arrow_schema(name)).encode())
         h.update(json.dumps(table_schema(name), sort_keys=True).encode())
@@ -234,13 +237,19 @@ def fingerprint(metas: Mapping[str, FragmentMeta]) -> str:
     return h.hexdigest()
 
 
-def is_published(out_dir: Path, state_dir: Path, metas: Mapping[str, FragmentMeta]) -> bool:
-    """The published datasets are complete and built from exactly these fragments."""
+def is_published(
+    out_dir: Path,
+    state_dir: Path,
+    metas: Mapping[str, FragmentMeta],
+    checks: CheckSettings | None = None,
+) -> bool:
+    """The published datasets are complete and built from exactly these fragments (with
+    these check settings)."""
     try:
         recorded = json.loads((state_dir / PUBLISHED_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    if recorded.get("fingerprint") != fingerprint(metas):
+    if recorded.get("fingerprint") != fingerprint(metas, checks):
         return False
     return all((out_dir / name).exists() for name in [*output_files(), REPORT_FILE])
 
@@ -270,10 +279,10 @@ def publish(
     settings = settings or Settings()
     metas = store.metas()
     runs = RunHistory(state_dir / RUNS_DIR).read()
-    if is_published(out_dir, state_dir, metas):
+    if is_published(out_dir, state_dir, metas, settings.checks):
         if _published_record(state_dir).get("runs") != runs_fingerprint(runs):
             publish_run_history(out_dir, state_dir, runs_table(runs), compression)
-            _record_published(state_dir, metas, runs)
+            _record_published(state_dir, metas, runs, settings.checks)
         return False
     order = publication_order(metas)
 
@@ -290,7 +299,7 @@ def publish(
     release_memory()
     write_report(out_dir, state_dir / "store", settings.output)
     release_memory()
-    _record_published(state_dir, metas, runs)
+    _record_published(state_dir, metas, runs, settings.checks)
     return True
 
 
@@ -302,9 +311,11 @@ def _published_record(state_dir: Path) -> dict[str, Any]:
     return record if isinstance(record, dict) else {}
 
 
-def _record_published(state_dir: Path, metas: Mapping[str, FragmentMeta], runs: list[Run]) -> None:
+def _record_published(
+    state_dir: Path, metas: Mapping[str, FragmentMeta], runs: list[Run], checks: CheckSettings
+) -> None:
     record = {
-        "fingerprint": fingerprint(metas),
+        "fingerprint": fingerprint(metas, checks),
         "documents": len(metas),
         "runs": runs_fingerprint(runs),
     }
