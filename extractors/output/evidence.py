@@ -8,6 +8,8 @@ from the published Parquet files with a filter (only that page's rows are loaded
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -75,38 +77,52 @@ def page_boxes(out_dir: Path, doc_id: str, page: int) -> list[Box]:
     """The box of every extracted record on one page: budget lines (their amount cells),
     figures, law references and entities (one box per printed line of the span; entities that
     are also a figure or a law reference are drawn once, as those)."""
-    where = [("doc_id", "=", doc_id), ("page", "=", page)]
-    out: list[Box] = []
+    found = _boxes(out_dir, [("doc_id", "=", doc_id), ("page", "=", page)])
+    return found.get((doc_id, page), [])
+
+
+def boxes_by_page(out_dir: Path, doc_ids: Iterable[str]) -> dict[tuple[str, int], list[Box]]:
+    """`page_boxes` of every page of these documents, each dataset read once (the report
+    draws dozens of pages: one read per page and dataset cost it a second and a half)."""
+    wanted = sorted(set(doc_ids))
+    return _boxes(out_dir, [("doc_id", "in", wanted)]) if wanted else {}
+
+
+def _boxes(out_dir: Path, where: list[tuple[str, str, Any]]) -> dict[tuple[str, int], list[Box]]:
+    out: dict[tuple[str, int], list[Box]] = defaultdict(list)
     lines = pq.read_table(
         out_dir / "budget_lines.parquet",
-        columns=["record_id", "bbox", "item", "year", "amount"],
+        columns=["doc_id", "page", "record_id", "bbox", "item", "year", "amount"],
         filters=where,
     )
     for r in lines.to_pylist():
         for b in as_boxes(r["bbox"]):
-            out.append(Box("budget_line", b, r["record_id"] or "", f"{r['item']} {r['year']}"))
-    spans: set[tuple[int, int]] = set()
+            box = Box("budget_line", b, r["record_id"] or "", f"{r['item']} {r['year']}")
+            out[(r["doc_id"], r["page"])].append(box)
+    spans: set[tuple[str, int, int, int]] = set()
     for dataset, kind in (("figures", "figure"), ("law_references", "law_reference")):
         table = pq.read_table(
             out_dir / f"{dataset}.parquet",
-            columns=["record_id", "boxes", "bbox", "text", "start", "end"],
+            columns=["doc_id", "page", "record_id", "boxes", "bbox", "text", "start", "end"],
             filters=where,
         )
         for r in table.to_pylist():
-            spans.add((r["start"], r["end"]))
+            spans.add((r["doc_id"], r["page"], r["start"], r["end"]))
             for b in as_boxes(r["boxes"]) or as_boxes(r["bbox"]):
-                out.append(Box(kind, b, r["record_id"] or "", r["text"]))
+                out[(r["doc_id"], r["page"])].append(Box(kind, b, r["record_id"] or "", r["text"]))
     entities = pq.read_table(
         out_dir / "entities.parquet",
-        columns=["record_id", "boxes", "bbox", "text", "start", "end", "label"],
+        columns=["doc_id", "page", "record_id", "boxes", "bbox", "text", "start", "end", "label"],
         filters=where,
     )
     for r in entities.to_pylist():
-        if (r["start"], r["end"]) in spans or r["label"] in ("MONEY", "PERCENT", "CARDINAL"):
+        span = (r["doc_id"], r["page"], r["start"], r["end"])
+        if span in spans or r["label"] in ("MONEY", "PERCENT", "CARDINAL"):
             continue
         for b in as_boxes(r["boxes"]) or as_boxes(r["bbox"]):
-            out.append(Box("entity", b, r["record_id"] or "", f"{r['label']} {r['text']}"))
-    return out
+            box = Box("entity", b, r["record_id"] or "", f"{r['label']} {r['text']}")
+            out[(r["doc_id"], r["page"])].append(box)
+    return dict(out)
 
 
 def picture_of_page(

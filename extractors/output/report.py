@@ -17,6 +17,7 @@ import logging
 import os
 import uuid
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,8 @@ import duckdb
 
 from munidocs.extractors import PIPELINE_VERSION
 from munidocs.extractors.checks.common import dec, fmt
-from munidocs.extractors.output.evidence import STATE_DIR, page_boxes
-from munidocs.extractors.output.pictures import page_picture, png_bytes
+from munidocs.extractors.output.evidence import STATE_DIR, boxes_by_page, page_boxes
+from munidocs.extractors.output.pictures import Box, page_picture, png_bytes
 from munidocs.extractors.settings import OutputSettings
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,14 @@ class _Pictures:
     def __init__(self, out_dir: Path, store: Path, budget: int) -> None:
         self.out_dir, self.store, self.left = out_dir, store, budget
         self.skipped = 0
+        self.boxes: dict[tuple[str, int], list[Box]] = {}
+
+    def prefetch(self, places: Iterable[tuple[str, int]]) -> None:
+        """Read the boxes of the pages the next pictures will show (as far as the budget
+        goes) in one pass over the datasets."""
+        wanted = list(dict.fromkeys(places))[: max(self.left, 0)]
+        found = boxes_by_page(self.out_dir, (doc_id for doc_id, _ in wanted))
+        self.boxes = {place: found.get(place, []) for place in wanted}
 
     def of(self, doc_id: str, page: int, record_ids: list[str]) -> str | None:
         """An <img> of the part of a page where the records are, highlighted; None past the
@@ -90,7 +99,9 @@ class _Pictures:
         if not pdf.is_file():
             return None
         try:
-            boxes = page_boxes(self.out_dir, doc_id, page)
+            boxes = self.boxes.get((doc_id, page))
+            if boxes is None:
+                boxes = page_boxes(self.out_dir, doc_id, page)
             lit = set(record_ids)
             around = [b.bbox for b in boxes if b.record_id in lit] or None
             picture = page_picture(
@@ -188,6 +199,17 @@ SIDES = {
 """What `expected` and `actual` are, check by check."""
 
 
+def _places(check: dict[str, Any]) -> list[tuple[str, int]]:
+    """The pages a check's card shows (at most three), as (doc_id, page)."""
+    doc_ids = list(check["doc_ids"] or ([check["doc_id"]] if check["doc_id"] else []))
+    pages = list(check["pages"] or ([check["page"]] if check["page"] else []))
+    if check["doc_id"] is None and len(doc_ids) == len(pages):
+        places = list(zip(doc_ids, pages, strict=True))
+    else:
+        places = [(doc_ids[0] if doc_ids else check["doc_id"], p) for p in pages]
+    return list(dict.fromkeys(places))[:3]
+
+
 def _check_card(check: dict[str, Any], names: dict[str, str], pictures: _Pictures) -> str:
     status = check["status"]
     doc_ids = list(check["doc_ids"] or ([check["doc_id"]] if check["doc_id"] else []))
@@ -204,11 +226,7 @@ def _check_card(check: dict[str, Any], names: dict[str, str], pictures: _Picture
         for label, a, b in numbers
     )
     figures = []
-    if check["doc_id"] is None and len(doc_ids) == len(pages):
-        places = list(zip(doc_ids, pages, strict=True))
-    else:
-        places = [(doc_ids[0] if doc_ids else check["doc_id"], p) for p in pages]
-    for doc_id, page in list(dict.fromkeys(places))[:3]:
+    for doc_id, page in _places(check):
         img = pictures.of(doc_id, page, list(check["record_ids"] or []))
         caption = f"{_e(names.get(doc_id, doc_id[:12]))}, page {page}"
         if img is None:
@@ -236,6 +254,7 @@ def _problem_checks(
         ("warn", "Warnings", "warnings", "No warnings."),
     ):
         rows = [c for c in checks if c["status"] == status]
+        pictures.prefetch(p for c in rows[:max_cards] for p in _places(c))
         out.append(f'<h2 id="{anchor}">{title} ({len(rows)})</h2>')
         if not rows:
             out.append(f"<p class=none>{none}</p>")
