@@ -154,7 +154,13 @@ def _same_items(
     order = {id(item): n for n, item in enumerate(items)}
     best: dict[tuple[int, str], tuple[float, int]] = {}  # (row, other doc) -> (share, row)
     lowest = settings.cross_label_min_share / 2
+    cap = settings.cross_label_max_documents
+    generic: set[tuple[tuple[str, ...], str | None]] = set()  # labels found generic
     for a in items:
+        label = (tuple(a.words), a.appropriation)
+        if label in generic:  # a row with the same words matches what the first one did
+            a.generic = True
+            continue
         # words under shared keys bound the words two labels can share: most rows that share
         # a word or two with this one are passed over without comparing them word by word
         bound: dict[int, int] = {}
@@ -172,13 +178,14 @@ def _same_items(
             share = _same_item(a, b, settings)
             if share is None:
                 continue
-            pair = (order[id(a)], b.doc_id)
-            if pair not in best or share > best[pair][0]:
-                best[pair] = (share, order[id(b)])
+            pair, row = (order[id(a)], b.doc_id), order[id(b)]
+            if pair not in best or (share, -row) > (best[pair][0], -best[pair][1]):
+                best[pair] = (share, row)  # the highest share; of equal ones, the first row
             matched.add(b.doc_id)
-            if len(matched) + 1 > settings.cross_label_max_documents:
-                a.generic = True  # compared with nothing, so no need to look further
+            if len(matched) > cap:  # generic, and so is every row with these words: losing
+                generic.add(label)  # its own document, it still has `cap` others
                 break
+        a.generic = len(matched) + 1 > cap  # compared with nothing
     out: list[Check] = []
     for (ia, _), (_, ib) in sorted(best.items(), key=lambda kv: kv[0][0]):
         a, b = items[ia], items[ib]
