@@ -34,6 +34,7 @@ from munidocs.extractors.tables.grid import (
     page_gwords,
     ruled_tables,
 )
+from munidocs.extractors.tables.layout import RawWords, extract_raw_words
 from munidocs.extractors.tables.predicate import may_hold_table
 from munidocs.extractors.tables.reader import BudgetTableReader
 from munidocs.extractors.tables.settings import TableSettings
@@ -85,12 +86,13 @@ class DocumentTables:
         if not self.wants(text, len(page.edges)):
             self.skip_page()
             return
+        raw = extract_raw_words(page, self.settings)  # both readers' words, grouped once
         if self.budget.wants(text):
-            self.budget.add_page(page, number)
+            self.budget.add_page(page, number, raw)
         else:
             self.budget.skip_page()
         try:
-            found = self._find(page, number)
+            found = self._find(page, number, raw)
         except Exception:
             log.exception("%s p.%d: reading tables failed; page skipped", self.doc_id, number)
             found = []
@@ -98,10 +100,10 @@ class DocumentTables:
         self.tables.extend(found)
         self._last_page = (number, float(page.height), found)
 
-    def _find(self, page: Any, number: int) -> list[GenericTable]:
+    def _find(self, page: Any, number: int, raw: RawWords) -> list[GenericTable]:
         s = self.settings
         taken = self.budget.regions.get(number, [])
-        words = page_gwords(page, s)
+        words = page_gwords(page, s, raw)
         lines = gline_group(words, s.line_y_tolerance)
         ruled = [t for t in ruled_tables(page, words, lines, s) if not _taken(t, taken)]
         aligned = aligned_tables(lines, [*taken, *(t.box for t in ruled)], s)

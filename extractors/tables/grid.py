@@ -28,6 +28,7 @@ from typing import Any
 from munidocs.extractors.lexicon.money import cell_amount
 from munidocs.extractors.reading.text import normalize_text
 from munidocs.extractors.tables.header import TITLE
+from munidocs.extractors.tables.layout import RawWords, extract_raw_words
 from munidocs.extractors.tables.settings import TableSettings
 from munidocs.models import BBox
 
@@ -159,15 +160,11 @@ def _line_text(words: list[GWord]) -> str:
     return out
 
 
-def page_gwords(page: Any, settings: TableSettings) -> list[GWord]:
-    """The page's words with size and weight (a word is bold when most of its letters are)."""
+def page_gwords(page: Any, settings: TableSettings, raw: RawWords | None = None) -> list[GWord]:
+    """The page's words with size and weight (a word is bold when most of its letters are);
+    `raw`: the page's `extract_raw_words`, when already grouped."""
     out = []
-    for w in page.extract_words(
-        x_tolerance=settings.word_x_tolerance,
-        y_tolerance=settings.word_y_tolerance,
-        extra_attrs=["size"],
-        return_chars=True,
-    ):
+    for w in extract_raw_words(page, settings) if raw is None else raw:
         chars = w.get("chars") or []
         bold = sum("bold" in str(c.get("fontname", "")).lower() for c in chars) * 2 > len(chars)
         out.append(

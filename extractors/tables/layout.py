@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeAlias
 
 from munidocs.extractors.lexicon.numbers import NUMBER_TOKEN
 from munidocs.extractors.tables.settings import TableSettings
@@ -61,14 +61,27 @@ class Line:
         return sizes[len(sizes) // 2]
 
 
-def page_words(page: Any, settings: TableSettings) -> list[Word]:
-    """The page's words with their font size (pdfplumber reuses the already parsed chars)."""
-    out = []
-    words = page.extract_words(
+RawWords: TypeAlias = list[dict[str, Any]]
+"""pdfplumber's words of a page, with their size and their chars (`extract_raw_words`)."""
+
+
+def extract_raw_words(page: Any, settings: TableSettings) -> RawWords:
+    """The page's words as pdfplumber groups them, with size and chars: the one grouping both
+    table readers use (`page_words`, `grid.page_gwords`); grouping a page's characters into
+    words is a third of reading its tables, so a page is grouped once."""
+    words: RawWords = page.extract_words(
         x_tolerance=settings.word_x_tolerance,
         y_tolerance=settings.word_y_tolerance,
         extra_attrs=["size"],
+        return_chars=True,
     )
+    return words
+
+
+def page_words(page: Any, settings: TableSettings, raw: RawWords | None = None) -> list[Word]:
+    """The page's words with their font size (`raw`: the page's `extract_raw_words`)."""
+    out = []
+    words = extract_raw_words(page, settings) if raw is None else raw
     for w in words:
         out.append(Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], float(w["size"])))
     return out

@@ -56,7 +56,13 @@ from munidocs.extractors.tables.columns import (
 )
 from munidocs.extractors.tables.emit import emit_table
 from munidocs.extractors.tables.header import price_level_of, unit_of
-from munidocs.extractors.tables.layout import Line, group_lines, page_rules, page_words
+from munidocs.extractors.tables.layout import (
+    Line,
+    RawWords,
+    group_lines,
+    page_rules,
+    page_words,
+)
 from munidocs.extractors.tables.model import (
     NUMERIC_KINDS,
     Column,
@@ -111,26 +117,29 @@ class BudgetTableReader:
         the foot of the page before does not title a table on a later page."""
         self._dangling = []
 
-    def add_page(self, page: pdfplumber.page.Page, page_number: int) -> None:
-        """Read the tables of one page (or continue a table from the previous page).
+    def add_page(
+        self, page: pdfplumber.page.Page, page_number: int, raw: RawWords | None = None
+    ) -> None:
+        """Read the tables of one page (or continue a table from the previous page); `raw`:
+        the page's words (`layout.extract_raw_words`), when the caller has them.
 
         A layout this reader cannot follow costs that page's tables (logged), never the
         document: the rest of the document is still read.
         """
         try:
-            self._add_page(page, page_number)
+            self._add_page(page, page_number, raw)
         except Exception:
             log.exception("%s p.%d: table reading failed; page skipped", self.doc_id, page_number)
             self._open = None
             self._flush()  # rows read before the failure stand
 
-    def _add_page(self, page: pdfplumber.page.Page, page_number: int) -> None:
+    def _add_page(self, page: pdfplumber.page.Page, page_number: int, raw: RawWords | None) -> None:
         chars = "".join(c["text"] for c in page.chars)
         dangling, self._dangling = self._dangling, []
         if self._open is None and not may_hold_year_table(chars):
             return
         s = self.settings
-        lines = group_lines(page_words(page, s), s.line_y_tolerance)
+        lines = group_lines(page_words(page, s, raw), s.line_y_tolerance)
         rules = page_rules(page, s)
         ctx = PageContext(page, page_number, lines, rules, float(page.height), s)
         ctx.dangling = dangling
