@@ -53,7 +53,7 @@ from munidocs.models import Check, Page
 from munidocs.models.ids import cross_check_id
 
 CROSS_DOCUMENT_RULES = 2
-"""Raised when what these checks find changes (2: generic headings are not compared): the
+"""Increased whenever what these checks find changes (2: generic headings are not compared): the
 datasets are published again though no document changed (`output.datasets.fingerprint`)."""
 
 ColumnReader = Callable[[str, list[str]], Iterable[pa.Table]]
