@@ -19,14 +19,12 @@ import itertools
 import json
 import os
 import shutil
-from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeAlias
 
 import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
@@ -40,10 +38,11 @@ from munidocs.extractors.output.fragments import (
     RecordStore,
     fsync_file,
 )
+from munidocs.extractors.output.package import csv_ready, descriptor
 from munidocs.extractors.output.report import REPORT_FILE, write_report
 from munidocs.extractors.output.runs import RUNS_DIR, RunHistory, runs_fingerprint, runs_table
 from munidocs.extractors.output.tables import conform, to_table
-from munidocs.extractors.output.validate import validate_package
+from munidocs.extractors.output.validate import validate_new_rows, validate_package
 from munidocs.extractors.output.versions import (
     current_version,
     new_version,
@@ -53,7 +52,6 @@ from munidocs.extractors.output.versions import (
 from munidocs.extractors.output.views import VIEWS, create_views
 from munidocs.extractors.settings import CheckSettings, Settings
 from munidocs.models import DATASETS, Run, arrow_schema, table_schema
-from munidocs.models.schemas import description
 
 STATE_DIR = ".munidocs"
 """In the output folder: fragments, the download store, versions, the lock and the run state."""
@@ -82,54 +80,6 @@ def read_dataset(out_dir: Path, name: str) -> pa.Table:
     return arrow_schema(name).empty_table()
 
 
-def _csv_ready(table: pa.Table) -> pa.Table:
-    """CSV has no lists or time zones: lists become JSON arrays, timestamps ISO 8601 (UTC)."""
-    columns = []
-    for fld, column in zip(table.schema, table.columns, strict=True):
-        if pa.types.is_list(fld.type):
-            values = [
-                None if v is None else json.dumps(v, ensure_ascii=False) for v in column.to_pylist()
-            ]
-            columns.append(pa.array(values, pa.string()))
-        elif pa.types.is_timestamp(fld.type):
-            columns.append(pc.strftime(column, format="%Y-%m-%dT%H:%M:%SZ"))
-        else:
-            columns.append(column)
-    return pa.Table.from_arrays(columns, names=table.column_names)
-
-
-def descriptor(rows: Mapping[str, int]) -> dict[str, Any]:
-    """A Frictionless Data Package describing every CSV with its Table Schema."""
-    resources = []
-    for name, n_rows in rows.items():
-        resources.append(
-            {
-                "name": name,
-                "path": f"{name}.csv",
-                "profile": "tabular-data-resource",
-                "title": name.replace("_", " ").capitalize(),
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "description": description(name),
-                "schema": table_schema(name),
-                "rows": n_rows,
-            }
-        )
-    return {
-        "profile": "tabular-data-package",
-        "name": "munidocs",
-        "title": "Datasets extracted from Danish municipal PDFs by munidocs",
-        "description": (
-            "Same data as the Parquet files and municipal.duckdb beside this file. "
-            "Contract: docs/data-contract.md in the munidocs repository."
-        ),
-        "version": PIPELINE_VERSION,
-        "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "resources": resources,
-    }
-
-
 def _batches(parts: Iterable[pa.Table], schema: pa.Schema) -> Iterable[pa.Table]:
     """Documents' tables joined into row groups of about ROW_GROUP_BYTES (one per document
     would make files of thousands of tiny row groups, slow to read)."""
@@ -149,7 +99,7 @@ def _write_one(scratch: Path, name: str, source: TableSource, compression: str) 
     """One dataset into Parquet and CSV, a batch of documents at a time; returns its rows."""
     schema = arrow_schema(name)
     parts: Iterable[pa.Table] = [source] if isinstance(source, pa.Table) else source
-    csv_schema = _csv_ready(schema.empty_table()).schema
+    csv_schema = csv_ready(schema.empty_table()).schema
     n_rows = 0
     codec = None if compression == "none" else compression
     with (
@@ -158,7 +108,7 @@ def _write_one(scratch: Path, name: str, source: TableSource, compression: str) 
     ):
         for table in _batches(parts, schema):
             parquet.write_table(table)
-            csv.write_table(_csv_ready(table).cast(csv_schema))
+            csv.write_table(csv_ready(table).cast(csv_schema))
             n_rows += table.num_rows
     return n_rows
 
@@ -169,13 +119,15 @@ def write_datasets(
     compression: str = "zstd",
     state_dir: Path | None = None,
     validate: bool = True,
+    fresh: Collection[str] | None = None,
 ) -> list[Path]:
     """Write every dataset in every format as a new version and switch `out_dir` to it.
 
     Each dataset is a table or an iterable of tables (one document's rows at a time).
     `state_dir` holds the versions (default: the output folder's `.munidocs`). `validate`: check
     every row against the data package first (InvalidDatasets, and nothing is switched into
-    place, when one breaks it).
+    place, when one breaks it). `fresh`: the documents whose rows were not validated before
+    (`validate.validate_new_rows`); None validates every row.
     """
     state_dir = state_dir or out_dir / STATE_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -197,7 +149,10 @@ def write_datasets(
     )
     if validate:
         try:
-            validate_package(version / DESCRIPTOR_FILE)
+            if fresh is None:
+                validate_package(version / DESCRIPTOR_FILE)
+            else:
+                validate_new_rows(version, fresh, version / DUCKDB_FILE)
         except Exception:  # refused: the version is never switched to, so it goes now
             shutil.rmtree(version, ignore_errors=True)
             raise
@@ -295,12 +250,32 @@ def publish(
     tables["comparisons"] = to_table("comparisons", compare(read, min_documents=min_documents))
     tables["runs"] = runs_table(runs)
     release_memory()  # each step's transient memory is handed back before the next one's
-    write_datasets(out_dir, tables, compression, state_dir, validate)
+    fresh = _not_validated(state_dir, metas) if validate else None
+    write_datasets(out_dir, tables, compression, state_dir, validate, fresh)
     release_memory()
     write_report(out_dir, state_dir / "store", settings.output)
     release_memory()
-    _record_published(state_dir, metas, runs, settings.checks)
+    _record_published(state_dir, metas, runs, settings.checks, validated=validate)
     return True
+
+
+def _schema() -> str:
+    """What a validated row was validated against: the pipeline version and the schemas."""
+    h = hashlib.sha256(PIPELINE_VERSION.encode())
+    for name in DATASETS:
+        h.update(json.dumps(table_schema(name), sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def _not_validated(state_dir: Path, metas: Mapping[str, FragmentMeta]) -> set[str] | None:
+    """The documents whose rows the last publication did not validate (None: all of them, so
+    every row is validated the usual way and errors give the published files' row numbers)."""
+    record = _published_record(state_dir)
+    done = record.get("validated") if record.get("schema") == _schema() else None
+    if not isinstance(done, dict):
+        return None
+    fresh = {d for d, meta in metas.items() if done.get(d) != meta.token}
+    return None if len(fresh) == len(metas) else fresh
 
 
 def _published_record(state_dir: Path) -> dict[str, Any]:
@@ -312,13 +287,26 @@ def _published_record(state_dir: Path) -> dict[str, Any]:
 
 
 def _record_published(
-    state_dir: Path, metas: Mapping[str, FragmentMeta], runs: list[Run], checks: CheckSettings
+    state_dir: Path,
+    metas: Mapping[str, FragmentMeta],
+    runs: list[Run],
+    checks: CheckSettings,
+    validated: bool | None = None,
 ) -> None:
-    record = {
+    """What is published; `validated`: True when every row was just validated, None to keep
+    the record of what was (a run history republished validates no document)."""
+    before = _published_record(state_dir)
+    record: dict[str, Any] = {
         "fingerprint": fingerprint(metas, checks),
         "documents": len(metas),
         "runs": runs_fingerprint(runs),
     }
+    if validated or (validated is None and before.get("schema") == _schema()):
+        done = (before.get("validated") or {}) if validated is None else {}
+        record["schema"] = _schema()
+        record["validated"] = {
+            d: m.token for d, m in metas.items() if validated or done.get(d) == m.token
+        }
     tmp = state_dir / f".{PUBLISHED_FILE}.part"
     tmp.write_text(json.dumps(record), encoding="utf-8")
     os.replace(tmp, state_dir / PUBLISHED_FILE)
