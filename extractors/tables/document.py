@@ -86,7 +86,10 @@ class DocumentTables:
         if not self.wants(text, len(page.edges)):
             self.skip_page()
             return
-        raw = extract_raw_words(page, self.settings)  # both readers' words, grouped once
+        try:  # both readers' words, grouped once
+            raw: RawWords | None = extract_raw_words(page, self.settings)
+        except Exception:  # each reader tries itself, and costs the page at worst, as before
+            raw = None
         if self.budget.wants(text):
             self.budget.add_page(page, number, raw)
         else:
@@ -100,7 +103,7 @@ class DocumentTables:
         self.tables.extend(found)
         self._last_page = (number, float(page.height), found)
 
-    def _find(self, page: Any, number: int, raw: RawWords) -> list[GenericTable]:
+    def _find(self, page: Any, number: int, raw: RawWords | None) -> list[GenericTable]:
         s = self.settings
         taken = self.budget.regions.get(number, [])
         words = page_gwords(page, s, raw)
