@@ -7,6 +7,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from munidocs.extractors.lexicon import (
     MONEY_WORDS,
@@ -273,3 +275,49 @@ def test_cell_amount_reads_a_table_cell_strictly(
 @pytest.mark.parametrize("text", ["1,200,000 kr.", "2 uger", "Helårsbolig", "§ 12", "1.2.3", ""])
 def test_cell_amount_is_none_for_anything_but_one_number(text: str) -> None:
     assert cell_amount(text) is None
+
+
+def _babel_parse(text: str) -> Decimal | None:
+    """The parser as it was before its fast paths: every number through Babel's strict da_DK
+    parse (with the sign, group and dash rules in front of it)."""
+    import re
+
+    from babel.numbers import NumberFormatError, parse_decimal
+
+    s = text.strip().replace("\u00a0", "").replace(" ", "")
+    negative = False
+    if s.startswith("(") and s.endswith(")"):
+        negative, s = True, s[1:-1]
+    if s[:1] and s[0] in "-\u2212\u2013÷":
+        negative, s = not negative, s[1:]
+    if not s or not s[0].isdigit():
+        return None
+    if "." in s and not re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
+        return None
+    try:
+        value = parse_decimal(s, locale="da_DK", strict=True)
+    except NumberFormatError:
+        return None
+    return -value if negative else value
+
+
+_NUMBERISH = (
+    st.from_regex(r"\A[(÷\-]?(?:[0-9]{1,4}(?:\.[0-9]{1,4}){0,3}|[0-9]{1,7})(?:,[0-9]{0,4})?\)?\Z")
+    | st.from_regex(r"\A[0-9]{1,3}(?:\.[0-9]{3}){1,2}(?:,[0-9]{0,3})?\Z")
+    | st.text(alphabet="0123456789.,-÷() \u00a0a٣٠²", max_size=12)
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_NUMBERISH)
+def test_fast_paths_parse_as_babel_does(text: str) -> None:
+    """Cells mostly skip Babel (its strict check prints each value back); value and exponent,
+    and what is refused, stay Babel's."""
+    expected = _babel_parse(text)
+    try:
+        got: Decimal | None = parse_danish_number(text)
+    except NotANumber:
+        got = None
+    assert (got is None) == (expected is None), (text, got, expected)
+    if got is not None and expected is not None:
+        assert got.as_tuple() == expected.as_tuple(), (text, got, expected)

@@ -20,8 +20,9 @@ from test_tables_cases import make_pdf, read
 import munidocs
 from munidocs.extractors.checks import text_amounts
 from munidocs.extractors.entities.dates import find_dates
-from munidocs.extractors.entities.extract import clip_around, extract_entities
+from munidocs.extractors.entities.extract import extract_entities
 from munidocs.extractors.entities.figures import find_figures
+from munidocs.extractors.entities.sentences import clip_around
 from munidocs.extractors.lexicon import SPELLINGS, Role, Spelling, unit_multiplier, unit_of
 from munidocs.extractors.reading.classify import PrintedLine, document_type, own_date
 from munidocs.extractors.reading.read import read_document

@@ -23,6 +23,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from munidocs.extractors.entities.base import Hit
 from munidocs.extractors.entities.names import ORG_LAST, ORG_SUFFIXES
@@ -68,14 +69,30 @@ def locate(text: str, cells: Sequence[TableCell]) -> list[CellSpan]:
         words = cell.text.split()
         if not words:
             continue
-        pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
-        m = pattern.search(text, cursor) or pattern.search(text)
-        if m is None:
-            continue
-        out.append(CellSpan(m.start(), m.end(), cell))
-        if m.start() >= cursor:
-            cursor = m.end()
+        if len(words) == 1:  # most cells (numbers): the same answer as the regex, without one
+            start = text.find(words[0], cursor)
+            if start < 0:
+                start = text.find(words[0])
+            if start < 0:
+                continue
+            end = start + len(words[0])
+        else:
+            pattern = _words_pattern(tuple(words))
+            m = pattern.search(text, cursor) or pattern.search(text)
+            if m is None:
+                continue
+            start, end = m.span()
+        out.append(CellSpan(start, end, cell))
+        if start >= cursor:
+            cursor = end
     return out
+
+
+@lru_cache(maxsize=4096)
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """The words with any whitespace between them (compiled once: a page has hundreds of cells,
+    more than `re`'s own cache keeps)."""
+    return re.compile(r"\s+".join(re.escape(w) for w in words))
 
 
 def _marked(cell_text: str) -> bool:

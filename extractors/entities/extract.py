@@ -10,7 +10,6 @@ budget lines and their labels are not mentions.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
@@ -46,6 +45,7 @@ from munidocs.extractors.entities.modelfilter import clean_model_hit
 from munidocs.extractors.entities.names import aliases, find_orgs, find_people, propagate
 from munidocs.extractors.entities.nlp import gazetteer, get_nlp
 from munidocs.extractors.entities.orgforms import find_org_forms
+from munidocs.extractors.entities.sentences import PageQuoter
 from munidocs.extractors.settings import EntitySettings
 from munidocs.models import Entity, EntityRecords, Figure, LawReference, Page, TableCell
 
@@ -69,6 +69,7 @@ class _PageFinds:
     max_sentence_chars: int = EntitySettings.max_sentence_chars
     furniture: list[tuple[int, int]] = field(default_factory=list)
     cells: list[CellSpan] = field(default_factory=list)
+    quoter: PageQuoter | None = None
 
 
 def extract_entities(
@@ -363,52 +364,10 @@ def _add_municipal_bodies(finds: list[_PageFinds]) -> None:
 
 def _sentence(found: _PageFinds, start: int, end: int) -> str:
     """The sentence(s) a span stands in, at most `max_sentence_chars` around the span."""
-    if not found.sentences:
-        return clip_around(found.text, 0, len(found.text), start, end, found.max_sentence_chars)
-    starts = [s for s, _ in found.sentences]
-    first = max(0, bisect.bisect_right(starts, start) - 1)
-    last = max(first, bisect.bisect_left(starts, end) - 1)
-    a, b = found.sentences[first][0], found.sentences[last][1]
-    # a table printed before or after the span is no part of its sentence: the sentence is
-    # cut at the table's edge (inside a table, the span's own cell is its sentence)
-    for r_start, r_end in [*found.mask, *((c.start, c.end) for c in found.cells)]:
-        if r_start <= start and end <= r_end and (r_start, r_end) not in found.mask:
-            a, b = max(a, r_start), min(b, r_end)
-        elif r_end <= start:
-            a = max(a, r_end)
-        elif r_start >= end:
-            b = min(b, r_start)
-    # a running header or page stamp inside the sentence is not part of it
-    parts, at = [], a
-    for f_start, f_end in sorted(found.furniture):
-        if f_end <= at or f_start >= b:
-            continue
-        parts.append(found.text[at:f_start])
-        at = max(at, f_end)
-    parts.append(found.text[at:b])
-    sentence = " ".join(p.strip() for p in parts if p.strip())
-    if len(sentence) <= found.max_sentence_chars:
-        return sentence
-    return clip_around(found.text, a, b, start, end, found.max_sentence_chars)
-
-
-def clip_around(text: str, lo: int, hi: int, start: int, end: int, limit: int) -> str:
-    """text[lo:hi] stripped; when longer than `limit`, a window of it around [start, end).
-
-    A cut side is marked with "…", so a reader sees the sentence goes on; a page without full
-    stops (a list of 200,000 tiny text objects) would otherwise be one "sentence".
-    """
-    whole = text[lo:hi].strip()
-    if len(whole) <= limit:
-        return whole
-    width = limit - 2  # room for the two marks
-    span = max(0, min(end, hi) - max(start, lo))
-    left = max(lo, max(start, lo) - max(0, (width - span) // 2))
-    right = min(hi, left + width)
-    left = max(lo, right - width)
-    if left == lo:  # one mark only: room for one more character
-        right = min(hi, right + 1)
-    elif right == hi:
-        left = max(lo, left - 1)
-    clipped = text[left:right].strip()
-    return ("…" if left > lo else "") + clipped + ("…" if right < hi else "")
+    if found.quoter is None:  # the page's sentences and regions, sorted once for all its spans
+        cells = [(c.start, c.end) for c in found.cells]
+        found.quoter = PageQuoter(
+            found.text, found.sentences, found.mask, cells, found.furniture,
+            found.max_sentence_chars,
+        )  # fmt: skip
+    return found.quoter(start, end)

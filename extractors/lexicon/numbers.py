@@ -10,7 +10,7 @@ a token one of them reads as a number is a number to all of them.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from babel.numbers import NumberFormatError, parse_decimal
 
@@ -35,6 +35,9 @@ NUMBER_TOKEN = re.compile(
 dash for zero. Use ``fullmatch``; the value comes from `parse_danish_number` / `is_dash`."""
 
 _STRICT_GROUPS = re.compile(_GROUPED)
+_CANONICAL_GROUPED = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+(?:,[0-9]*[1-9])?")
+"""A grouped number exactly as Babel prints it for da_DK (no leading zero, no trailing decimal
+zero, ASCII digits): Babel's strict check, which prints the value back and compares, always passes for it."""
 
 
 class NotANumber(ValueError):
@@ -56,8 +59,19 @@ def parse_danish_number(text: str) -> Decimal:
         negative, s = not negative, s[1:]
     if not s or not s[0].isdigit():
         raise NotANumber(text)
+    if "." not in s:
+        # Babel's strict da_DK parse without a group separator is exactly this conversion (its
+        # strictness is about grouping), without its locale lookups: most cells go this way
+        try:
+            value = Decimal(s.replace(",", "."))
+        except InvalidOperation as exc:
+            raise NotANumber(text) from exc
+        return -value if negative else value
+    if _CANONICAL_GROUPED.fullmatch(s):  # printed as Babel prints it, so Babel would accept it
+        value = Decimal(s.replace(".", "").replace(",", "."))
+        return -value if negative else value
     # Babel accepts some oddities ("1.2.3" grouping); insist on groups of three.
-    if "." in s and not _STRICT_GROUPS.fullmatch(s):
+    if not _STRICT_GROUPS.fullmatch(s):
         raise NotANumber(text)
     try:
         value = parse_decimal(s, locale="da_DK", strict=True)

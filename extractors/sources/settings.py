@@ -6,14 +6,19 @@ Part of the one `Settings` (`munidocs.extractors.settings`), which re-exports it
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 
 PROJECT_URL = "https://github.com/munidocs/munidocs"
 """Put in the User-Agent so a site's admin can find out who is fetching their PDFs."""
 
 
+@cache
 def _munidocs_version() -> str:
-    """The installed distribution's version; the pipeline version when run from a checkout."""
+    """The installed distribution's version; the pipeline version when run from a checkout.
+
+    Asked once per process: reading the package metadata costs milliseconds, and every
+    `Settings` (one per document in a worker) names its user agent."""
     try:
         return version("munidocs")
     except PackageNotFoundError:
