@@ -106,7 +106,7 @@ def _chars(
     unicode, is_generated = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated
     loose_box, origin = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin
     text_object = pdfium_c.FPDFText_GetTextObject
-    page_height = frame.page_height
+    page_height, height, turned = frame.page_height, frame.height, frame.turn != 0
     gap: dict[str, Any] | None = None  # a space pdfium put in a gap: it ends at the next char
     for i in range(textpage.count_chars()):
         code = unicode(raw, i)
@@ -124,19 +124,23 @@ def _chars(
             continue
         text = "-" if code in _HYPHENS else chr(code)
         origin(raw, i, ox, oy)
-        textobj = text_object(raw, i)
-        key = ctypes.cast(textobj, ctypes.c_void_p).value or 0
+        key = _text_object_address(raw, i) or 0
         style = styles.get(key) if key else None
         if style is None:
-            style = _style(raw, i, textobj, name, matrix, frame.turn)
+            style = _style(raw, i, text_object(raw, i), name, matrix, frame.turn)
             if key:
                 styles[key] = style
         fontname, descent, size, upright = style
         if upright:  # pdfminer's box: from the font's descent below the baseline, one size high
-            base = oy.value + descent * size
-            x0, top, x1, bottom = frame.box(rect.left, base, rect.right, base + size)
+            y0 = oy.value + descent * size
+            y1 = y0 + size
         else:
-            x0, top, x1, bottom = frame.box(rect.left, rect.bottom, rect.right, rect.top)
+            y0, y1 = rect.bottom, rect.top
+        if turned:
+            x0, top, x1, bottom = frame.box(rect.left, y0, rect.right, y1)
+        else:  # `frame.box` on an unturned page, written out: this runs for every character
+            x0, x1 = min(rect.left, rect.right), max(rect.left, rect.right)
+            top, bottom = min(height - y0, height - y1), max(height - y0, height - y1)
         if gap is not None:
             if abs(gap["top"] - top) < size / 2 and x0 > gap["x0"]:
                 gap["x1"], gap["width"] = x0, x0 - gap["x0"]
@@ -152,6 +156,12 @@ def _chars(
         )  # fmt: skip
     return out
 
+
+_text_object_address = ctypes.CFUNCTYPE(ctypes.c_void_p, pdfium_c.FPDF_TEXTPAGE, ctypes.c_int)(
+    ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value or 0
+)
+"""`FPDFText_GetTextObject` answering a plain address: the key of a character's text object,
+without making a pointer object and casting it for every character."""
 
 _Style = tuple[str, float, float, bool]
 """(font name, descent per unit of size, size as printed, upright) of one text object."""
