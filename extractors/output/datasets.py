@@ -20,6 +20,7 @@ import json
 import os
 import shutil
 from collections.abc import Collection, Iterable, Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -258,8 +259,10 @@ def publish(
     return True
 
 
+@cache
 def _schema() -> str:
-    """What a validated row was validated against: the pipeline version and the schemas."""
+    """What a validated row was validated against: the pipeline version and the schemas
+    (the same all through a process: hashed once)."""
     h = hashlib.sha256(PIPELINE_VERSION.encode())
     for name in DATASETS:
         h.update(json.dumps(table_schema(name), sort_keys=True).encode())

@@ -23,7 +23,6 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import pyarrow.csv as pacsv
-import pyarrow.dataset as ds
 
 from munidocs.extractors.memory import release_memory
 from munidocs.extractors.output.package import csv_ready, descriptor
@@ -73,6 +72,8 @@ def validate_new_rows(version: Path, fresh: Collection[str], database: Path) -> 
     version folder (plus `WHOLE` and the rows of no document: cross-document checks), written
     as a package of their own beside it; then `check_keys` over every row of `database` (the
     version's DuckDB file). Row numbers in an error count within those rows."""
+    import pyarrow.dataset as ds  # here, not at the top: it loads pandas, ~0.4 s of every start
+
     scratch = version / ".validation"
     scratch.mkdir()
     try:
