@@ -101,3 +101,17 @@ def test_past_the_card_limit_checks_are_counted_with_the_query_that_lists_them(
         "<code>munidocs query &quot;select * from checks where status = 'fail'&quot;</code>"
         in (report[more : more + 200])
     )
+
+
+def test_the_report_reads_the_boxes_of_the_pages_it_draws_only(corpus_run: Path) -> None:
+    """A 1,000-page note's boxes of every page held 160 MiB while its report was written."""
+    import pyarrow.parquet as pq
+
+    from munidocs.extractors.output.evidence import boxes_by_page, page_boxes
+
+    [doc] = set(pq.read_table(corpus_run / "budget_lines.parquet").column("doc_id").to_pylist())
+    places = [(doc, 1), (doc, 4)]
+    found = boxes_by_page(corpus_run, places)
+    assert set(found) == set(places)  # not the note's other pages
+    for place in places:
+        assert found[place] == page_boxes(corpus_run, *place) != []

@@ -86,7 +86,7 @@ class _Pictures:
         """Read the boxes of the pages the next pictures will show (as far as the budget
         goes) in one pass over the datasets."""
         wanted = list(dict.fromkeys(places))[: max(self.left, 0)]
-        found = boxes_by_page(self.out_dir, (doc_id for doc_id, _ in wanted))
+        found = boxes_by_page(self.out_dir, wanted)
         self.boxes = {place: found.get(place, []) for place in wanted}
 
     def of(self, doc_id: str, page: int, record_ids: list[str]) -> str | None:
@@ -123,10 +123,15 @@ def build_report(
     con = duckdb.connect(str(out_dir / "municipal.duckdb"), read_only=True)
     try:
         docs = _rows(con, "select * from documents order by file_name")
-        checks = _rows(
+        # every column of the failed and warned checks (their cards); of the others only what
+        # is counted and listed: a 1,000-page note has 16,000 passing checks
+        order = """order by case status when 'fail' then 0 when 'warn' then 1 else 2 end,
+                   "check", doc_id, page, record_id"""
+        checks = _rows(con, f"select * from checks where status in ('fail', 'warn') {order}")
+        checks += _rows(
             con,
-            """select * from checks order by case status when 'fail' then 0 when 'warn' then 1
-               else 2 end, "check", doc_id, page""",
+            f"""select status, doc_id, doc_ids, "check", message from checks
+                where status not in ('fail', 'warn') {order}""",
         )
         tables = _rows(
             con,
