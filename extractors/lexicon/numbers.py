@@ -37,7 +37,7 @@ dash for zero. Use ``fullmatch``; the value comes from `parse_danish_number` / `
 _STRICT_GROUPS = re.compile(_GROUPED)
 _CANONICAL_GROUPED = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+(?:,[0-9]*[1-9])?")
 """A grouped number exactly as Babel prints it for da_DK (no leading zero, no trailing decimal
-zero, ASCII digits): Babel's strict check, which prints the value back and compares, always passes for it."""
+zero, ASCII digits): Babel's strict check, which prints the value back and compares, passes."""
 
 
 class NotANumber(ValueError):
