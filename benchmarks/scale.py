@@ -279,7 +279,8 @@ def _print(rows: dict[str, dict[str, Any]]) -> None:
     )
     print(
         "run's overhead over the API loop (CPU; Prefect, worker start, pull, publish, report): "
-        f"{(w1['cpu'] - api['cpu']) / w1['cpu']:.1%} (target for Prefect's share <= 5 %)"
+        f"{(w1['cpu'] - api['cpu']) / w1['cpu']:.1%} (not Prefect's alone: its server's share, "
+        "target <= 5 %, is below)"
     )
     for name, r in (("--workers 1", w1), ("--workers 2", w2), ("no-op rerun", noop)):
         print(
