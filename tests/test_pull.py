@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +15,14 @@ from httpserver import ETAG_A, FAKE_PDF, Site, serve, tiny_pdf
 
 from munidocs.extractors.settings import PullSettings
 from munidocs.extractors.sources.manifest import DEFAULT_MANIFEST, Source, load_manifest
-from munidocs.extractors.sources.pull import PulledFile, pdf_links, pull, pull_all, source_id
+from munidocs.extractors.sources.pull import (
+    PulledFile,
+    iter_pull,
+    pdf_links,
+    pull,
+    pull_all,
+    source_id,
+)
 from munidocs.extractors.sources.store import Store
 
 FAST = PullSettings(
@@ -154,6 +163,95 @@ def test_default_manifest_never_touches_the_network(
     results = pull_all(sources, store, FAST)
     assert results
     assert all(r.source.startswith("pdfs") for r in results)
+
+
+def _index(store: Store) -> dict[str, list[object]]:
+    return dict(json.loads(store.local_files.path.read_text(encoding="utf-8")))
+
+
+def test_an_unchanged_local_file_is_taken_from_the_index_not_read(
+    tmp_path: Path, store: Store
+) -> None:
+    """What the index says about a file whose status is unchanged is believed: the bytes are
+    not read again. Shown by an entry pointing at other stored bytes: the second pull takes it,
+    `reread_unchanged_files` reads the file and gets its own hash."""
+    mine, other = tiny_pdf("mine"), tiny_pdf("other")
+    pdf = tmp_path / "in" / "a.pdf"
+    pdf.parent.mkdir()
+    pdf.write_bytes(mine)
+    [first] = pull(Source("path", "in", path=pdf.parent), store, FAST)
+    assert first.doc_id == sha(mine)
+    index = _index(store)
+    assert list(index) == [str(pdf)]
+    st = pdf.stat()
+    assert index[str(pdf)] == [
+        [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev],
+        sha(mine),
+    ]
+    other_id, _ = store.put(other)
+    index[str(pdf)][1] = other_id
+    store.local_files.path.write_text(json.dumps(index), encoding="utf-8")
+    fresh = Store(store.root)
+    [second] = pull(Source("path", "in", path=pdf.parent), fresh, FAST)
+    assert second.doc_id == other_id
+    assert second.path == store.path(other_id)
+    reread = PullSettings(**{**FAST.__dict__, "reread_unchanged_files": True})
+    [third] = pull(Source("path", "in", path=pdf.parent), Store(store.root), reread)
+    assert third.doc_id == sha(mine)
+
+
+def test_an_edit_in_place_with_its_old_mtime_is_read_again(tmp_path: Path, store: Store) -> None:
+    """Same size, modification time set back: the change time still tells."""
+    pdf = tmp_path / "a.pdf"
+    pdf.write_bytes(tiny_pdf("one"))
+    [first] = pull(Source("path", "a.pdf", path=pdf), store, FAST)
+    st = pdf.stat()
+    edited = tiny_pdf("two")
+    assert len(edited) == st.st_size
+    pdf.write_bytes(edited)
+    os.utime(pdf, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert pdf.stat().st_mtime_ns == st.st_mtime_ns
+    [second] = pull(Source("path", "a.pdf", path=pdf), Store(store.root), FAST)
+    assert (first.doc_id, second.doc_id) == (sha(tiny_pdf("one")), sha(edited))
+
+
+def test_a_file_gone_from_the_store_is_stored_again(tmp_path: Path, store: Store) -> None:
+    pdf = tmp_path / "a.pdf"
+    pdf.write_bytes(tiny_pdf("gone"))
+    [first] = pull(Source("path", "a.pdf", path=pdf), store, FAST)
+    assert first.path is not None
+    first.path.unlink()
+    [second] = pull(Source("path", "a.pdf", path=pdf), Store(store.root), FAST)
+    assert second.doc_id == first.doc_id
+    assert second.path is not None and second.path.read_bytes() == tiny_pdf("gone")
+
+
+def test_an_unreadable_index_means_hashing_again(tmp_path: Path, store: Store) -> None:
+    pdf = tmp_path / "a.pdf"
+    pdf.write_bytes(tiny_pdf("x"))
+    store.local_files.path.write_text("{not json", encoding="utf-8")
+    [got] = pull(Source("path", "a.pdf", path=pdf), store, FAST)
+    assert got.doc_id == sha(tiny_pdf("x"))
+    assert list(_index(store)) == [str(pdf)]
+
+
+def test_a_pull_stopped_early_keeps_what_it_hashed(tmp_path: Path, store: Store) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.pdf", "b.pdf", "c.pdf"):
+        (folder / name).write_bytes(tiny_pdf(name))
+    pulling = iter_pull(Source("path", "in", path=folder), store, FAST)
+    next(pulling)
+    pulling.close()
+    assert list(_index(store)) == [str(folder / "a.pdf")]
+
+
+def test_a_failed_file_is_not_remembered(tmp_path: Path, store: Store) -> None:
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(FAKE_PDF)
+    [got] = pull(Source("path", "bad.pdf", path=bad), store, FAST)
+    assert got.error is not None
+    assert not store.local_files.path.exists()
 
 
 # --- HTTP --------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from munidocs.extractors.sources.pulled import (
     pdf_problem,
     source_id,
 )
-from munidocs.extractors.sources.store import HEAD_BYTES, Store
+from munidocs.extractors.sources.store import HEAD_BYTES, FileStatus, Store
 
 __all__ = [
     "SOURCE_ID_PREFIX",
@@ -53,20 +53,30 @@ DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 def _pull_file(path: Path, source: str, store: Store, settings: PullSettings) -> PulledFile:
     name = path.name
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        size = st.st_size
         if size == 0:
             return failed(source, name, "empty file")
         if size > settings.max_bytes:
             return failed(source, name, cap_error(settings), size)
+        status = FileStatus.of(st)
+        if not settings.reread_unchanged_files:
+            seen = store.local_files.get(path, status)
+            if seen is not None and store.has(seen):  # pulled before and unchanged: not read
+                return PulledFile(seen, source, name, store.path(seen), size, None)
         known = _known_copy(path, store)
         if known is not None:  # already stored: a rerun hashes the file and copies nothing
+            store.local_files.remember(path, status, known[0])
             return PulledFile(known[0], source, name, known[1], size, None)
         with store.pending() as pending, open(path, "rb") as fh:
             while chunk := fh.read(CHUNK):
                 pending.write(chunk)
                 if pending.n_bytes > settings.max_bytes:  # the file grew while we read it
                     return failed(source, name, cap_error(settings), pending.n_bytes)
-            return finish(pending, source, name)
+            pulled = finish(pending, source, name)
+        if pulled.ok:  # the status from before the read: a file changed meanwhile is read again
+            store.local_files.remember(path, status, pulled.doc_id)
+        return pulled
     except OSError as exc:
         if exc.errno in DISK_FULL:  # not this file's fault: no later file would fit either
             raise
@@ -102,16 +112,19 @@ def _pdfs_in_folder(root: Path) -> list[Path]:
 
 def _pull_local(source: Source, store: Store, settings: PullSettings) -> Iterator[PulledFile]:
     root = source.path or Path(source.location)
-    if not root.exists():
-        yield failed(source.location, root.name, "no such file or folder")
-    elif not root.is_dir():
-        yield _pull_file(root, source.location, store, settings)
-    elif not (files := _pdfs_in_folder(root)):
-        yield failed(source.location, root.name, "no PDF files in the folder")
-    else:
-        for p in files:
-            where = Path(source.location, p.relative_to(root)).as_posix()
-            yield _pull_file(p, where, store, settings)
+    try:
+        if not root.exists():
+            yield failed(source.location, root.name, "no such file or folder")
+        elif not root.is_dir():
+            yield _pull_file(root, source.location, store, settings)
+        elif not (files := _pdfs_in_folder(root)):
+            yield failed(source.location, root.name, "no PDF files in the folder")
+        else:
+            for p in files:
+                where = Path(source.location, p.relative_to(root)).as_posix()
+                yield _pull_file(p, where, store, settings)
+    finally:  # also when the caller stops early: what was hashed is not hashed again
+        store.local_files.save()
 
 
 def iter_pull(

@@ -57,6 +57,9 @@ class PullSettings:
     """PDF links followed per listing page; the rest are skipped with a warning naming the cap."""
     max_listing_bytes: int = 10 * 1024 * 1024
     """Size cap of a listing (HTML) page, enforced while it streams in."""
+    reread_unchanged_files: bool = False
+    """Read and hash every local file on every pull. By default a file whose size, times and
+    inode are as they were when it was last pulled is not read again (`store.LocalFileIndex`)."""
 
     def __post_init__(self) -> None:
         if self.retries < 1:

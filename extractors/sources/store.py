@@ -18,9 +18,11 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, astuple, dataclass
 from pathlib import Path
 from typing import IO, Any
+
+from filelock import FileLock
 
 log = logging.getLogger(__name__)
 
@@ -173,10 +175,92 @@ class ValidatorCache:
         return len(self._load())
 
 
+@dataclass(frozen=True)
+class FileStatus:
+    """What the file system says about a file without reading it: a file whose status is the
+    same as when it was hashed holds the same bytes (git's index makes the same bet). The change
+    time is the guard: a program can set a modification time back (`touch -d`, an unpacker, a
+    copy that keeps times), never the change time, so an edit in place always shows."""
+
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+    device: int
+
+    @classmethod
+    def of(cls, st: os.stat_result) -> FileStatus:
+        return cls(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+
+class LocalFileIndex:
+    """Local path -> (FileStatus, doc_id) of the files pulled from disk, kept as JSON next to
+    the PDFs: a rerun over a folder of thousands of PDFs stats each file instead of reading and
+    hashing every byte again (an archive of gigabytes, on a disk whose cache is cold by the next
+    morning, would bound a run that finds nothing new).
+
+    A missing or unreadable index only means hashing again. New entries are kept in memory and
+    written once per pull (`save`), merged under a file lock with what other processes wrote.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._entries: dict[str, tuple[FileStatus, str]] | None = None
+        self._new: dict[str, tuple[FileStatus, str]] = {}
+        self._lock = threading.Lock()
+
+    def _read(self) -> dict[str, tuple[FileStatus, str]]:
+        entries: dict[str, tuple[FileStatus, str]] = {}
+        try:
+            raw: Any = json.loads(self.path.read_text(encoding="utf-8"))
+            for key, (status, doc_id) in raw.items():
+                if is_doc_id(doc_id):
+                    entries[key] = (FileStatus(*status), doc_id)
+        except FileNotFoundError:
+            pass
+        except (ValueError, TypeError, AttributeError) as exc:
+            log.warning("ignoring unreadable index of local files %s: %s", self.path, exc)
+            entries = {}
+        return entries
+
+    def get(self, path: Path, status: FileStatus) -> str | None:
+        """The doc_id of this file's bytes when its status is the one they were hashed with."""
+        with self._lock:
+            if self._entries is None:
+                self._entries = self._read()
+            key = os.path.abspath(path)
+            found = self._new.get(key) or self._entries.get(key)
+        return found[1] if found is not None and found[0] == status else None
+
+    def remember(self, path: Path, status: FileStatus, doc_id: str) -> None:
+        """Note a file just hashed (written to disk by `save`)."""
+        with self._lock:
+            key = os.path.abspath(path)
+            if (self._entries or {}).get(key) != (status, doc_id):
+                self._new[key] = (status, doc_id)
+
+    def save(self) -> None:
+        """Write what `remember` noted, merged with the file as it is now on disk."""
+        with self._lock:
+            if not self._new:
+                return
+            try:
+                with FileLock(self.path.with_name(f".{self.path.name}.lock")):
+                    entries = self._read()
+                    entries.update(self._new)
+                    data = {k: [list(astuple(st)), d] for k, (st, d) in sorted(entries.items())}
+                    _atomic_write_bytes(self.path, json.dumps(data, separators=(",", ":")).encode())
+            except OSError as exc:  # only a saving lost: the next pull hashes these files again
+                log.warning("could not save the index of local files %s: %s", self.path, exc)
+                return
+            self._entries, self._new = entries, {}
+
+
 class Store:
     """The PDF store rooted at `root` (created on first use)."""
 
     VALIDATORS_FILE = "http-validators.json"
+    LOCAL_FILES = "local-files.json"
 
     STALE_SECONDS = 24 * 3600
     """Incoming temp files older than this were left by a crashed run (none takes a day)."""
@@ -185,6 +269,7 @@ class Store:
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
         self.validators = ValidatorCache(self.root / self.VALIDATORS_FILE)
+        self.local_files = LocalFileIndex(self.root / self.LOCAL_FILES)
         self.clean_incoming()
 
     def clean_incoming(self, older_than: float | None = None) -> int:
