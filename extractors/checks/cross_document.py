@@ -20,7 +20,8 @@ A row that is the same item (by the rule above) as rows of more than
 `cross_label_max_documents` documents in all is a generic heading ("Husleje", "Evaluering"),
 not one item restated, and is compared with nothing; nor is a quote that names rows of that many
 documents equally well. This keeps the checks to items a reader would call the same, and their
-number linear in the documents.
+number linear in the documents. Which rows match is worked out label by label
+(`cross_labels`), so the time it takes is close to linear in the documents too.
 
 A row is compared once per document pair (the first of identical labels in a document). The
 check's `doc_id` is null, `doc_ids` names both documents and `pages` their pages, in that order;
@@ -30,9 +31,7 @@ other's, in kroner.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -40,14 +39,8 @@ import pyarrow as pa
 
 from munidocs.extractors.checks.amounts import TextAmount, text_amounts
 from munidocs.extractors.checks.common import dec, difference, fmt
-from munidocs.extractors.checks.matching import (
-    SAME_WORD_STEM,
-    agrees,
-    content_words,
-    rounds_to,
-    same_word,
-    words,
-)
+from munidocs.extractors.checks.cross_labels import Item, Labels, named, same_items
+from munidocs.extractors.checks.matching import agrees, content_words, rounds_to, words
 from munidocs.extractors.settings import CheckSettings
 from munidocs.models import Check, Page
 from munidocs.models.ids import cross_check_id
@@ -63,35 +56,6 @@ _LINE_COLUMNS = [
     "doc_id", "page", "table", "table_title", "item", "committee", "appropriation", "year",
     "amount", "unit", "amount_dkk", "price_level", "is_total", "record_id",
 ]  # fmt: skip
-_KEY = SAME_WORD_STEM
-"""Letters of a word that index it: two words `same_word` calls one share them."""
-
-
-@dataclass(slots=True)
-class Item:
-    """One table row of one document, by year: what is compared across documents."""
-
-    doc_id: str
-    page: int
-    table: int
-    table_title: str | None
-    label: str
-    appropriation: str | None
-    unit: str
-    price_level: str | None
-    words: list[str]
-    amounts: dict[int, tuple[float, float, str]] = field(default_factory=dict)
-    """year -> (amount as printed, amount in kroner, record_id)."""
-    stems: dict[str, list[str]] = field(default_factory=dict)
-    """The label's words by their first `_KEY` letters: a word is compared only with words
-    under its own key, the only ones `same_word` can match."""
-    generic: bool = False
-    """The same item as rows of `cross_label_max_documents` or more other documents: a generic
-    heading, never compared (set by `_same_items`, which `_quoted` follows)."""
-
-    def __post_init__(self) -> None:
-        for w in self.words:
-            self.stems.setdefault(w[:_KEY], []).append(w)
 
 
 def _rows(read: ColumnReader, dataset: str, columns: list[str]) -> Iterator[dict[str, Any]]:
@@ -120,94 +84,21 @@ def _items(read: ColumnReader) -> list[Item]:
     return [i for i in items.values() if i.words and i.amounts]
 
 
-def _share(a: Item, b: Item) -> float:
-    """Share of the longer label's words that both labels have."""
-    short, long = sorted((a, b), key=lambda i: len(i.words))
-    hits = sum(any(same_word(w, x) for x in long.stems.get(w[:_KEY], ())) for w in short.words)
-    return hits / len(long.words)
-
-
-def _index(items: list[Item]) -> dict[str, list[Item]]:
-    index: dict[str, list[Item]] = defaultdict(list)
-    for item in items:
-        for w in dict.fromkeys(w[:_KEY] for w in item.words):
-            index[w].append(item)
-    return index
-
-
 def cross_document_checks(read: ColumnReader, settings: CheckSettings | None = None) -> list[Check]:
     """Every cross-document check of an output folder (see the module docstring)."""
     settings = settings or CheckSettings()
     names = {r["doc_id"]: r["file_name"] for r in _rows(read, "documents", ["doc_id", "file_name"])}
-    items = _items(read)
-    index = _index(items)
-    out = _same_items(items, index, names, settings)
-    out += _quoted(read, index, names, settings)
+    labels = Labels(_items(read))
+    out = _same_items(labels, names, settings)
+    out += _quoted(read, labels, names, settings)  # after: it follows the generic rows
     return out
 
 
-def _same_items(
-    items: list[Item], index: dict[str, list[Item]], names: dict[str, str], settings: CheckSettings
-) -> list[Check]:
-    """Pairs of rows of two documents that are the same item: each the other's best match in
-    the other document ("Husleje til X" is not "Drift af X" when that document has both)."""
-    order = {id(item): n for n, item in enumerate(items)}
-    best: dict[tuple[int, str], tuple[float, int]] = {}  # (row, other doc) -> (share, row)
-    lowest = settings.cross_label_min_share / 2
-    cap = settings.cross_label_max_documents
-    generic: set[tuple[tuple[str, ...], str | None]] = set()  # labels found generic
-    for a in items:
-        label = (tuple(a.words), a.appropriation)
-        if label in generic:  # a row with the same words matches what the first one did
-            a.generic = True
-            continue
-        # words under shared keys bound the words two labels can share: most rows that share
-        # a word or two with this one are passed over without comparing them word by word
-        bound: dict[int, int] = {}
-        others: dict[int, Item] = {}
-        for key, mine in a.stems.items():
-            for b in index[key]:
-                if b.doc_id != a.doc_id:
-                    bound[id(b)] = bound.get(id(b), 0) + max(len(mine), len(b.stems[key]))
-                    others[id(b)] = b
-        matched: set[str] = set()  # other documents with the same item
-        for ref, most in sorted(bound.items(), key=lambda kv: -kv[1]):  # likeliest first
-            b = others[ref]
-            if most < lowest * max(len(a.words), len(b.words)):
-                continue
-            share = _same_item(a, b, settings)
-            if share is None:
-                continue
-            pair, row = (order[id(a)], b.doc_id), order[id(b)]
-            if pair not in best or (share, -row) > (best[pair][0], -best[pair][1]):
-                best[pair] = (share, row)  # the highest share; of equal ones, the first row
-            matched.add(b.doc_id)
-            if len(matched) > cap:  # generic, and so is every row with these words: losing
-                generic.add(label)  # its own document, it still has `cap` others
-                break
-        a.generic = len(matched) + 1 > cap  # compared with nothing
-    out: list[Check] = []
-    for (ia, _), (_, ib) in sorted(best.items(), key=lambda kv: kv[0][0]):
-        a, b = items[ia], items[ib]
-        if a.generic or b.generic:
-            continue
-        mutual = best.get((ib, a.doc_id))
-        if ia < ib and mutual is not None and mutual[1] == ia:
-            check = _item_check(a, b, names)
-            if check is not None:
-                out.append(check)
-    return out
-
-
-def _same_item(a: Item, b: Item, settings: CheckSettings) -> float | None:
-    """The share of label words two rows have, when that makes them the same item."""
-    if a.appropriation and b.appropriation and a.appropriation != b.appropriation:
-        return None
-    need = settings.cross_label_min_share
-    if a.appropriation and a.appropriation == b.appropriation:
-        need /= 2
-    share = _share(a, b)
-    return share if share >= need else None
+def _same_items(labels: Labels, names: dict[str, str], settings: CheckSettings) -> list[Check]:
+    """A check for each pair of rows of two documents that are the same item (`same_items`)."""
+    items = labels.items
+    checks = (_item_check(items[ia], items[ib], names) for ia, ib in same_items(labels, settings))
+    return [check for check in checks if check is not None]
 
 
 def _place(item: Item, names: dict[str, str]) -> str:
@@ -278,7 +169,7 @@ def _check(
 
 
 def _quoted(
-    read: ColumnReader, index: dict[str, list[Item]], names: dict[str, str], settings: CheckSettings
+    read: ColumnReader, labels: Labels, names: dict[str, str], settings: CheckSettings
 ) -> list[Check]:
     """Amounts a document's text states, against the rows they name in other documents."""
     figure_ids = {
@@ -295,42 +186,13 @@ def _quoted(
             lo = max(amount.clause[0], amount.start - settings.label_window_chars)
             hi = min(amount.clause[1], amount.end + settings.label_window_chars)
             near = [w for _, w in words(page.text[lo:hi])]
-            for item in _named(near, index, page.doc_id, settings):
+            for item in named(near, labels, page.doc_id, settings):
                 years = [y for y in (amount.years or sorted(item.amounts)) if y in item.amounts]
                 if not years:
                     continue
                 fid = figure_ids.get((page.doc_id, page.page, amount.start), "")
                 out.append(_quote_check(page, amount, item, years, fid, names))
     return out
-
-
-def _named(
-    near: list[str], index: dict[str, list[Item]], doc_id: str, settings: CheckSettings
-) -> list[Item]:
-    """The rows of other documents a stretch of text names best (the highest share of their
-    label words, module docstring), one per document; none when it names a row of its own
-    document's tables (text_vs_table compares that)."""
-    candidates = {id(i): i for w in near for i in index.get(w[:_KEY], [])}
-    stems: dict[str, list[str]] = {}
-    for w in near:
-        stems.setdefault(w[:_KEY], []).append(w)
-    scored = []
-    for item in candidates.values():
-        found = sum(any(same_word(w, t) for t in stems.get(w[:_KEY], ())) for w in item.words)
-        share = found / len(item.words)
-        if share >= settings.cross_quote_min_share:
-            if item.doc_id == doc_id:
-                return []
-            if not item.generic:
-                scored.append((share, item))
-    top = max((share for share, _ in scored), default=0.0)
-    best: dict[str, Item] = {}
-    for share, item in scored:
-        if share == top:
-            best.setdefault(item.doc_id, item)
-    if len(best) + 1 > settings.cross_label_max_documents:
-        return []  # a heading many documents have: which one the text means is unknown
-    return list(best.values())
 
 
 def _quote_check(
