@@ -5,9 +5,10 @@ A row's matches depend on its label's words (and, for the same item, on its appr
 through two rules), so rows are grouped by their label's words (`Label`) and two labels are
 compared once, however many rows carry them: a city's archive repeats a few hundred headings
 over thousands of rows. Comparing every row with every row sharing a word with it grew with the
-square of the documents (2,064 generated notes: 45 s of a 67 s publication); by label, and
-counting a row's documents only until `cross_label_max_documents` makes it generic, it is
-close to linear (0.5 s there), with the same pairs in the same order.
+square of the documents (2,064 generated notes: the cross-document checks took 48-50 s, most of
+it here); by label, and counting a row's documents only until `cross_label_max_documents` makes
+it generic, it is close to linear (the checks 7.6 s there, most of it reading the rows and the
+pages' text), with the same pairs in the same order.
 """
 
 from __future__ import annotations
