@@ -20,6 +20,7 @@ import json
 import os
 import shutil
 from collections.abc import Collection, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -121,6 +122,7 @@ def write_datasets(
     state_dir: Path | None = None,
     validate: bool = True,
     fresh: Collection[str] | None = None,
+    threads: int = 1,
 ) -> list[Path]:
     """Write every dataset in every format as a new version and switch `out_dir` to it.
 
@@ -128,7 +130,8 @@ def write_datasets(
     `state_dir` holds the versions (default: the output folder's `.munidocs`). `validate`: check
     every row against the data package first (InvalidDatasets, and nothing is switched into
     place, when one breaks it). `fresh`: the documents whose rows were not validated before
-    (`validate.validate_new_rows`); None validates every row.
+    (`validate.validate_new_rows`); None validates every row. `threads`: datasets written at
+    once (0: one per core; `OutputSettings.write_threads`, which says what it costs).
     """
     state_dir = state_dir or out_dir / STATE_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -136,7 +139,11 @@ def write_datasets(
     if missing:
         raise ValueError(f"datasets missing: {sorted(missing)}")
     version = new_version(state_dir)
-    rows = {name: _write_one(version, name, tables[name], compression) for name in DATASETS}
+    with ThreadPoolExecutor(max(1, threads or os.cpu_count() or 1)) as pool:
+        # Arrow reads the fragments and writes Parquet and CSV mostly without the GIL
+        done = {name: pool.submit(_write_one, version, name, tables[name], compression)
+                for name in DATASETS}  # fmt: skip
+        rows = {name: future.result() for name, future in done.items()}
     con = duckdb.connect(str(version / DUCKDB_FILE))
     try:
         for name in DATASETS:
@@ -251,7 +258,9 @@ def publish(
     tables["runs"] = runs_table(runs)
     release_memory()  # each step's transient memory is handed back before the next one's
     fresh = _not_validated(state_dir, metas) if validate else None
-    write_datasets(out_dir, tables, compression, state_dir, validate, fresh)
+    write_datasets(
+        out_dir, tables, compression, state_dir, validate, fresh, settings.output.write_threads
+    )
     release_memory()
     write_report(out_dir, state_dir / "store", settings.output)
     release_memory()
