@@ -266,10 +266,15 @@ def _print(rows: dict[str, dict[str, Any]]) -> None:
     )
     print("|---|---:|---:|---:|---:|---:|---:|")
     for name, r in rows.items():
-        pages = r["pages"] or base["pages"]
-        ratio = base["cpu"] / r["cpu"] if r["cpu"] else 0
-        print(f"| {name} | {r['pages']} | {pages / r['wall']:.1f} | {r['wall']:.1f} | "
-              f"{r['cpu']:.1f} | {ratio:.2f}x | {r['peak_mib']:.0f}, {r['children_peak_mib']:.0f} |")  # fmt: skip
+        # a no-op reads no page; on Dask the CPU is the client's only (workers are no children)
+        rate = f"{r['pages'] / r['wall']:.1f}" if r["pages"] else "—"
+        ratio = (
+            "—" if not r["pages"] or name.startswith("Dask") else f"{base['cpu'] / r['cpu']:.2f}x"
+        )
+        cpu = f"{r['cpu']:.1f}" + ("*" if name.startswith("Dask") else "")
+        print(f"| {name} | {r['pages']} | {rate} | {r['wall']:.1f} | {cpu} | {ratio} | "
+              f"{r['peak_mib']:.0f}, {r['children_peak_mib']:.0f} |")  # fmt: skip
+    print("\n\\* the client's CPU only: the Dask workers are not its children.")
     w1, w2 = rows["munidocs run --workers 1"], rows["munidocs run --workers 2"]
     noop = rows["no-op rerun (--workers 2)"]
     api = rows["API loop (process_pdf, no Prefect)"]
