@@ -1,7 +1,7 @@
 """Each document's records on disk as soon as the document is done: one folder of Arrow files.
 
 `<output>/.munidocs/records/<doc_id>/` holds one Arrow IPC file per dataset that has rows
-(`pages.arrow`, `budget_lines.arrow`, ...; zstd-compressed) and `meta.json`, written last.
+(`pages.arrow`, `budget_lines.arrow`, ...; LZ4-compressed) and `meta.json`, written last.
 Fragments are the run's own state, read back whole at every publication: Arrow IPC reads four
 times faster than Parquet, and a dataset without rows is no file at all (fragments written
 by earlier versions, as Parquet, are read as before). The folder is written under a
@@ -35,8 +35,12 @@ PER_DOCUMENT = tuple(name for name in DATASETS if name not in ("comparisons", "r
 """Datasets whose rows belong to one document (comparisons span documents, runs are runs)."""
 
 META_FILE = "meta.json"
-FRAGMENT_COMPRESSION = "zstd"
-"""Fragments are internal state: always zstd (`output.parquet_compression` is for the published files)."""
+FRAGMENT_COMPRESSION = "lz4"
+"""Fragments are internal state (`output.parquet_compression` is for the published files), read
+back at every publication, many small files: the 13,622 fragment files of 2,064 generated notes
+read in 3.1 s of CPU with LZ4 against 8.0 s with zstd (whose cost is mostly per buffer), and were
+written in 4.4 s against 8.8 s, for 90 MiB instead of 72 (181 uncompressed). Fragments written
+with zstd by earlier versions are read as they are."""
 _PENDING = ".pending-"
 _DISCARDED = ".discarded-"
 
