@@ -17,6 +17,7 @@ import spacy
 from spacy.language import Language
 
 from munidocs.extractors.entities.base import read_csv, split_list
+from munidocs.extractors.entities.blas import model_ops
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +86,8 @@ def _base_model(path: Path) -> Language:
     """The trained NER model when present at `path`, else a blank Danish pipeline."""
     if (path / "config.cfg").exists():
         try:
-            return spacy.load(path)
+            with model_ops():  # the model's matrix products through OpenBLAS (`blas`)
+                return spacy.load(path)
         except (OSError, ValueError) as exc:  # a broken model must not stop the run
             log.warning("NER model at %s not loaded, using rules only: %s", path, exc)
     return spacy.blank("da")
