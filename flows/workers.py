@@ -112,9 +112,6 @@ def _serve(conn: Connection, warm: bool) -> None:
             from munidocs.extractors.settings import EntitySettings
 
             get_nlp(EntitySettings().ner_model)
-    from munidocs.extractors.entities.blas import single_thread_blas
-
-    single_thread_blas()  # the workers are the parallelism: one BLAS thread each
     while True:
         try:
             job = conn.recv()

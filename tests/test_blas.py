@@ -1,19 +1,17 @@
 """The NER model's matrix products through numpy's OpenBLAS (`entities/blas.py`): the same
-products and the same entities as thinc's BLIS, only in munidocs' own pipeline, and one BLAS
-thread in a worker process."""
+products and the same entities as thinc's BLIS, only in munidocs' own pipeline, on the BLAS
+threads the settings allow."""
 
 from __future__ import annotations
 
 import contextlib
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
+from typing import Any
 
 import numpy
 import pytest
 from thinc.api import NumpyOps, get_current_ops
+from threadpoolctl import threadpool_info
 
 from munidocs.extractors.entities import nlp as nlp_module
 from munidocs.extractors.entities.blas import OpenBlasOps
@@ -72,18 +70,30 @@ def test_same_entities_as_thincs_own_ops(monkeypatch: pytest.MonkeyPatch) -> Non
     assert found["openblas"] == found["blis"]
 
 
-def test_worker_process_uses_one_blas_thread() -> None:
-    code = (
-        "import json; from threadpoolctl import threadpool_info;"
-        "from munidocs.extractors.entities.blas import single_thread_blas;"
-        "single_thread_blas();"
-        "print(json.dumps([i['num_threads'] for i in threadpool_info()"
-        " if i['user_api'] == 'blas']))"
-    )
-    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120,
-        env=env,
-    )  # fmt: skip
-    threads = json.loads(done.stdout.strip().splitlines()[-1])
-    assert threads and set(threads) == {1}
+@pytest.mark.parametrize(("setting", "expected"), [(1, {1}), (0, None)])
+def test_model_runs_on_the_blas_threads_the_settings_say(
+    monkeypatch: pytest.MonkeyPatch, setting: int, expected: set[int] | None
+) -> None:
+    """The products run under `entities.blas_threads`; 0 leaves OpenBLAS's own choice."""
+    nlp_module.get_nlp()  # built first: its rulers run their patterns through the model
+    own = {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"}
+    seen: set[int] = set()
+    gemm = OpenBlasOps.gemm
+
+    def counting(self: OpenBlasOps, *args: Any, **kwargs: Any) -> Any:
+        seen.update(i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas")
+        return gemm(self, *args, **kwargs)
+
+    monkeypatch.setattr(OpenBlasOps, "gemm", counting)
+    settings = Settings().with_overrides({"entities.blas_threads": setting})
+    pdf = sorted(CORPUS.glob("svar-*.pdf"))[0]
+    read = read_stage(pdf, pdf.stem, str(pdf), pdf.name, settings)
+    records = extract_entities(pdf.stem, read.pages, settings.entities, title=read.document.title)
+    assert records.entities
+    assert seen == (expected if expected is not None else own)
+    assert {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"} == own
+
+
+def test_blas_threads_must_not_be_negative() -> None:
+    with pytest.raises(ValueError, match="blas_threads must not be negative, got -1"):
+        Settings().with_overrides({"entities.blas_threads": -1})

@@ -9,17 +9,21 @@ CPU to 11.6, on 21 real PDFs from 18.4 to 9.7, with the same entities (every one
 
 Only the products move; every other step of the model (the maxout, the parser's state loop) is
 thinc's and spaCy's own. The model is built with these ops (`model_ops`), so only munidocs'
-pipeline uses them, never a user's own spaCy models in the same process.
+pipeline uses them, never a user's own spaCy models in the same process. The entity stage runs
+the model under `blas_threads` (`EntitySettings.blas_threads`): the run's parallelism is its
+worker processes, not OpenBLAS's threads.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any
 
 import numpy
 from thinc.api import NumpyOps, get_current_ops, set_current_ops
+from threadpoolctl import ThreadpoolController
 
 
 class OpenBlasOps(NumpyOps):
@@ -55,10 +59,18 @@ def model_ops() -> Iterator[None]:
         set_current_ops(before)
 
 
-def single_thread_blas() -> None:
-    """One BLAS thread in this process: a worker process is already one of the run's units of
-    parallelism, and OpenBLAS's own threads would compete with the other workers for the same
-    cores (two threads cost 7 % more CPU for the same product here, on an idle machine)."""
-    from threadpoolctl import threadpool_limits
+@contextmanager
+def blas_threads(limit: int) -> Iterator[None]:
+    """At most `limit` BLAS threads inside (0: no limit), as they were after."""
+    if limit <= 0:
+        yield
+        return
+    with _controller().limit(limits=limit, user_api="blas"):
+        yield
 
-    threadpool_limits(1, user_api="blas")
+
+@lru_cache(maxsize=1)
+def _controller() -> ThreadpoolController:
+    """The process's BLAS libraries, found once (a new `threadpool_limits` looks for them
+    again: 1.6 ms against 12 µs for a limit on this controller)."""
+    return ThreadpoolController()

@@ -23,6 +23,7 @@ from munidocs.extractors.entities.base import (
     in_any,
     resolve_overlaps,
 )
+from munidocs.extractors.entities.blas import blas_threads
 from munidocs.extractors.entities.bodies import body_forms, document_city, find_bodies
 from munidocs.extractors.entities.cells import (
     CellSpan,
@@ -99,15 +100,16 @@ def extract_entities(
     # a generator: each page's spaCy Doc (~2 MiB on a table page) is dropped once its finds
     # are taken; a list held every page's Doc, and a 1,000-page report went past 1 GiB
     docs = masked_docs(nlp, (p.text for p in pages), unmasked, settings.batch_size)
-    return records_from_docs(
-        doc_id,
-        pages,
-        docs,
-        settings.max_sentence_chars,
-        title=title,
-        furniture=furniture,
-        cells=cells,
-    )
+    with blas_threads(settings.blas_threads):  # the docs are made as records_from_docs reads
+        return records_from_docs(
+            doc_id,
+            pages,
+            docs,
+            settings.max_sentence_chars,
+            title=title,
+            furniture=furniture,
+            cells=cells,
+        )
 
 
 def records_from_docs(

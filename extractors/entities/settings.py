@@ -20,10 +20,17 @@ class EntitySettings:
     max_sentence_chars: int = 1000
     """The `sentence` of an entity, law reference or figure is cut to this many characters
     around the match (a "sentence" without full stops can be a whole page)."""
+    blas_threads: int = 1
+    """Threads the NER model's matrix products may use (OpenBLAS, `entities/blas.py`); 0: as
+    many as OpenBLAS chooses. Documents run side by side in worker processes already, and two
+    threads here took 56.6 s of CPU for 33.7 s of wall on the benchmark's 502 pages read in one
+    process (OpenBLAS's threads wait busily)."""
 
     def __post_init__(self) -> None:
         if self.batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {self.batch_size}")
+        if self.blas_threads < 0:
+            raise ValueError(f"blas_threads must not be negative, got {self.blas_threads}")
         if self.max_sentence_chars < 2:
             raise ValueError(
                 f"max_sentence_chars must be at least 2, got {self.max_sentence_chars}"
