@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from pdfs import no_unicode_map_pdf, sideways_text_pdf
+from pdfs import beyond_bmp_pdf, no_unicode_map_pdf, sideways_text_pdf
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 from test_tables_cases import make_pdf, read
@@ -480,3 +480,41 @@ def test_an_output_folder_copied_without_its_links_publishes_again(tmp_path: Pat
     assert pq.read_table(tmp_path / "b" / "pages.parquet").num_rows == 2
     assert pq.read_table(tmp_path / "a" / "pages.parquet").num_rows == 1
     assert (tmp_path / "b" / ".munidocs" / "current").is_symlink()
+
+
+def test_a_character_beyond_the_bmp_failed_the_whole_document(tmp_path: Path) -> None:
+    """An emoji (or a mathematical letter) is two char indices in pdfium, each half of its
+    UTF-16 pair; the page's text kept the halves, which no UTF-8 can hold, and spaCy's tokenizer
+    raised UnicodeEncodeError: the document failed. The pair is one character now, in the page
+    text and in the characters the tables are read from."""
+    import pypdfium2 as pdfium
+
+    from munidocs.extractors.reading.objects import page_objects
+
+    pdf = beyond_bmp_pdf(
+        tmp_path / "emoji.pdf",
+        "Københavns Kommune har afsat ",
+        0x1F600,
+        " 650 mio. kr. til skoler.",
+    )
+    result = munidocs.process_pdf(pdf)
+    assert result.document.status == "ok"
+    assert (
+        result.pages[0].text == "Københavns Kommune har afsat \U0001f600 650 mio. kr. til skoler."
+    )
+    assert {(e.label, e.text) for e in result.entities} >= {
+        ("ORG", "Københavns Kommune"),
+        ("MONEY", "650 mio. kr."),
+    }
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        page = doc[0]
+        textpage = page.get_textpage()
+        chars = page_objects(page, textpage, 1)["char"]
+        textpage.close()
+        page.close()
+    finally:
+        doc.close()
+    texts = [c["text"] for c in chars]
+    assert texts.count("\U0001f600") == 1
+    assert "".join(texts).encode("utf-8")

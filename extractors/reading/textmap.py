@@ -23,6 +23,7 @@ from pdfminer.pdftypes import PDFStream, resolve1
 from pdfminer.psparser import PSLiteral
 from pdfplumber.utils.text import chars_to_textmap
 
+from munidocs.extractors.reading.objects import PAIR_SECOND, paired_codes
 from munidocs.extractors.reading.text import normalize_with_offsets
 from munidocs.models import BBox, PageText
 
@@ -36,11 +37,14 @@ def raw_page_text(textpage: pdfium.PdfTextPage) -> tuple[str, list[int]]:
     if n <= 0:
         return "", []
     text = textpage.get_text_range()
-    if len(text) != n:  # the API dropped or inserted characters: take them one by one
-        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i) or 32) for i in range(n))
+    at = list(range(n))
+    if len(text) != n:  # the API dropped, inserted or paired characters: one by one
+        codes = paired_codes([pdfium_c.FPDFText_GetUnicode(textpage, i) for i in range(n)])
+        at = [i for i, code in enumerate(codes) if code != PAIR_SECOND]
+        text = "".join(chr(codes[i] or 32) for i in at)
     chars: list[str] = []
     index: list[int] = []
-    for i, ch in enumerate(text):
+    for i, ch in zip(at, text, strict=True):
         if ch == _LINE_END_HYPHEN:
             chars += ["-", "\n"]
             index += [i, i]
