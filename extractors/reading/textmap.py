@@ -67,9 +67,9 @@ def page_text(
     left, right = ctypes.c_double(), ctypes.c_double()
     bottom, top = ctypes.c_double(), ctypes.c_double()
     boxes = array("d", [_NAN]) * (4 * len(raw))
-    is_generated, char_box = pdfium_c.FPDFText_IsGenerated, pdfium_c.FPDFText_GetCharBox
+    char_box = pdfium_c.FPDFText_GetCharBox
     for k, (ch, i) in enumerate(zip(raw, index, strict=True)):
-        if ch.isspace() or is_generated(textpage, i) == 1:
+        if ch.isspace():  # pdfium makes up spaces and line breaks only (`objects._chars`)
             continue
         if char_box(textpage, i, left, right, bottom, top):  # per element: no array per char
             j = 4 * k
