@@ -115,3 +115,24 @@ def test_the_report_reads_the_boxes_of_the_pages_it_draws_only(corpus_run: Path)
     assert set(found) == set(places)  # not the note's other pages
     for place in places:
         assert found[place] == page_boxes(corpus_run, *place) != []
+
+
+@pytest.mark.parametrize("band", [(100.3, 260.7), (0.0, 50.0), (-30.0, 2000.0), (700.0, 900.0)])
+def test_a_pictures_band_is_drawn_alone_as_the_whole_page_draws_it(
+    band: tuple[float, float],
+) -> None:
+    """The report draws only the band of a page its card shows: the same rows of pixels as
+    the whole page's picture (an edge row's anti-aliasing may differ by a pixel or two)."""
+    from PIL import ImageChops
+
+    from munidocs.extractors.output.pictures import band_rows, render_page
+
+    for pdf in sorted((Path(__file__).resolve().parents[1] / "corpus" / "pdfs").glob("*.pdf")):
+        whole, offset = render_page(pdf, 1, 1.3)
+        part, part_offset = render_page(pdf, 1, 1.3, band)
+        first, end = band_rows((band[0] - offset[1], band[1] - offset[1]), 1.3, whole.height)
+        assert part.size == (whole.width, end - first)
+        assert part_offset == (offset[0], offset[1] + first / 1.3)
+        diff = ImageChops.difference(whole.crop((0, first, whole.width, end)), part).convert("L")
+        changed = sum(diff.point(lambda v: 255 if v else 0).histogram()[255:])
+        assert changed <= part.width * part.height // 1000

@@ -9,6 +9,7 @@ point. Pages whose crop box does not start at the media box's corner are drawn s
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,25 +48,44 @@ def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
 
 
 def render_page(
-    pdf: Path, page: int, scale: float = 2.0
+    pdf: Path, page: int, scale: float = 2.0, band: tuple[float, float] | None = None
 ) -> tuple[Image.Image, tuple[float, float]]:
-    """The page as an RGB picture, and the (x, y) offset in points of its crop box."""
+    """The page as an RGB picture, and the (x, y) offset in points of its top-left corner. With
+    `band` (top, bottom, in points from the media box's top, as boxes are), only that
+    full-width band of the page is drawn, its pixels those of the same rows of the whole page's
+    picture (`band_rows`)."""
     doc = pdfium.PdfDocument(str(pdf))
     try:
         if not 1 <= page <= len(doc):
             raise ValueError(f"{pdf.name} has {len(doc)} pages; there is no page {page}")
         pdf_page = doc[page - 1]
         try:
-            bitmap = pdf_page.render(scale=scale)
-            image = bitmap.to_pil().convert("RGB")
             crop = pdf_page.get_cropbox()
             media = pdf_page.get_mediabox()
             offset = (crop[0] - media[0], media[3] - crop[3])
+            if band is None:
+                bitmap = pdf_page.render(scale=scale)
+            else:
+                height = math.ceil(pdf_page.get_height() * scale)
+                first, end = band_rows((band[0] - offset[1], band[1] - offset[1]), scale, height)
+                # pypdfium2 cuts ceil(points * scale) pixels: half a pixel short of a row cuts
+                # exactly the rows above `first` and from `end` on
+                cut = ((height - end - 0.5) / scale, (first - 0.5) / scale)
+                bitmap = pdf_page.render(scale=scale, crop=(0, cut[0], 0, cut[1]))
+                offset = (offset[0], offset[1] + first / scale)
+            image = bitmap.to_pil().convert("RGB")
         finally:
             pdf_page.close()
     finally:
         doc.close()
     return image, offset
+
+
+def band_rows(band: tuple[float, float], scale: float, height: int) -> tuple[int, int]:
+    """The pixel rows [first, end) of a page picture `height` pixels high that show the band
+    (top, bottom, in points), at least one."""
+    first = min(max(0, int(band[0] * scale)), height - 1)
+    return first, max(first + 1, min(height, int(band[1] * scale)))
 
 
 def draw_boxes(
@@ -146,15 +166,14 @@ def page_picture(
     """A page with its boxes drawn; with `around`, only the band of the page (full width) from
     `margin[0]` points above the first of those boxes to `margin[1]` points below the last (a
     table's header stands above its cells)."""
-    image, offset = render_page(pdf, page, scale)
-    picture = draw_boxes(image, boxes, scale, offset, highlight, legend=around is None)
-    if around:
-        top = max(0.0, (min(b[1] for b in around) - offset[1] - margin[0]) * scale)
-        bottom = min(
-            float(image.height), (max(b[3] for b in around) - offset[1] + margin[1]) * scale
-        )
-        picture = picture.crop((0, int(top), picture.width, int(bottom)))
-    return picture
+    if not around:
+        image, offset = render_page(pdf, page, scale)
+        return draw_boxes(image, boxes, scale, offset, highlight)
+    # only the band is drawn (a third of the page, about): the report's pictures took most of
+    # their time drawing whole pages to keep a band of each
+    band = (min(b[1] for b in around) - margin[0], max(b[3] for b in around) + margin[1])
+    image, offset = render_page(pdf, page, scale, band)
+    return draw_boxes(image, boxes, scale, offset, highlight, legend=False)
 
 
 PNG_COMPRESS_LEVEL = 3
