@@ -188,7 +188,7 @@ def sideways_text_pdf(path: Path, lines: list[str], rotate: int, *, turned: bool
 
 
 def beyond_bmp_pdf(path: Path, before: str, code: int, after: str) -> Path:
-    """One line of Helvetica whose byte 0x01, printed between `before` and `after`, stands for
+    """Lines of Helvetica (split at "\\n") whose byte 0x01, between `before` and `after`, stands for
     the character `code` beyond the Basic Multilingual Plane (an emoji, a mathematical letter)
     through the font's /ToUnicode map, as word processors write it: a UTF-16 surrogate pair."""
     high, low = 0xD800 + ((code - 0x10000) >> 10), 0xDC00 + ((code - 0x10000) & 0x3FF)
@@ -198,9 +198,11 @@ def beyond_bmp_pdf(path: Path, before: str, code: int, after: str) -> Path:
         f"1 beginbfchar <01> <{high:04X}{low:04X}> endbfchar "
         "endcmap CMapName currentdict /CMap defineresource pop end end"
     ).encode()
-    line = (before + "\x01" + after).encode("cp1252")
-    shown = line.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-    content = b"BT /F1 12 Tf 72 760 Td (" + shown + b") Tj ET"
+    lines = [
+        line.encode("cp1252").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+        for line in (before + "\x01" + after).split("\n")
+    ]
+    content = b"BT /F1 12 Tf 14 TL 72 760 Td (" + b") Tj T* (".join(lines) + b") Tj ET"
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",

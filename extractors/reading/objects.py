@@ -106,7 +106,7 @@ def _chars(
     out: list[dict[str, Any]] = []
     raw = textpage.raw
     count = textpage.count_chars()
-    codes = _codes(raw, count)
+    codes = char_codes(raw, count)
     is_generated = pdfium_c.FPDFText_IsGenerated
     loose_box, origin = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin
     text_object = pdfium_c.FPDFText_GetTextObject
@@ -163,10 +163,12 @@ def _chars(
     return out
 
 
-def _codes(raw: Any, count: int) -> list[int]:
-    """Every character's code, in one call for the page (`FPDFText_GetText`, UTF-16: pdfium
-    gives a character beyond the Basic Multilingual Plane two char indices, one half of its
-    UTF-16 pair each, so a unit a character still holds): one ctypes call a character fewer."""
+def char_codes(raw: Any, count: int) -> list[int]:
+    """The code of each of a text page's `count` char indices, in one call for the page
+    (`FPDFText_GetText`: one UTF-16 unit per char index, as pdfium gives a character beyond the
+    Basic Multilingual Plane two indices, one half of its pair each; `paired_codes` joins them).
+    One ctypes call a character fewer than `FPDFText_GetUnicode`, which also answers 2 where
+    this answers U+FFFE for a hyphen at a line's end."""
     units = (ctypes.c_ushort * (count + 1))()
     if count:
         pdfium_c.FPDFText_GetText(raw, 0, count, units)

@@ -23,7 +23,7 @@ from pdfminer.pdftypes import PDFStream, resolve1
 from pdfminer.psparser import PSLiteral
 from pdfplumber.utils.text import chars_to_textmap
 
-from munidocs.extractors.reading.objects import PAIR_SECOND, paired_codes
+from munidocs.extractors.reading.objects import PAIR_SECOND, char_codes
 from munidocs.extractors.reading.text import normalize_with_offsets
 from munidocs.models import BBox, PageText
 
@@ -38,8 +38,8 @@ def raw_page_text(textpage: pdfium.PdfTextPage) -> tuple[str, list[int]]:
         return "", []
     text = textpage.get_text_range()
     at = list(range(n))
-    if len(text) != n:  # the API dropped, inserted or paired characters: one by one
-        codes = paired_codes([pdfium_c.FPDFText_GetUnicode(textpage, i) for i in range(n)])
+    if len(text) != n:  # a character beyond the BMP: one for its two char indices
+        codes = char_codes(textpage.raw, n)
         at = [i for i, code in enumerate(codes) if code != PAIR_SECOND]
         text = "".join(chr(codes[i] or 32) for i in at)
     chars: list[str] = []
