@@ -90,19 +90,7 @@ def nested_forms_pdf(path: Path, depth: int) -> Path:
             b"/X%d %d 0 R >> >> /Length %d >>\nstream\n%s\nendstream"
             % (n - 1, 5 + n, len(body), body)
         )
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for i, obj in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (i, obj)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    path.write_bytes(bytes(out))
+    path.write_bytes(assemble_pdf(objects, b"1.7"))
     return path
 
 
@@ -213,17 +201,22 @@ def beyond_bmp_pdf(path: Path, before: str, code: int, after: str) -> Path:
         b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
         b"<< /Length %d >>\nstream\n%s\nendstream" % (len(cmap), cmap),
     ]
-    out = bytearray(b"%PDF-1.4\n")
+    path.write_bytes(assemble_pdf(objects, b"1.4"))
+    return path
+
+
+def assemble_pdf(objects: list[bytes], version: bytes) -> bytes:
+    """A PDF file of `objects` (numbered from 1, the first the catalog) with its xref table."""
+    out = bytearray(b"%PDF-" + version + b"\n")
     offsets = []
-    for number, body in enumerate(objects, 1):
+    for i, obj in enumerate(objects, start=1):
         offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+        out += b"%d 0 obj\n%s\nendobj\n" % (i, obj)
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
         len(objects) + 1,
         xref,
     )
-    path.write_bytes(bytes(out))
-    return path
+    return bytes(out)
