@@ -34,7 +34,9 @@ Matrix = tuple[float, float, float, float, float, float]
 
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _HYPHENS = {0xFFFE, 0x02}  # line-end hyphen; a hyphen pdfium took for a soft one
-_SKIP = {0, 0x0D, 0x0A, -1}  # -1: `PAIR_SECOND`
+PAIR_SECOND = -1
+"""`paired_codes`' code for the second char index of a character beyond the BMP."""
+_SKIP = {0, 0x0D, 0x0A, PAIR_SECOND}
 _SPACE = 0x20
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -176,10 +178,6 @@ def char_codes(raw: Any, count: int) -> list[int]:
     as_text = ctypes.string_at(units, 2 * count).decode("utf-16-le", "surrogatepass")
     halves = len(as_text) != count or _SURROGATE.search(as_text)  # pairs; halves alone
     return paired_codes(codes) if halves else codes
-
-
-PAIR_SECOND = -1
-"""`paired_codes`' code for the second char index of a character beyond the BMP."""
 
 
 def paired_codes(codes: list[int]) -> list[int]:

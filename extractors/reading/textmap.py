@@ -15,6 +15,7 @@ from __future__ import annotations
 import ctypes
 import math
 from array import array
+from collections.abc import Sequence
 
 import pdfplumber.page
 import pypdfium2 as pdfium
@@ -37,7 +38,7 @@ def raw_page_text(textpage: pdfium.PdfTextPage) -> tuple[str, list[int]]:
     if n <= 0:
         return "", []
     text = textpage.get_text_range()
-    at = list(range(n))
+    at: Sequence[int] = range(n)
     if len(text) != n:  # a character beyond the BMP: one for its two char indices
         codes = char_codes(textpage.raw, n)
         at = [i for i, code in enumerate(codes) if code != PAIR_SECOND]
