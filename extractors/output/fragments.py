@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
-from munidocs.extractors.memory import release_memory
+from munidocs.extractors.memory import release_large
 from munidocs.extractors.output.tables import conform, to_table
 from munidocs.models import DATASETS, DocumentRecords
 
@@ -134,8 +134,9 @@ class RecordStore:
                 path = pending / f"{name}.arrow"
                 with ipc.new_file(path, table.schema, options=options) as writer:
                     writer.write_table(table)
+                freed = table.nbytes
                 del table  # before the next dataset is converted
-                release_memory()  # Arrow's pool and glibc keep freed pages until asked
+                release_large(freed)  # Arrow's pool and glibc keep freed pages until asked
                 fsync_file(path)
             (pending / META_FILE).write_text(json.dumps(asdict(meta)), encoding="utf-8")
             fsync_file(pending / META_FILE)

@@ -169,7 +169,7 @@ def _page_from_pdfium(
         layout = problem is None and tables.wants(raw)
         if settings.layout_engine == "pdfium" and (number == 1 or layout):
             doctop = pdf.pages[number - 1].initial_doctop
-            objects = page_objects(page, textpage, number, turn, doctop)
+            objects = page_objects(page, textpage, number, turn, doctop, paths=layout)
     finally:
         textpage.close()
         page.close()
