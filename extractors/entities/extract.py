@@ -266,7 +266,7 @@ def _page_finds(
     found.figures = find_figures(text, blocked)
     found.hits += laws + dates + addresses
     found.hits += [h for h in found.figures if h.label != "YEAR"]
-    found.hits += [h for h in _doc_hits(doc) if _free(h, mask)]
+    found.hits += [h for h in _doc_hits(doc, text) if _free(h, mask)]
     orgs = find_orgs(text) + find_org_forms(text)
     known_orgs = [h for h in found.hits if h.source in ("gazetteer", "model") and h.label == "ORG"]
     orgs += aliases(text, orgs + known_orgs)
@@ -278,8 +278,9 @@ def _free(span: Hit | LawRef, mask: list[tuple[int, int]]) -> bool:
     return not in_any(span.start, span.end, mask)
 
 
-def _doc_hits(doc: Doc) -> list[Hit]:
-    """The pipeline's entities: gazetteer ones carry their canonical name as `ent_id_`."""
+def _doc_hits(doc: Doc, text: str) -> list[Hit]:
+    """The pipeline's entities: gazetteer ones carry their canonical name as `ent_id_`.
+    `text` is the Doc's text (`Doc.text` joins every token again each time it is asked)."""
     hits = []
     for ent in doc.ents:
         if ent.ent_id_:
@@ -290,7 +291,7 @@ def _doc_hits(doc: Doc) -> list[Hit]:
         elif ent.label_ in _MODEL_LABELS:
             label = _MODEL_LABELS[ent.label_]
             raw = Hit(ent.start_char, ent.end_char, label, ent.text, ent.text, "model")
-            cleaned = clean_model_hit(doc.text, raw)
+            cleaned = clean_model_hit(text, raw)
             if cleaned is not None:
                 hits.append(cleaned)
     return hits

@@ -62,11 +62,13 @@ def masked_docs(
         yield from nlp.pipe(texts, batch_size=batch_size)
         return
     rules = [n for n in nlp.pipe_names if n in RULE_PIPES and n != "sentencizer"]
-    guesses = nlp.pipe(unmasked, batch_size=batch_size, disable=rules)
+    # each masked text travels with its page's text and whether they are the same
+    pairs = ((blanked, (text, blanked == text)) for text, blanked in zip(texts, unmasked, strict=True))
+    guesses = nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, disable=rules)
 
     def with_names() -> Iterator[Doc]:
-        for text, guess in zip(texts, guesses, strict=True):
-            if guess.text == text:  # nothing masked: the model's Doc is this text's, names set
+        for guess, (text, same) in guesses:
+            if same:  # nothing masked: the model's Doc is this text's, its names set
                 yield guess
                 continue
             doc = nlp.make_doc(text)
