@@ -16,7 +16,6 @@ Heavy imports (spaCy, Prefect) happen inside the functions, so `import munidocs`
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -61,22 +60,6 @@ def process_pdf(path: PathLike, settings: Settings | None = None) -> DocumentRec
     return stages.process_document(file, doc_id, str(path), file.name, settings)
 
 
-def _not_while_a_worker_starts(what: str) -> None:
-    """Refuse to run inside a worker process that is still importing the user's script.
-
-    Worker processes are started with "spawn", which imports the calling script again; a
-    script that calls `munidocs.run()` at its top level would start a whole nested run in every
-    worker (which then waits until its wall-clock limit). multiprocessing's own rule, said plainly.
-    """
-    if getattr(multiprocessing.current_process(), "_inheriting", False):
-        raise RuntimeError(
-            f"munidocs.{what}() was called while a munidocs worker process was starting: the "
-            "script calls it at import time. Put the call under "
-            '`if __name__ == "__main__":` (documents are read in worker processes, which import '
-            "the script again)."
-        )
-
-
 def run(
     sources: PathLike | Iterable[PathLike] | None = None,
     out: PathLike = "outputs",
@@ -95,7 +78,6 @@ def run(
     this pipeline version are skipped (`force` extracts all again, `retry_failed` the failed
     ones); when nothing changed, no output file is rewritten.
     """
-    _not_while_a_worker_starts("run")
     import munidocs.flows  # noqa: F401 - Prefect's offline, quiet defaults before Prefect loads
     from munidocs.flows.run import run_flow
 

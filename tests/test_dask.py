@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 from conftest import BIN, CORPUS_PDFS
 from test_workers import _rows
@@ -27,8 +28,9 @@ def _free_port() -> int:
 
 @pytest.fixture
 def dask_cluster(prefect_server: str, tmp_path: Path) -> Iterator[str]:
-    """`dask scheduler` and two `dask worker`s (no nanny: the munidocs worker pool supervises
-    each document in a child process, which a nanny's daemonic worker may not start)."""
+    """`dask scheduler` and two `dask worker`s as Dask starts them by default, under a nanny
+    (their worker is a daemonic process, which multiprocessing would not let start the munidocs
+    worker that supervises each document; ours are plain subprocesses)."""
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
     env = os.environ.copy()  # the workers report to the same Prefect server
@@ -60,7 +62,6 @@ def dask_cluster(prefect_server: str, tmp_path: Path) -> Iterator[str]:
                     address,
                     "--nthreads",
                     "1",
-                    "--no-nanny",
                     "--host",
                     "127.0.0.1",
                     "--dashboard-address",
@@ -103,6 +104,19 @@ def test_a_run_on_dask_gives_the_datasets_of_a_local_run(dask_cluster: str, tmp_
     )
     assert (summary.new, summary.pages) == (2, 7), time.perf_counter() - started
     assert _rows(on_dask) == _rows(local)
+
+
+def test_documents_on_dask_workers_keep_their_limits(dask_cluster: str, tmp_path: Path) -> None:
+    """Each document runs in a supervised worker process on a Dask worker under a nanny: a
+    memory limit below what reading needs fails every document with the reason (a document
+    run inside the Dask worker itself would have no limit and succeed)."""
+    settings = Settings().with_overrides(
+        {"run.dask_address": dask_cluster, "run.memory_limit_mb": 60, "run.batch_documents": 1}
+    )
+    summary = munidocs.run(CORPUS_PDFS, out=tmp_path / "out", settings=settings)
+    assert (summary.new, summary.failed) == (0, 2)
+    documents = pq.read_table(tmp_path / "out" / "documents.parquet").to_pylist()
+    assert {d["error"] for d in documents} == {"needed more than 60 MB of memory"}
 
 
 def test_dask_without_a_prefect_server_says_what_to_do(tmp_path: Path) -> None:

@@ -63,7 +63,9 @@ def masked_docs(
         return
     rules = [n for n in nlp.pipe_names if n in RULE_PIPES and n != "sentencizer"]
     # each masked text travels with its page's text and whether they are the same
-    pairs = ((blanked, (text, blanked == text)) for text, blanked in zip(texts, unmasked, strict=True))
+    pairs = (
+        (blanked, (text, blanked == text)) for text, blanked in zip(texts, unmasked, strict=True)
+    )
     guesses = nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, disable=rules)
 
     def with_names() -> Iterator[Doc]:
