@@ -153,6 +153,19 @@ def _completed_runs(
         time.sleep(1)
 
 
+def _log_text(server: Server, flow_run_id: str, wanted: str = "documents done") -> str:
+    """The run's log messages, once one containing `wanted` has arrived: Prefect ships logs in
+    batches from a background worker, so a run can be COMPLETED before its last logs land
+    (seen once on a loaded machine); 30 s at most."""
+    deadline = time.monotonic() + 30
+    while True:
+        logs = server.post("/logs/filter", {"logs": {"flow_run_id": {"any_": [flow_run_id]}}})
+        text = "\n".join(entry["message"] for entry in logs)
+        if wanted in text or time.monotonic() > deadline:
+            return text
+        time.sleep(0.5)
+
+
 def _artifact(server: Server, flow_run_id: str, key: str) -> Any:
     found = server.post(
         "/artifacts/filter",
@@ -256,10 +269,7 @@ def test_a_cron_run_over_a_corrupt_pdf_completes_and_shows_the_failure(
         1,
     )
     assert f"]({out.as_uri()})" in _artifact(server, run["id"], "munidocs-outputs")
-    logs = server.post("/logs/filter", {"logs": {"flow_run_id": {"any_": [run["id"]]}}})
-    assert "progress: 3/3 documents done (1 failed, 1 partial)" in "\n".join(
-        entry["message"] for entry in logs
-    )
+    assert "progress: 3/3 documents done (1 failed, 1 partial)" in _log_text(server, run["id"])
     row = next(
         r for r in pq.read_table(out / "runs.parquet").to_pylist() if r["run_id"] == run["id"]
     )

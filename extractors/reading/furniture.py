@@ -26,6 +26,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import compress
 
 from munidocs.extractors.settings import PdfSettings
 from munidocs.models import PageText
@@ -97,19 +98,19 @@ def _stamp_only(text: str) -> bool:
 
 
 def raw_lines(raw: str, boxes: Sequence[float]) -> list[RawLine]:
-    """The page's raw lines with the box of their printed characters."""
+    """The page's raw lines with the box of their printed characters (a char whose x0 is NaN
+    has no box). Slices of `boxes`, not a loop over characters: this runs on every page."""
     out = []
     pos = 0
+    nan = float("nan")
+    whole = len(boxes) // 4 * 4  # a partial box at the end (never made) counts as none
     for part in raw.splitlines(keepends=True):
         text = part.rstrip("\r\n")
-        xs0, ys0, xs1, ys1 = [], [], [], []
-        for i in range(pos, pos + len(text)):
-            if 4 * i + 3 < len(boxes) and not math.isnan(boxes[4 * i]):
-                xs0.append(boxes[4 * i])
-                ys0.append(boxes[4 * i + 1])
-                xs1.append(boxes[4 * i + 2])
-                ys1.append(boxes[4 * i + 3])
-        nan = float("nan")
+        seg = boxes[4 * pos : min(4 * (pos + len(text)), whole)]
+        xs0, ys0, xs1, ys1 = seg[0::4], seg[1::4], seg[2::4], seg[3::4]
+        boxed = [x == x for x in xs0]  # NaN is not equal to itself
+        if not all(boxed):
+            xs0, ys0, xs1, ys1 = (list(compress(v, boxed)) for v in (xs0, ys0, xs1, ys1))
         out.append(
             RawLine(
                 pos,
