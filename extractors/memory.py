@@ -6,8 +6,8 @@ generated 1,000-page report in one process (warm: 235 MiB): at the end of the re
 took the process from 468 to 365 MiB (what the closed PDFs and each page's parse had freed);
 writing the document's Arrow fragment grew it by 133 MiB, by 63 MiB when asked after each
 dataset. Asking costs 0.06 ms, ~10 ms after 100 MB were freed, so the stages ask between stages
-and after each dataset written that freed `WORTH_RELEASING` or more, never per page or record. (What pdfium itself holds while a
-document is open is another matter: `reading.pdf.PdfiumFile`.)
+and after each dataset written that freed `WORTH_RELEASING` or more, never per page or record.
+(What pdfium itself holds while a document is open is another matter: `reading.pdf.PdfiumFile`.)
 """
 
 from __future__ import annotations
