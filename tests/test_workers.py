@@ -162,21 +162,23 @@ def test_a_script_calling_run_without_a_main_guard_runs(
     a nested run of its own (each document failing at its wall-clock limit, later refused with
     a message); workers no longer import the calling script, so the script simply runs, also
     when it comes on stdin (which "spawn" could not import again at all)."""
-    code = (
-        "import munidocs\n"
-        f"s = munidocs.run({str(NOTE)!r}, out={str(tmp_path / 'out')!r},\n"
-        "                 settings=munidocs.Settings().with_overrides({'run.workers': 1}))\n"
-        "print(s.line())\n"
-    )
+
+    def code(out: Path) -> str:
+        return (
+            "import munidocs\n"
+            f"s = munidocs.run({str(NOTE)!r}, out={str(out)!r},\n"
+            "                 settings=munidocs.Settings().with_overrides({'run.workers': 1}))\n"
+            "print(s.line())\n"
+        )
+
     script = tmp_path / "no_guard.py"
-    script.write_text(code, encoding="utf-8")
+    script.write_text(code(tmp_path / "out"), encoding="utf-8")
     done = subprocess.run(
         [sys.executable, str(script)], capture_output=True, text=True, timeout=300, check=False
     )
     assert "1 documents: 1 new, 0 skipped, 0 failed" in done.stdout, done.stderr[-2000:]
     piped = subprocess.run(
-        [sys.executable, "-"], input=code.replace("'out'", "'out-2'").replace(
-            str(tmp_path / "out"), str(tmp_path / "out-2")),
+        [sys.executable, "-"], input=code(tmp_path / "out-2"),
         capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     assert "1 documents: 1 new, 0 skipped, 0 failed" in piped.stdout, piped.stderr[-2000:]
