@@ -182,3 +182,16 @@ def test_a_script_calling_run_without_a_main_guard_runs(
         capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     assert "1 documents: 1 new, 0 skipped, 0 failed" in piped.stdout, piped.stderr[-2000:]
+
+
+def test_a_worker_imports_the_stages_but_not_the_api() -> None:
+    """`import munidocs` makes the API's names (run, verify, ...) importable without importing
+    it: a worker imports `munidocs.extractors`, and the API's imports (DuckDB, the outputs, the
+    report) were a tenth of a second of every worker's start."""
+    code = (
+        "import sys; from munidocs.extractors import stages; from munidocs.flows import workers; "
+        "print(sorted(m for m in ('munidocs.api', 'duckdb', 'prefect') if m in sys.modules)); "
+        "import munidocs; print(munidocs.run.__module__, munidocs.QueryError.__module__)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines() == ["[]", "munidocs.api munidocs.browse.safesql"]

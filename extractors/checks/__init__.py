@@ -27,13 +27,13 @@ from collections.abc import Sequence
 from munidocs.extractors.checks.amounts import text_amounts
 from munidocs.extractors.checks.common import fmt
 from munidocs.extractors.checks.parts_sum import parts_sum_checks
+from munidocs.extractors.checks.settings import CheckSettings
 from munidocs.extractors.checks.sums import (
     column_total_checks,
     row_sum_checks,
     row_totals_from_text,
 )
 from munidocs.extractors.checks.text_vs_table import text_vs_table_checks
-from munidocs.extractors.settings import CheckSettings
 from munidocs.models import BudgetLine, Check, Figure, Page, RowTotal
 from munidocs.models.ids import check_id
 

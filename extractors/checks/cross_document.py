@@ -41,7 +41,7 @@ from munidocs.extractors.checks.amounts import TextAmount, text_amounts
 from munidocs.extractors.checks.common import dec, difference, fmt
 from munidocs.extractors.checks.cross_labels import Item, Labels, named, same_items
 from munidocs.extractors.checks.matching import agrees, content_words, rounds_to, words
-from munidocs.extractors.settings import CheckSettings
+from munidocs.extractors.checks.settings import CheckSettings
 from munidocs.models import Check, Page
 from munidocs.models.ids import cross_check_id
 

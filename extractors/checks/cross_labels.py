@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from munidocs.extractors.checks.matching import SAME_WORD_STEM, same_word
-from munidocs.extractors.settings import CheckSettings
+from munidocs.extractors.checks.settings import CheckSettings
 
 KEY = SAME_WORD_STEM
 """Letters of a word that index it: two words `same_word` calls one share them."""

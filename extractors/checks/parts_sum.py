@@ -38,9 +38,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from munidocs.extractors.checks.common import dec, fmt
+from munidocs.extractors.checks.settings import CheckSettings
 from munidocs.extractors.lexicon.money import find_money
 from munidocs.extractors.lexicon.numbers import decimals_printed
-from munidocs.extractors.settings import CheckSettings
 from munidocs.models import Check, Figure, Page
 
 _PARTITION = re.compile(

@@ -44,7 +44,7 @@ from munidocs.extractors.checks.matching import (
     table_rows,
     word_index,
 )
-from munidocs.extractors.settings import CheckSettings
+from munidocs.extractors.checks.settings import CheckSettings
 from munidocs.models import BudgetLine, Check, Figure, Page
 
 _DECISION = re.compile(

@@ -47,7 +47,7 @@ from munidocs.extractors.entities.names import aliases, find_orgs, find_people, 
 from munidocs.extractors.entities.nlp import gazetteer, get_nlp
 from munidocs.extractors.entities.orgforms import find_org_forms
 from munidocs.extractors.entities.sentences import PageQuoter
-from munidocs.extractors.settings import EntitySettings
+from munidocs.extractors.entities.settings import EntitySettings
 from munidocs.models import Entity, EntityRecords, Figure, LawReference, Page, TableCell
 
 ENTITY_LABELS = ("ORG", "PER", "LOC", "LAW", "MONEY", "DATE", "PERCENT", "CARDINAL", "ADDRESS")

@@ -28,7 +28,7 @@ from munidocs.extractors import PIPELINE_VERSION
 from munidocs.extractors.checks.common import dec, fmt
 from munidocs.extractors.output.evidence import STATE_DIR, boxes_by_page, page_boxes
 from munidocs.extractors.output.pictures import Box, page_picture, png_bytes
-from munidocs.extractors.settings import OutputSettings
+from munidocs.extractors.output.settings import OutputSettings
 
 log = logging.getLogger(__name__)
 

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import compress
 
-from munidocs.extractors.settings import PdfSettings
+from munidocs.extractors.reading.settings import PdfSettings
 from munidocs.models import PageText
 
 PAGE_STAMP = re.compile(

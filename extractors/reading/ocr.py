@@ -31,8 +31,8 @@ import pypdfium2 as pdfium
 from PIL import Image
 
 from munidocs.extractors.reading.classify import PrintedLine
+from munidocs.extractors.reading.settings import OcrSettings
 from munidocs.extractors.reading.text import normalize_with_offsets
-from munidocs.extractors.settings import OcrSettings
 from munidocs.models import PageText
 
 INSTALL_HINT = (

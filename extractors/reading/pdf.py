@@ -23,8 +23,8 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 
 from munidocs.extractors.reading.objects import Objects
+from munidocs.extractors.reading.settings import PdfSettings
 from munidocs.extractors.reading.text import unmapped_in_words, unmapped_ratio, word_share
-from munidocs.extractors.settings import PdfSettings
 
 
 class UnreadablePdf(Exception):

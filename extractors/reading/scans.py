@@ -20,7 +20,7 @@ from munidocs.extractors.reading.ocr import (
     check_tesseract,
     ocr_page,
 )
-from munidocs.extractors.settings import OcrSettings
+from munidocs.extractors.reading.settings import OcrSettings
 
 log = logging.getLogger(__name__)
 

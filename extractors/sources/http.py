@@ -30,8 +30,8 @@ from tenacity import (
     wait_exponential,
 )
 
-from munidocs.extractors.settings import PullSettings
 from munidocs.extractors.sources.pulled import PulledFile, cap_error, failed, finish
+from munidocs.extractors.sources.settings import PullSettings
 from munidocs.extractors.sources.store import PendingFile, Store, Validators
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,6 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import httpx
 
-from munidocs.extractors.settings import PullSettings
 from munidocs.extractors.sources.http import (
     Deadline,
     Fatal,
@@ -26,6 +25,7 @@ from munidocs.extractors.sources.http import (
 )
 from munidocs.extractors.sources.manifest import Source
 from munidocs.extractors.sources.pulled import PulledFile, failed, finish, human_size, pdf_problem
+from munidocs.extractors.sources.settings import PullSettings
 from munidocs.extractors.sources.store import HEAD_BYTES, Store
 
 log = logging.getLogger(__name__)

@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 import httpx
 
 from munidocs.extractors.resources import corpus_path
-from munidocs.extractors.settings import PullSettings
 from munidocs.extractors.sources.http import Deadline, Fatal, iter_body, open_stream
+from munidocs.extractors.sources.settings import PullSettings
 
 SourceKind = Literal["path", "url", "listing"]
 

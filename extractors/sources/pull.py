@@ -15,7 +15,6 @@ from pathlib import Path
 
 import httpx
 
-from munidocs.extractors.settings import PullSettings
 from munidocs.extractors.sources.http import CHUNK, fetch_pdf
 from munidocs.extractors.sources.listing import iter_listing, pdf_links
 from munidocs.extractors.sources.manifest import Source, make_client
@@ -28,6 +27,7 @@ from munidocs.extractors.sources.pulled import (
     pdf_problem,
     source_id,
 )
+from munidocs.extractors.sources.settings import PullSettings
 from munidocs.extractors.sources.store import HEAD_BYTES, FileStatus, Store
 
 __all__ = [

@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from munidocs.extractors.settings import PullSettings
+from munidocs.extractors.sources.settings import PullSettings
 from munidocs.extractors.sources.store import HEAD_BYTES, PendingFile
 
 log = logging.getLogger(__name__)
