@@ -4,6 +4,10 @@ two, what the machine's cores give), the API in a loop,
 
     python -m benchmarks.scale                       # generated budget notes and letters
     python -m benchmarks.scale --pdfs some/folder    # plus real PDFs
+    python -m benchmarks.scale --pages 0 --pdfs some/folder   # those real PDFs only
+
+Real PDFs may have scanned pages, which munidocs reads with Tesseract and plain pdfplumber
+cannot read at all: when a run OCR'd pages, a row without OCR gives the like-for-like ratio.
 
 Targets (issue 12): `--workers 1` CPU time no more than plain pdfplumber's on the same pages;
 `--workers 2` at least 1.8x `--workers 1` in wall time; Prefect's overhead at most 5 % of the
@@ -48,8 +52,9 @@ def _children_peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
-def worker(mode: str, folder: str, out: str, n: int, dask: str) -> dict[str, Any]:
-    """One measurement in this fresh process; CPU counts this process and its children."""
+def worker(mode: str, folder: str, out: str, n: int, dask: str, ocr: bool = True) -> dict[str, Any]:
+    """One measurement in this fresh process; CPU counts this process and its children
+    (Tesseract's too: a worker waits for it, and the run for the worker)."""
     wall0, cpu0 = time.perf_counter(), _self_cpu() + _children_cpu()
     pages = 0
     if mode == "pdfplumber":
@@ -71,7 +76,7 @@ def worker(mode: str, folder: str, out: str, n: int, dask: str) -> dict[str, Any
     else:
         import munidocs
 
-        overrides: dict[str, Any] = {"run.workers": n}
+        overrides: dict[str, Any] = {"run.workers": n, "ocr.enabled": ocr}
         if dask:
             overrides["run.dask_address"] = dask
         summary = munidocs.run(
@@ -123,9 +128,11 @@ def _plain_pages(files: list[Path]) -> int:
     return pages
 
 
-def _measure(mode: str, folder: Path, out: Path, n: int = 1, dask: str = "") -> dict[str, Any]:
+def _measure(
+    mode: str, folder: Path, out: Path, n: int = 1, dask: str = "", ocr: bool = True
+) -> dict[str, Any]:
     cmd = [sys.executable, "-m", "benchmarks.scale", "--worker", mode, "--folder", str(folder),
-           "--out", str(out), "--n", str(n), "--dask", dask]  # fmt: skip
+           "--out", str(out), "--n", str(n), "--dask", dask, *([] if ocr else ["--no-ocr"])]  # fmt: skip
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=7200, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"{mode} failed:\n{done.stderr[-3000:]}")
@@ -137,7 +144,7 @@ def _corpus(folder: Path, pages: int, extra: Path | None) -> None:
 
     folder.mkdir(parents=True)
     made = 0
-    for note in generate_corpus(pages // 2, seed=9000):
+    for note in generate_corpus(pages // 2, seed=9000) if pages else ():
         (folder / note.name).write_bytes(note.pdf)
         made += note.n_pages
     letters = Path(__file__).resolve().parents[1] / "corpus" / "pdfs"
@@ -170,6 +177,14 @@ def _big_pdf(folder: Path, pages: int) -> None:
     big.save(str(folder / f"report-{pages}-pages.pdf"))
 
 
+def ocr_pages(out: Path) -> int:
+    """Pages a run's published `pages` dataset says came from OCR."""
+    import pyarrow.parquet as pq
+
+    ocr = pq.read_table(out / "pages.parquet", columns=["ocr"]).column("ocr")
+    return int(sum(1 for v in ocr.to_pylist() if v))
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -182,15 +197,23 @@ def _start(cmd: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[b
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.scale", description=__doc__)
-    parser.add_argument("--pages", type=int, default=500, help="generated pages (>= 500)")
+    parser.add_argument(
+        "--pages", type=int, default=500, help="generated pages (0: only the --pdfs folder's)"
+    )
     parser.add_argument("--pdfs", type=Path, help="a folder of real PDFs to add")
     for hidden in ("--worker", "--folder", "--out", "--dask"):
         parser.add_argument(hidden, default="", help=argparse.SUPPRESS)
     parser.add_argument("--n", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--no-ocr", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
-        print(json.dumps(worker(args.worker, args.folder, args.out, args.n, args.dask)))
+        measured = worker(args.worker, args.folder, args.out, args.n, args.dask, not args.no_ocr)
+        print(json.dumps(measured))
         return 0
+    if args.pages < 0 or (args.pages == 0 and args.pdfs is None):
+        parser.error("--pages must be positive, or 0 with --pdfs (a folder of PDFs)")
+    if args.pdfs is not None and not any(args.pdfs.glob("*.pdf")):
+        parser.error(f"--pdfs {args.pdfs}: no *.pdf files there")
 
     bin_dir = Path(sys.executable).parent
     with tempfile.TemporaryDirectory(prefix="munidocs-scale-") as tmp:
@@ -240,6 +263,11 @@ def _rows(
         "munidocs run --workers 2": run("w2", 2),
         "no-op rerun (--workers 2)": run("w2", 2),
     }
+    scanned = ocr_pages(work / "w1")
+    if scanned:  # plain pdfplumber reads no scanned page: the same work without OCR
+        rows[f"--workers 1 without OCR ({scanned} scanned pages unread)"] = _measure(
+            "run", pdfs, work / "w1-no-ocr", 1, ocr=False
+        )
     _big_pdf(work / "big", 1000)
     rows["one 1,000-page PDF, --workers 1"] = _measure("run", work / "big", work / "wbig", 1)
     port = _free_port()
@@ -248,7 +276,7 @@ def _rows(
                          str(port), "--dashboard-address", ":0"], env, work / "sched.log"))  # fmt: skip
     for n in (1, 2):
         procs.append(_start([str(bin_dir / "dask"), "worker", address, "--nthreads", "1",
-                             "--no-nanny", "--dashboard-address", ":0"], env, work / f"w{n}.log"))  # fmt: skip
+                             "--dashboard-address", ":0"], env, work / f"w{n}.log"))  # fmt: skip
         from distributed import Client
 
         with Client(address, timeout=60) as client:

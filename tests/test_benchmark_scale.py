@@ -1,0 +1,67 @@
+"""The scale benchmark's own pieces: what it measures on (`--pages`, `--pdfs`) and how it
+tells scanned pages (which plain pdfplumber cannot read) from the rest. The timings themselves
+are the benchmark's to report (`python -m benchmarks.scale`), not a test's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from benchmarks import scale
+from munidocs.models import arrow_schema
+
+SEEDS = Path(__file__).resolve().parents[1] / "corpus" / "pdfs"
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["--pages", "0"], "--pages must be positive, or 0 with --pdfs"),
+        (["--pages", "-5"], "--pages must be positive, or 0 with --pdfs"),
+        (["--pages", "0", "--pdfs", "{empty}"], "no *.pdf files there"),
+    ],
+)
+def test_what_to_measure_on_is_checked_before_anything_starts(
+    argv: list[str], says: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = [a.replace("{empty}", str(tmp_path)) for a in argv]
+    with pytest.raises(SystemExit) as exc:
+        scale.main(argv)
+    assert exc.value.code == 2
+    assert says in capsys.readouterr().err
+
+
+def test_pages_0_measures_the_given_pdfs_alone(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    for pdf in sorted(SEEDS.glob("*.pdf"))[:2]:
+        (real / pdf.name).write_bytes(pdf.read_bytes())
+    scale._corpus(tmp_path / "corpus", 0, real)
+    assert sorted(p.name for p in (tmp_path / "corpus").iterdir()) == sorted(
+        p.name for p in real.iterdir()
+    )
+
+
+def test_ocr_pages_counts_the_pages_a_run_read_with_ocr(tmp_path: Path) -> None:
+    schema = arrow_schema("pages")
+    rows = [
+        {**{f.name: _filler(f.type) for f in schema}, "ocr": ocr} for ocr in (True, False, True)
+    ]
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), tmp_path / "pages.parquet")
+    assert scale.ocr_pages(tmp_path) == 2
+
+
+def _filler(kind: pa.DataType) -> object:
+    """A value of the column's type (what it is does not matter here)."""
+    if pa.types.is_list(kind):
+        return []
+    if pa.types.is_string(kind):
+        return "x"
+    if pa.types.is_boolean(kind):
+        return False
+    if pa.types.is_integer(kind) or pa.types.is_floating(kind):
+        return 1
+    return None
