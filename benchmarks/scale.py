@@ -196,7 +196,11 @@ def _start(cmd: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[b
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.scale", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.scale",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument(
         "--pages", type=int, default=500, help="generated pages (0: only the --pdfs folder's)"
     )

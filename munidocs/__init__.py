@@ -16,6 +16,7 @@ The stages live in `munidocs.extractors` (plain functions), the record types in
 from __future__ import annotations
 
 from importlib import import_module
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from munidocs.extractors import PIPELINE_VERSION
@@ -63,7 +64,10 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_LAZY])
+    """The API's names and the subpackages, not this module's helpers (what completes in a
+    notebook)."""
+    modules = (n for n, v in globals().items() if isinstance(v, ModuleType) and n[0] != "_")
+    return sorted({*__all__, *modules})
 
 
 __version__ = PIPELINE_VERSION

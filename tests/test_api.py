@@ -103,3 +103,11 @@ def test_import_munidocs_loads_neither_prefect_nor_spacy() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.split() == ["False"] * 4, result.stderr
+
+
+def test_the_package_lists_its_api_and_subpackages_not_its_helpers() -> None:
+    names = dir(munidocs)
+    assert {"run", "verify", "query", "Settings", "QueryError", "extractors", "models"} <= set(
+        names
+    )
+    assert not {"Any", "TYPE_CHECKING", "import_module", "ModuleType"} & set(names)
