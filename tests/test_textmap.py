@@ -69,16 +69,19 @@ def test_engines_agree_compares_characters_not_order() -> None:
     assert not engines_agree("arkivlovens ß 7", "arkivlovens § 7")
 
 
-def test_pdfium_misdecoding_a_font_falls_back_to_pdfminer() -> None:
+@pytest.mark.parametrize("learn", [True, False])
+def test_pdfium_misdecoding_a_font_is_read_right(learn: bool) -> None:
     """Regression: pdfium read "arkivlovens § 7" as "arkivlovens ß 7" (and "ø" as "¯") in a
-    Ghostscript PDF/A; the law reference was lost."""
+    Ghostscript PDF/A; the law reference was lost. With `pdf.learn_glyphs` the characters are
+    put right from what pdfminer read on the pages compared (`test_glyphs.py`); without, the
+    document is read by pdfminer."""
     forced = munidocs.process_pdf(
         MISDECODED, Settings().with_overrides({"pdf.text_engine": "pdfium"})
     )
     assert "arkivlovens ß 7" in forced.pages[1].text
     assert forced.law_references == []
 
-    auto = munidocs.process_pdf(MISDECODED)
+    auto = munidocs.process_pdf(MISDECODED, Settings().with_overrides({"pdf.learn_glyphs": learn}))
     assert "arkivlovens § 7" in auto.pages[1].text and "¯" not in auto.pages[1].text
     # "bekendtgørelse nr. 128 om arkiveringsversioner" (cited by number, no date) counts too
     assert [(r.law, r.section) for r in auto.law_references] == [

@@ -23,7 +23,7 @@ from __future__ import annotations
 import ctypes
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -79,18 +79,19 @@ class _Frame:
 
 def page_objects(
     page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int, turn: int = 0,
-    doctop: float = 0.0, paths: bool = True,
+    doctop: float = 0.0, paths: bool = True, glyphs: Mapping[tuple[str, str], str] | None = None,
 ) -> Objects:  # fmt: skip
     """The page's chars, lines, rects and curves as pdfplumber's `page.objects` holds them.
 
     `turn` (clockwise degrees, `pdf.text_direction`) lays the page out with its text upright;
     `doctop` is the page's top in the document (pdfplumber's `initial_doctop`). `paths=False`:
     the chars alone, for what reads text lines only (the paths were a quarter of the work on the
-    scale benchmark's pages).
+    scale benchmark's pages). `glyphs`: characters a font is misread as by pdfium, and what they
+    are (`glyphs.Glyphs.table`).
     """
     left, bottom, right, top = page.get_mediabox()
     frame = _Frame(right - left, top - bottom, turn)
-    out: Objects = {"char": _chars(textpage, frame, number, doctop)}
+    out: Objects = {"char": _chars(textpage, frame, number, doctop, glyphs or {})}
     for obj in _paths(page, frame, number, doctop) if paths else ():
         out.setdefault(obj["object_type"], []).append(obj)
     return out
@@ -98,8 +99,9 @@ def page_objects(
 
 # ---------------------------------------------------------------------------------- chars
 def _chars(
-    textpage: pdfium.PdfTextPage, frame: _Frame, number: int, doctop: float
-) -> list[dict[str, Any]]:
+    textpage: pdfium.PdfTextPage, frame: _Frame, number: int, doctop: float,
+    glyphs: Mapping[tuple[str, str], str],
+) -> list[dict[str, Any]]:  # fmt: skip
     """The page's printed characters; the per-character work is the ctypes calls, so what is the
     same for every character of a text object (font, size, direction) is asked once per object."""
     rect = pdfium_c.FS_RECTF()
@@ -134,13 +136,15 @@ def _chars(
             continue
         text = "-" if code in _HYPHENS else chr(code)
         origin(raw, i, ox, oy)
-        key = _text_object_address(raw, i) or 0
+        key = text_object_key(raw, i) or 0
         style = styles.get(key) if key else None
         if style is None:
             style = _style(raw, i, text_object(raw, i), name, matrix, frame.turn)
             if key:
                 styles[key] = style
         fontname, descent, size, upright = style
+        if glyphs and not text.isascii():
+            text = glyphs.get((fontname, text), text)
         if upright:  # pdfminer's box: from the font's descent below the baseline, one size high
             y0 = oy.value + descent * size
             y1 = y0 + size
@@ -201,7 +205,7 @@ def paired_codes(codes: list[int]) -> list[int]:
     return out
 
 
-_text_object_address = ctypes.CFUNCTYPE(ctypes.c_void_p, pdfium_c.FPDF_TEXTPAGE, ctypes.c_int)(
+text_object_key = ctypes.CFUNCTYPE(ctypes.c_void_p, pdfium_c.FPDF_TEXTPAGE, ctypes.c_int)(
     ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value or 0
 )
 """`FPDFText_GetTextObject` answering a plain address: the key of a character's text object,
@@ -231,13 +235,21 @@ def _space_after(char: dict[str, Any]) -> dict[str, Any]:
     return {**char, "text": " ", "x0": x, "x1": x, "width": 0.0}
 
 
+def font_name(textobj: Any, buffer: ctypes.Array[ctypes.c_char]) -> str:
+    """The base font name of a text object's font, as pdfium gives it ("" without a font)."""
+    font = pdfium_c.FPDFTextObj_GetFont(textobj)
+    if not font:
+        return ""
+    n = pdfium_c.FPDFFont_GetBaseFontName(font, buffer, len(buffer))
+    return buffer.raw[: max(0, n - 1)].decode("utf-8", "replace")
+
+
 def _font(textobj: Any, buffer: ctypes.Array[ctypes.c_char]) -> tuple[str, float]:
     """(base font name, descent per unit of font size) of a text object's font."""
     font = pdfium_c.FPDFTextObj_GetFont(textobj)
     if not font:
         return "", 0.0
-    n = pdfium_c.FPDFFont_GetBaseFontName(font, buffer, len(buffer))
-    fontname = buffer.raw[: max(0, n - 1)].decode("utf-8", "replace")
+    fontname = font_name(textobj, buffer)
     descent = ctypes.c_float()
     if not pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), descent):
         return fontname, 0.0

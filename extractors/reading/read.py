@@ -24,6 +24,7 @@ import pypdfium2 as pdfium
 from munidocs.extractors import PIPELINE_VERSION
 from munidocs.extractors.reading.classify import PrintedLine, classify
 from munidocs.extractors.reading.furniture import detect_furniture
+from munidocs.extractors.reading.glyphs import Glyphs
 from munidocs.extractors.reading.objects import page_objects
 from munidocs.extractors.reading.ocr import OcrLayout
 from munidocs.extractors.reading.pdf import (
@@ -132,6 +133,8 @@ class _Pages:
     first_lines: list[PrintedLine] = field(default_factory=list)
     check: bool = False
     """Still to compare the engines on a page with enough text ("auto")."""
+    glyphs: Glyphs | None = None
+    """Characters pdfium misreads in this document, learned from pages pdfminer read too."""
 
 
 @dataclass
@@ -163,27 +166,24 @@ def _page_from_pdfium(
         turn = turn or 0
         left, bottom, right, top = page.get_mediabox()
         width, height = right - left, top - bottom
-        raw, text = page_text(textpage, height, number, width, turn)
+        raw, text = page_text(textpage, height, number, width, turn, out.glyphs)
+        enough = len("".join(raw.split())) >= settings.engine_check_min_chars
+        unknown = out.glyphs is not None and out.glyphs.unknown  # a character not learned yet
+        if (out.check and (number == 1 or enough)) or unknown:
+            if not same_decoding(pdf.pages[number - 1].page_obj.resources):
+                ours = _Sample(page, textpage, number, turn, width, height)
+                raw, text = _compare_engines(ours, pdf, out, settings, raw, text)
+            out.check = out.check and not enough
         images = image_count(page)
         problem = text_problem(raw, images, settings, images > 0 and hidden_text(page))
         layout = problem is None and tables.wants(raw)
         if settings.layout_engine == "pdfium" and (number == 1 or layout):
             doctop = pdf.pages[number - 1].initial_doctop
-            objects = page_objects(page, textpage, number, turn, doctop, paths=layout)
+            table = out.glyphs.table if out.glyphs is not None else None
+            objects = page_objects(page, textpage, number, turn, doctop, layout, table)
     finally:
         textpage.close()
         page.close()
-    enough = len("".join(raw.split())) >= settings.engine_check_min_chars
-    sample = out.check and (number == 1 or enough)
-    if sample and same_decoding(pdf.pages[number - 1].page_obj.resources):
-        out.check = not enough
-    elif sample:
-        with plumber_page(pdf, number, turn) as plumbed:
-            tolerances = (settings.text_x_tolerance, settings.text_y_tolerance)
-            theirs = plumbed.extract_text(x_tolerance=tolerances[0], y_tolerance=tolerances[1])
-            if not engines_agree(raw, theirs or ""):
-                raise _EnginesDisagree(number)
-            out.check = not enough
     if number == 1 or layout:
         with plumber_page(pdf, number, turn, objects) as plumbed:
             if number == 1:
@@ -194,6 +194,43 @@ def _page_from_pdfium(
         tables.skip_page()
     size = (height, width) if turn in (90, 270) else (width, height)
     return _Reading(raw, text, problem, size)
+
+
+@dataclass
+class _Sample:
+    """A page pdfium has open, with what reading its text again takes."""
+
+    page: pdfium.PdfPage
+    textpage: pdfium.PdfTextPage
+    number: int
+    turn: int
+    width: float
+    height: float
+
+
+def _compare_engines(
+    ours: _Sample, pdf: pdfplumber.PDF, out: _Pages, settings: PdfSettings, raw: str,
+    text: PageText,
+) -> tuple[str, PageText]:  # fmt: skip
+    """A sampled page's (raw text, `PageText`) once pdfminer has read the same characters on
+    it. When pdfium misreads some, they are learned (`glyphs.Glyphs`) and the page is read
+    again. _EnginesDisagree when the engines still disagree: the document goes to pdfminer."""
+    with plumber_page(pdf, ours.number, ours.turn) as plumbed:
+        tolerances = (settings.text_x_tolerance, settings.text_y_tolerance)
+        theirs = plumbed.extract_text(x_tolerance=tolerances[0], y_tolerance=tolerances[1]) or ""
+        if engines_agree(raw, theirs) and (out.glyphs is None or not out.glyphs.unknown):
+            return raw, text
+        if not settings.learn_glyphs:
+            raise _EnginesDisagree(ours.number)
+        chars = page_objects(ours.page, ours.textpage, ours.number, ours.turn, paths=False)
+        glyphs = out.glyphs or Glyphs(settings.glyph_tolerance)
+        if not glyphs.learn(chars["char"], plumbed.chars):
+            raise _EnginesDisagree(ours.number)
+    raw, text = page_text(ours.textpage, ours.height, ours.number, ours.width, ours.turn, glyphs)
+    if not engines_agree(raw, theirs):
+        raise _EnginesDisagree(ours.number)
+    out.glyphs = glyphs
+    return raw, text
 
 
 def _page_from_pdfplumber(

@@ -40,6 +40,12 @@ class PdfSettings:
     better of the two readings kept)."""
     engine_check_min_chars: int = 200
     """"auto" compares the engines on page 1 and on the first page with this many characters."""
+    learn_glyphs: bool = True
+    """"auto", when the engines disagree on a page: learn from it the characters pdfium misreads
+    in each font and put them right (`reading/glyphs.py`), rather than reading the whole document
+    with pdfminer; pages with a character not learned yet are compared too."""
+    glyph_tolerance: float = 1.0
+    """How far apart (points) pdfium and pdfminer may place one character for it to be paired."""
     text_x_tolerance: float = 1.5
     """pdfplumber `extract_text` x_tolerance for page text: letters closer than this join."""
     text_y_tolerance: float = 3.0
@@ -66,6 +72,8 @@ class PdfSettings:
             )
         if self.max_title_chars < 2:
             raise ValueError(f"max_title_chars must be at least 2, got {self.max_title_chars}")
+        if self.glyph_tolerance < 0:
+            raise ValueError(f"glyph_tolerance must not be negative, got {self.glyph_tolerance}")
         if self.layout_engine not in ("pdfium", "pdfplumber"):
             raise ValueError(f"layout_engine must be pdfium or pdfplumber: {self.layout_engine!r}")
         if self.text_engine not in ("auto", "pdfium", "pdfplumber"):

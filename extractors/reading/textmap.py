@@ -24,6 +24,7 @@ from pdfminer.pdftypes import PDFStream, resolve1
 from pdfminer.psparser import PSLiteral
 from pdfplumber.utils.text import chars_to_textmap
 
+from munidocs.extractors.reading.glyphs import Glyphs
 from munidocs.extractors.reading.objects import PAIR_SECOND, char_codes
 from munidocs.extractors.reading.text import normalize_with_offsets
 from munidocs.models import BBox, PageText
@@ -57,14 +58,17 @@ def raw_page_text(textpage: pdfium.PdfTextPage) -> tuple[str, list[int]]:
 
 def page_text(
     textpage: pdfium.PdfTextPage, page_height: float, number: int, width: float = 0.0,
-    turn: int = 0,
+    turn: int = 0, glyphs: Glyphs | None = None,
 ) -> tuple[str, PageText]:  # fmt: skip
     """(raw text, `PageText`) of one page: normalised text, offsets and character boxes.
 
     `page_height` (and `width`) are the page's own, without /Rotate; a `turn` (clockwise
     degrees, `text_direction`) puts the boxes on the page set upright, as its layout is read.
+    `glyphs`: the document's misread characters put right (`Glyphs.translate`).
     """
     raw, index = raw_page_text(textpage)
+    if glyphs is not None:
+        raw = glyphs.translate(textpage, raw, index)
     left, right = ctypes.c_double(), ctypes.c_double()
     bottom, top = ctypes.c_double(), ctypes.c_double()
     boxes = array("d", [_NAN]) * (4 * len(raw))
