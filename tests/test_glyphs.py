@@ -107,3 +107,11 @@ def test_page_text_without_glyphs_is_pdfiums_own() -> None:
     left, bottom, right, top = page.get_mediabox()
     raw, _ = page_text(page.get_textpage(), top - bottom, 2, right - left)
     assert "ß" in raw and "§" not in raw
+
+
+def test_a_wider_tolerance_pairs_characters_further_apart() -> None:
+    ours, theirs = _both(1)
+    moved = [{**c, "x0": c["x0"] + 2.5} for c in ours]
+    assert not Glyphs(1.0).learn(moved, theirs)
+    wide = Glyphs(3.0)
+    assert wide.learn(moved, theirs) and wide.table[("ArialMT", "¯")] == "ø"

@@ -19,6 +19,7 @@ document with pdfminer, as before.
 from __future__ import annotations
 
 import ctypes
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -71,8 +72,9 @@ class Glyphs:
         """The text of pdfminer's character nearest `char`'s place, within the tolerance."""
         x, top = char["x0"], char["top"]
         best: tuple[float, str] | None = None
-        for gx in (round(x) - 1, round(x), round(x) + 1):
-            for gy in (round(top) - 1, round(top), round(top) + 1):
+        reach = math.ceil(self.tolerance) + 1  # grid cells of 1 point around the place
+        for gx in range(round(x) - reach, round(x) + reach + 1):
+            for gy in range(round(top) - reach, round(top) + reach + 1):
                 for other in grid.get((gx, gy), ()):
                     off = max(abs(other["x0"] - x), abs(other["top"] - top))
                     if off <= self.tolerance and (best is None or off < best[0]):
