@@ -96,7 +96,8 @@ class Glyphs:
             font = names.get(key)
             if font is None:
                 obj = pdfium_c.FPDFText_GetTextObject(textpage.raw, i)
-                font = names[key] = font_name(obj, buffer) if obj else ""
+                handle = pdfium_c.FPDFTextObj_GetFont(obj) if obj else None
+                font = names[key] = font_name(handle, buffer) if handle else ""
             right = self.table.get((font, ch))
             if right is None:
                 self.unknown = self.unknown or not ch.isspace()

@@ -235,11 +235,8 @@ def _space_after(char: dict[str, Any]) -> dict[str, Any]:
     return {**char, "text": " ", "x0": x, "x1": x, "width": 0.0}
 
 
-def font_name(textobj: Any, buffer: ctypes.Array[ctypes.c_char]) -> str:
-    """The base font name of a text object's font, as pdfium gives it ("" without a font)."""
-    font = pdfium_c.FPDFTextObj_GetFont(textobj)
-    if not font:
-        return ""
+def font_name(font: Any, buffer: ctypes.Array[ctypes.c_char]) -> str:
+    """The base font name of a pdfium font (`FPDFTextObj_GetFont`), as pdfium gives it."""
     n = pdfium_c.FPDFFont_GetBaseFontName(font, buffer, len(buffer))
     return buffer.raw[: max(0, n - 1)].decode("utf-8", "replace")
 
@@ -249,7 +246,7 @@ def _font(textobj: Any, buffer: ctypes.Array[ctypes.c_char]) -> tuple[str, float
     font = pdfium_c.FPDFTextObj_GetFont(textobj)
     if not font:
         return "", 0.0
-    fontname = font_name(textobj, buffer)
+    fontname = font_name(font, buffer)
     descent = ctypes.c_float()
     if not pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), descent):
         return fontname, 0.0
