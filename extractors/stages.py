@@ -12,7 +12,7 @@ from pathlib import Path
 
 from munidocs.extractors.checks import check_document
 from munidocs.extractors.entities.extract import extract_entities
-from munidocs.extractors.memory import release_memory
+from munidocs.extractors.memory import release_when_above
 from munidocs.extractors.provenance import locate_found, number_pages
 from munidocs.extractors.reading.read import failed_document, read_document
 from munidocs.extractors.settings import Settings
@@ -111,17 +111,18 @@ def process_document(
 ) -> DocumentRecords:
     """Every stage of one stored PDF, one document at a time per process (`PDFIUM`).
 
-    Between stages, what a stage freed goes back to the operating system, and the pages' character
-    boxes are dropped once the entities are located (a 1,000-page report's boxes: ~50 MiB that
-    the checks and the records do not use): a worker's peak is its largest document, not its
-    history.
+    Between stages, what a stage freed goes back to the operating system once the process has
+    grown past `run.release_above_mb`, and the pages' character boxes are dropped once the
+    entities are located (a 1,000-page report's boxes: ~50 MiB that the checks and the records
+    do not use): a worker's peak is its largest document, not its history.
     """
+    above = settings.run.release_above_mb
     with PDFIUM:
         read = read_stage(path, doc_id, source, file_name, settings)
-        release_memory()
+        release_when_above(above)
         found = entity_stage(read, settings)
         read.page_texts = []
-        release_memory()
+        release_when_above(above)
         return assemble(read, found, check_stage(read, found, settings))
 
 
