@@ -1,7 +1,9 @@
 """What a run tells the people not watching its terminal: progress lines, its `runs` row, and
 Prefect artifacts (the summary, the failed documents, a link to the outputs).
 
-Called from the flow (`flows/run.py`); kept apart so the flow stays orchestration. Everything
+Called from the flow (`flows/run.py`) and from `flows/current.py`, which answers a run that finds
+nothing new without Prefect: so Prefect is imported where an artifact or the flow run's identity
+is asked for, not when this module is. Kept apart so the flow stays orchestration. Everything
 here is best effort towards Prefect (an artifact that cannot be created is a warning, never a
 failed run) and exact towards the output folder (the `runs` row is written atomically).
 """
@@ -9,19 +11,12 @@ failed run) and exact towards the output folder (the `runs` row is written atomi
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-
-from prefect.artifacts import (
-    create_markdown_artifact,
-    create_progress_artifact,
-    create_table_artifact,
-    update_progress_artifact,
-)
-from prefect.context import FlowRunContext
 
 from munidocs.extractors import PIPELINE_VERSION
 from munidocs.extractors.output.datasets import DUCKDB_FILE
@@ -103,7 +98,9 @@ class RunRecorder:
 
 def _flow_run_identity() -> tuple[str, str | None, str | None, bool]:
     """Flow-run id and name, deployment ("flow/deployment") and whether the schedule made it."""
-    context = FlowRunContext.get()
+    # Prefect never imported (`flows/current.py`): no flow run can be running in this process
+    prefect_context = sys.modules.get("prefect.context")
+    context = prefect_context.FlowRunContext.get() if prefect_context is not None else None
     if context is None or context.flow_run is None:  # not inside a flow run (direct use)
         return f"local-{time.time_ns()}", None, None, False
     run = context.flow_run
@@ -159,6 +156,8 @@ class ProgressLog:
         if total:
             self.logger.info("progress: %d documents to extract", total)
             if artifact:
+                from prefect.artifacts import create_progress_artifact
+
                 try:
                     self.artifact_id = create_progress_artifact(
                         0.0, key=PROGRESS_KEY, description="Documents extracted"
@@ -185,6 +184,8 @@ class ProgressLog:
             self.done, self.total, self.failed, self.partial, now - self.started,
         )  # fmt: skip
         if self.artifact_id is not None:
+            from prefect.artifacts import update_progress_artifact
+
             try:
                 update_progress_artifact(self.artifact_id, 100.0 * self.done / self.total)
             except Exception as exc:
@@ -210,6 +211,8 @@ def publish_artifacts(
         {"what": "pipeline version", "value": PIPELINE_VERSION},
     ]
     failures = [{"source": source, "reason": reason} for source, reason in summary.failures]
+    from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
     try:
         create_table_artifact(rows, key=SUMMARY_KEY, description=summary.line())
         create_table_artifact(

@@ -33,31 +33,25 @@ from munidocs.extractors import PIPELINE_VERSION
 from munidocs.extractors.output import datasets, incremental
 from munidocs.extractors.output.fragments import RecordStore
 from munidocs.extractors.settings import PullSettings, Settings
-from munidocs.extractors.sources.manifest import (
-    DEFAULT_MANIFEST,
-    Source,
-    load_manifest,
-    sources_from_args,
-)
+from munidocs.extractors.sources.manifest import Source
 from munidocs.extractors.sources.pull import pull
 from munidocs.extractors.sources.pulled import PulledFile
 from munidocs.extractors.sources.store import Store
 from munidocs.flows import reporting, workers
+from munidocs.flows.current import (
+    LOCK_FILE,
+    NeedsServer,
+    OutputBusy,
+    RunFailed,
+    failure_message,
+    resolve_sources,
+)
 from munidocs.flows.temporary_server import configured_api_url, prefect_api
 from munidocs.models import RunSummary
 
 STATE_DIR = datasets.STATE_DIR
 """Inside the output folder: pulled PDFs (`store/`), per-document records (`records/`),
 published versions (`versions/`, `current`), the lock."""
-
-
-class OutputBusy(RuntimeError):
-    """Another run holds the output folder for longer than `output.lock_timeout`."""
-
-
-class RunFailed(RuntimeError):
-    """The run could not finish (most often: could not write its output folder); the flow run
-    fails with this message. One document's failure is never this: it is recorded instead."""
 
 
 @task(name="pull", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=2)
@@ -89,13 +83,6 @@ def publish_task(out_dir: Path, store: RecordStore, settings: Settings) -> bool:
         settings=settings,
         validate=settings.output.validate,
     )
-
-
-def resolve_sources(sources: list[str] | None, manifest: str | None) -> list[Source]:
-    """CLI arguments win; else the given manifest; else the embedded corpus manifest."""
-    if sources:
-        return sources_from_args(sources)
-    return load_manifest(Path(manifest) if manifest else DEFAULT_MANIFEST)
 
 
 def _progress(enabled: bool) -> Progress:
@@ -141,7 +128,7 @@ def munidocs_run(
     state_dir.mkdir(parents=True, exist_ok=True)
     recorder = reporting.RunRecorder(state_dir, sources, manifest)
     skip = config.output.when_busy == "skip"
-    lock = FileLock(state_dir / "run.lock", timeout=0 if skip else config.output.lock_timeout)
+    lock = FileLock(state_dir / LOCK_FILE, timeout=0 if skip else config.output.lock_timeout)
     summary = RunSummary(out_dir=str(out_dir), run_id=recorder.run_id)
     try:
         with lock:
@@ -166,7 +153,7 @@ def munidocs_run(
         recorder.failed(summary, busy)
         raise OutputBusy(busy) from exc
     except Exception as exc:  # the outputs are as before: every write is atomic
-        message = _failure_message(out_dir, exc)
+        message = failure_message(out_dir, exc)
         try:
             recorder.failed(summary, message)
         except OSError:  # the folder takes no writes at all: the state message still says why
@@ -174,18 +161,6 @@ def munidocs_run(
         raise RunFailed(message) from exc
     reporting.publish_artifacts(summary, out_dir, get_run_logger())
     return summary
-
-
-def _failure_message(out_dir: Path, exc: Exception) -> str:
-    what = (
-        f"could not write to {out_dir}: {exc}"
-        if isinstance(exc, OSError)
-        else f"the run on {out_dir} failed: {type(exc).__name__}: {exc}"
-    )
-    return (
-        f"{what}. The published datasets are as before; documents finished so far are kept "
-        "and the next run goes on from there."
-    )
 
 
 def _skipped(summary: RunSummary, recorder: reporting.RunRecorder, out_dir: Path) -> RunSummary:
@@ -302,10 +277,6 @@ def _run(
     summary.written = publish_task(out_dir, records, settings)
     logger.info("munidocs %s: %s", PIPELINE_VERSION, summary.line())
     return summary
-
-
-class NeedsServer(RuntimeError):
-    """Running on Dask needs a real Prefect server (PREFECT_API_URL)."""
 
 
 def run_flow(

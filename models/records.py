@@ -307,7 +307,10 @@ class Comparison:
 class Run:
     """One run of the flow: the run history of an output folder (one row per run)."""
 
-    run_id: str = col("Prefect flow-run id of the run (find it in the Prefect UI)")
+    run_id: str = col(
+        "Prefect flow-run id of the run (find it in the Prefect UI); local-<ns> for a run "
+        "answered without a flow (nothing new in local sources)"
+    )
     run_name: str | None = col("Prefect's name for the flow run, as the Prefect UI shows it")
     deployment: str | None = col(
         "Deployment that started the run (flow/deployment); null for an ad-hoc run"

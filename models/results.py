@@ -132,7 +132,8 @@ class RunSummary:
     partial: int = 0
     """Documents of this run whose status is partial (new or from before)."""
     run_id: str | None = None
-    """The Prefect flow-run id (the `runs` dataset's key)."""
+    """The Prefect flow-run id (the `runs` dataset's key); `local-<ns>` for a run answered
+    without a flow (nothing new, `run.quick_check`)."""
     status: str = "completed"
     """completed, or skipped when another run held the output folder (`output.when_busy`)."""
 

@@ -76,10 +76,12 @@ def run(
     in `manifest`, else the embedded corpus. Runs the Prefect flow `munidocs-run` (on the server
     in PREFECT_API_URL when set, else on a temporary local one). Documents already extracted by
     this pipeline version are skipped (`force` extracts all again, `retry_failed` the failed
-    ones); when nothing changed, no output file is rewritten.
+    ones); when nothing changed, no output file is rewritten but the run history's, and a run
+    of local sources that finds nothing new is answered without starting the flow
+    (`run.quick_check`).
     """
     import munidocs.flows  # noqa: F401 - Prefect's offline, quiet defaults before Prefect loads
-    from munidocs.flows.run import run_flow
+    from munidocs.flows.current import nothing_new
 
     if sources is None:
         listed = None
@@ -87,11 +89,21 @@ def run(
         listed = [os.fspath(sources)]
     else:
         listed = [os.fspath(s) for s in sources]
+    settings = settings or Settings()
+    named = os.fspath(manifest) if manifest is not None else None
+    if settings.run.quick_check and not force:  # nothing new: answered without Prefect
+        summary = nothing_new(
+            listed or None, named, os.fspath(out), settings, retry_failed=retry_failed
+        )
+        if summary is not None:
+            return summary
+    from munidocs.flows.run import run_flow
+
     return run_flow(
         listed or None,
-        os.fspath(manifest) if manifest is not None else None,
+        named,
         os.fspath(out),
-        settings or Settings(),
+        settings,
         force=force,
         retry_failed=retry_failed,
         show_progress=progress,

@@ -120,7 +120,7 @@ def check_sources(sources: list[str] | None, manifest: Path | None) -> None:
     """Fail fast (exit 2) on a wrong path or manifest, before Prefect starts. URLs are asked
     only once, by the flow, which also records an unreachable one as a failed document."""
     from munidocs.extractors.sources.manifest import SourceError, is_http_url, sources_from_args
-    from munidocs.flows.run import resolve_sources
+    from munidocs.flows.current import resolve_sources
 
     local = [s for s in sources or [] if not is_http_url(s)]
     try:

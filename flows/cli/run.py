@@ -78,7 +78,7 @@ def run(
     settings = load_settings(config, [*(overrides or []), *options])
     check_sources(sources, manifest)
     import munidocs
-    from munidocs.flows.run import NeedsServer
+    from munidocs.flows.current import NeedsServer
 
     writable_folder(out_dir)
     try:
