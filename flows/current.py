@@ -1,23 +1,27 @@
-"""A run that finds nothing new, answered without starting a Prefect flow.
+"""Before the flow: a run that finds nothing new is answered without Prefect, and the worker
+processes of one that does start loading while Prefect does.
 
 Most of an analyst's scheduled runs find nothing new. Starting the flow for them costs more than
 the answer: importing Prefect (~1.2 s), creating and finishing a flow run (~0.6 s) and Prefect's
 tear-down (~0.5 s), where checking the sources takes a tenth of a second (measured on the scale
 benchmark's 209 documents: a no-op rerun took 2.4 s, 10.8 % of the first run). So `munidocs.run`
-first asks the same questions the flow asks first, with the same stage functions, under the
-same lock: are all sources local files, unchanged (the store's index of file sizes and times),
-each extracted by this pipeline version, none superseded, none newly unusable, and the datasets
-published from exactly these fragments? Only then is the run answered here: its row is added
-to the run history and the history republished (as the flow does for a run that changed
-nothing), and the summary says `written = False`. Any other answer, a URL or listing source
-(those need the network, with the flow's retries), or a folder another run holds, starts the
-flow, which decides as before. `run.quick_check = false` always starts the flow (every run
-then has its Prefect flow run and artifacts).
+first does what the flow does first, with the same stage functions, under the same lock: pull
+the sources when all are local files (unchanged ones are not read again: the store's index of
+file sizes and times) and plan. When every document was extracted by this pipeline version,
+none is superseded or newly unusable, and the datasets are published from exactly these
+fragments, the run is answered here: its row is added to the run history and the history
+republished (as the flow does for a run that changed nothing), `written = False`. Otherwise the
+plan says how many documents the flow will extract, and that many worker processes (up to
+`run.workers`) start loading spaCy and the NER model (~1.4 s) while the flow process imports
+Prefect, instead of after it. A URL or listing source (the network, with the flow's retries),
+a folder another run holds, or any error leaves everything to the flow, which decides as
+before; `run.quick_check = false` skips this (every run is then a Prefect flow run).
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -76,47 +80,63 @@ def failure_message(out_dir: Path, exc: Exception) -> str:
     )
 
 
-def nothing_new(
+@dataclass(frozen=True)
+class Preflight:
+    """What the check before the flow found."""
+
+    summary: RunSummary | None
+    """The run, answered and recorded: nothing was new. None: the flow runs."""
+    to_extract: int | None
+    """Documents the flow will extract (None: not known before the flow pulls)."""
+
+
+UNKNOWN = Preflight(None, None)
+
+
+def preflight(
     sources: list[str] | None,
     manifest: str | None,
     out: str,
     settings: Settings,
     *,
+    force: bool = False,
     retry_failed: bool = False,
-) -> RunSummary | None:
-    """The summary of a run that has nothing to do, recorded in the run history; None when the
-    flow must run (something new or changed, a source that needs the network, the folder busy
-    or never published)."""
+) -> Preflight:
+    """Pull local sources and plan as the flow would; answer (and record) a run that has nothing
+    to do. Otherwise, and for sources that need the network, a folder another run holds or any
+    error (which the flow meets again and reports), the flow runs."""
     out_dir = Path(out).resolve()
     state_dir = out_dir / STATE_DIR
-    if not (state_dir / datasets.PUBLISHED_FILE).is_file():
-        return None
     try:
         wanted = resolve_sources(sources, manifest)
     except Exception:  # a manifest that does not load: the flow says why
-        return None
+        return UNKNOWN
     if any(source.kind != "path" for source in wanted):
-        return None
+        return UNKNOWN
     recorder = reporting.RunRecorder(state_dir, sources, manifest)  # its clock starts now
-    lock = FileLock(state_dir / LOCK_FILE, timeout=0)
     try:
+        state_dir.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(state_dir / LOCK_FILE, timeout=0)
         lock.acquire()
     except (Timeout, OSError):  # busy, or a folder that takes no lock: the flow decides
-        return None
+        return UNKNOWN
     try:
-        current = _pulled_if_current(wanted, out_dir, settings, retry_failed)
-        if current is None:
-            return None
-        return _record(recorder, out_dir, settings, *current)
+        planned = _plan(wanted, out_dir, settings, force, retry_failed)
+        if planned is None:
+            return UNKNOWN
+        pulled, work, current = planned
+        if not current:
+            return Preflight(None, len(work.extract))
+        return Preflight(_record(recorder, out_dir, settings, pulled, len(work.skip)), 0)
     finally:
         lock.release()
 
 
-def _pulled_if_current(
-    wanted: list[Source], out_dir: Path, settings: Settings, retry_failed: bool
-) -> tuple[dict[str, PulledFile], int] | None:
-    """The sources' files, and how many of them are done, when the flow would find nothing to
-    do with them; else None."""
+def _plan(
+    wanted: list[Source], out_dir: Path, settings: Settings, force: bool, retry_failed: bool
+) -> tuple[dict[str, PulledFile], incremental.Plan, bool] | None:
+    """The sources' files, the flow's plan for them, and whether that plan changes nothing;
+    None when something went wrong."""
     state_dir = out_dir / STATE_DIR
     try:
         store = Store(state_dir / "store")
@@ -126,21 +146,22 @@ def _pulled_if_current(
                 pulled.setdefault(item.doc_id, item)
         done = RecordStore(state_dir / "records").metas()
     except Exception:  # whatever went wrong, the flow meets it again and reports it
-        log.debug("quick check: the flow decides", exc_info=True)
+        log.debug("preflight: the flow decides", exc_info=True)
         return None
     usable = {d: p.source for d, p in pulled.items() if p.ok}
-    if incremental.superseded(done, usable):
-        return None
-    work = incremental.plan(list(usable), done, retry_failed=retry_failed)
-    if work.extract:
-        return None
-    if any(
-        not p.ok and (done.get(d) is None or done[d].error != p.error) for d, p in pulled.items()
-    ):
-        return None
-    if not datasets.is_published(out_dir, state_dir, done, settings.checks):
-        return None
-    return pulled, len(work.skip)
+    work = incremental.plan(list(usable), done, force=force, retry_failed=retry_failed)
+    current = not (
+        force
+        or work.extract
+        or incremental.superseded(done, usable)
+        or any(
+            not p.ok and (done.get(d) is None or done[d].error != p.error)
+            for d, p in pulled.items()
+        )
+        or not (state_dir / datasets.PUBLISHED_FILE).is_file()
+        or not datasets.is_published(out_dir, state_dir, done, settings.checks)
+    )
+    return pulled, work, current
 
 
 def _record(

@@ -239,12 +239,7 @@ def _run(
         if item.path is not None
     ]
     pool_size = 1 if settings.run.dask_address else min(settings.run.local_workers(), len(jobs))
-    limits = (
-        settings.run.time_limit,
-        settings.run.memory_limit_mb,
-        settings.run.time_per_page,
-        settings.run.wall_factor,
-    )
+    limits = workers.limits(settings.run)
     started = time.perf_counter()
     try:
         with _progress(show_progress) as progress:

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from munidocs.extractors.settings import Settings
+    from munidocs.extractors.settings import RunSettings, Settings
 
 log = logging.getLogger(__name__)
 
@@ -400,6 +400,17 @@ def shared_pool(
                 key[0], time_limit, memory_limit_mb, True, time_per_page, wall_factor
             )
         return _pools[key]
+
+
+def limits(run: RunSettings) -> tuple[float, float, float, float]:
+    """A pool's limits from the run settings, in `shared_pool`'s order (after the size)."""
+    return run.time_limit, run.memory_limit_mb, run.time_per_page, run.wall_factor
+
+
+def start_pool(size: int, run: RunSettings) -> None:
+    """Start this process's pool of `size` workers now (they load while the caller goes on);
+    the flow's `extract` tasks find it by its size and limits (`shared_pool`)."""
+    shared_pool(size, *limits(run))
 
 
 def close_pools() -> None:

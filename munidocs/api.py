@@ -78,10 +78,11 @@ def run(
     this pipeline version are skipped (`force` extracts all again, `retry_failed` the failed
     ones); when nothing changed, no output file is rewritten but the run history's, and a run
     of local sources that finds nothing new is answered without starting the flow
-    (`run.quick_check`).
+    (`run.quick_check`, `flows/current.py`).
     """
     import munidocs.flows  # noqa: F401 - Prefect's offline, quiet defaults before Prefect loads
-    from munidocs.flows.current import nothing_new
+    from munidocs.flows import workers
+    from munidocs.flows.current import preflight
 
     if sources is None:
         listed = None
@@ -91,23 +92,28 @@ def run(
         listed = [os.fspath(s) for s in sources]
     settings = settings or Settings()
     named = os.fspath(manifest) if manifest is not None else None
-    if settings.run.quick_check and not force:  # nothing new: answered without Prefect
-        summary = nothing_new(
-            listed or None, named, os.fspath(out), settings, retry_failed=retry_failed
+    if settings.run.quick_check:  # before Prefect: a run with nothing new ends here
+        checked = preflight(
+            listed or None, named, os.fspath(out), settings, force=force, retry_failed=retry_failed
         )
-        if summary is not None:
-            return summary
+        if checked.summary is not None:
+            return checked.summary
+        if checked.to_extract and not settings.run.dask_address:  # they load while Prefect does
+            workers.start_pool(min(settings.run.local_workers(), checked.to_extract), settings.run)
     from munidocs.flows.run import run_flow
 
-    return run_flow(
-        listed or None,
-        named,
-        os.fspath(out),
-        settings,
-        force=force,
-        retry_failed=retry_failed,
-        show_progress=progress,
-    )
+    try:
+        return run_flow(
+            listed or None,
+            named,
+            os.fspath(out),
+            settings,
+            force=force,
+            retry_failed=retry_failed,
+            show_progress=progress,
+        )
+    finally:
+        workers.close_pools()  # the flow closes them after its extract loop; also when it failed
 
 
 def schedule(

@@ -14,10 +14,12 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import CORPUS_PDFS
 from filelock import FileLock
+from prefect.context import FlowRunContext
 
 import munidocs
 from munidocs.extractors.output.datasets import RUN_HISTORY_FILES, output_files
-from munidocs.flows.current import nothing_new
+from munidocs.flows import workers
+from munidocs.flows.current import preflight
 
 SEEDS = sorted(CORPUS_PDFS.glob("*.pdf"))
 
@@ -107,16 +109,46 @@ def test_anything_new_or_asked_for_starts_the_flow(
     assert summary.new == new
 
 
-def test_a_busy_unpublished_or_remote_folder_is_left_to_the_flow(
+def test_the_preflight_plans_as_the_flow_and_leaves_what_it_cannot_see_to_it(
     first: tuple[Path, Path], tmp_path: Path
 ) -> None:
     pdfs, out = _copy(first, tmp_path)
     settings = munidocs.Settings()
+
+    def found(sources: list[str], out: Path, force: bool = False) -> tuple[object, int | None]:
+        checked = preflight(sources, None, str(out), settings, force=force)
+        return checked.summary, checked.to_extract
+
     with FileLock(out / ".munidocs" / "run.lock"):
-        assert nothing_new([str(pdfs)], None, str(out), settings) is None
+        assert found([str(pdfs)], out) == (None, None)
     url = "http://127.0.0.1:9/budget.pdf"  # never asked: a URL source needs the flow's pull
-    assert nothing_new([url], None, str(out), settings) is None
-    assert nothing_new([str(pdfs)], None, str(tmp_path / "never-run"), settings) is None
-    assert not (tmp_path / "never-run").exists()
-    summary = nothing_new([str(pdfs)], None, str(out), settings)
-    assert summary is not None and (summary.documents, summary.skipped) == (2, 2)
+    assert found([url], out) == (None, None)
+    assert found([str(pdfs)], tmp_path / "new") == (None, 2)
+    assert found([str(pdfs)], out, force=True) == (None, 2)
+    _added(pdfs)
+    assert found([str(pdfs)], out) == (None, 1)
+    (pdfs / "copy.pdf").unlink()
+    checked = preflight([str(pdfs)], None, str(out), settings)
+    assert checked.summary is not None and checked.to_extract == 0
+    assert (checked.summary.documents, checked.summary.skipped) == (2, 2)
+
+
+def test_the_workers_started_before_the_flow_are_the_ones_it_uses(
+    first: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One new document, two workers allowed: one worker process starts, before Prefect, and
+    the flow's extract task takes that one (a pool of another size would start its own)."""
+    pdfs, out = _copy(first, tmp_path)
+    _added(pdfs)
+    started: list[bool] = []  # each worker: started outside the flow run?
+    real = workers._Worker.__init__
+
+    def counted(self: workers._Worker, warm: bool) -> None:
+        real(self, warm)
+        started.append(FlowRunContext.get() is None)
+
+    monkeypatch.setattr(workers._Worker, "__init__", counted)
+    settings = munidocs.Settings().with_overrides({"run.workers": 2})
+    summary = munidocs.run(pdfs, out=out, settings=settings)
+    assert (summary.new, started) == (1, [True])
+    assert workers._pools == {}  # closed with the run
