@@ -11,7 +11,8 @@ cannot read at all: when a run OCR'd pages, a row without OCR gives the like-for
 
 Targets (issue 12): `--workers 1` CPU time no more than plain pdfplumber's on the same pages;
 `--workers 2` at least 1.8x `--workers 1` in wall time; Prefect's overhead at most 5 % of the
-run; a no-op rerun at most 5 % of the first run; peak memory per process under 500 MB. Runs go
+run; a no-op rerun at most 5 % of the first run; peak memory per process under 500 MB. A no-op
+rerun is answered without starting the flow (`flows/current.py`); a row shows it as a flow run. Runs go
 against one local Prefect server started here (as an analyst's scheduled runs would), so
 Prefect's start-up is a server round trip, not a temporary server each time.
 """
@@ -52,7 +53,9 @@ def _children_peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
-def worker(mode: str, folder: str, out: str, n: int, dask: str, ocr: bool = True) -> dict[str, Any]:
+def worker(
+    mode: str, folder: str, out: str, n: int, dask: str, ocr: bool = True, quick: bool = True
+) -> dict[str, Any]:
     """One measurement in this fresh process; CPU counts this process and its children
     (Tesseract's too: a worker waits for it, and the run for the worker)."""
     wall0, cpu0 = time.perf_counter(), _self_cpu() + _children_cpu()
@@ -76,7 +79,7 @@ def worker(mode: str, folder: str, out: str, n: int, dask: str, ocr: bool = True
     else:
         import munidocs
 
-        overrides: dict[str, Any] = {"run.workers": n, "ocr.enabled": ocr}
+        overrides: dict[str, Any] = {"run.workers": n, "ocr.enabled": ocr, "run.quick_check": quick}
         if dask:
             overrides["run.dask_address"] = dask
         summary = munidocs.run(
@@ -129,10 +132,12 @@ def _plain_pages(files: list[Path]) -> int:
 
 
 def _measure(
-    mode: str, folder: Path, out: Path, n: int = 1, dask: str = "", ocr: bool = True
-) -> dict[str, Any]:
+    mode: str, folder: Path, out: Path, n: int = 1, dask: str = "", ocr: bool = True,
+    quick: bool = True,
+) -> dict[str, Any]:  # fmt: skip
     cmd = [sys.executable, "-m", "benchmarks.scale", "--worker", mode, "--folder", str(folder),
-           "--out", str(out), "--n", str(n), "--dask", dask, *([] if ocr else ["--no-ocr"])]  # fmt: skip
+           "--out", str(out), "--n", str(n), "--dask", dask, *([] if ocr else ["--no-ocr"]),
+           *([] if quick else ["--no-quick"])]  # fmt: skip
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=7200, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"{mode} failed:\n{done.stderr[-3000:]}")
@@ -209,9 +214,18 @@ def main(argv: list[str] | None = None) -> int:
         parser.add_argument(hidden, default="", help=argparse.SUPPRESS)
     parser.add_argument("--n", type=int, default=1, help=argparse.SUPPRESS)
     parser.add_argument("--no-ocr", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--no-quick", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
-        measured = worker(args.worker, args.folder, args.out, args.n, args.dask, not args.no_ocr)
+        measured = worker(
+            args.worker,
+            args.folder,
+            args.out,
+            args.n,
+            args.dask,
+            not args.no_ocr,
+            not args.no_quick,
+        )
         print(json.dumps(measured))
         return 0
     if args.pages < 0 or (args.pages == 0 and args.pdfs is None):
@@ -252,10 +266,10 @@ def _rows(
     pdfs = work / "pdfs"
     server = procs[0].pid
 
-    def run(out: str, n: int) -> dict[str, Any]:
+    def run(out: str, n: int, quick: bool = True) -> dict[str, Any]:
         """A run, with the CPU the Prefect server spent on it (its process and children)."""
         before = _tree_cpu(server)
-        row = _measure("run", pdfs, work / out, n)
+        row = _measure("run", pdfs, work / out, n, quick=quick)
         row["server_cpu"] = _tree_cpu(server) - before
         return row
 
@@ -266,6 +280,7 @@ def _rows(
         "munidocs run --workers 1": run("w1", 1),
         "munidocs run --workers 2": run("w2", 2),
         "no-op rerun (--workers 2)": run("w2", 2),
+        "no-op rerun as a flow run (run.quick_check = false)": run("w2", 2, quick=False),
     }
     scanned = ocr_pages(work / "w1")
     if scanned:  # plain pdfplumber reads no scanned page: the same work without OCR
@@ -321,7 +336,7 @@ def _print(rows: dict[str, dict[str, Any]]) -> None:
     )
     for name, r in (("--workers 1", w1), ("--workers 2", w2), ("no-op rerun", noop)):
         print(
-            f"Prefect server CPU during {name}: {r['server_cpu']:.1f} s "
+            f"Prefect server CPU during {name}: {r['server_cpu']:.2f} s "
             f"({r['server_cpu'] / (r['cpu'] + r['server_cpu']):.1%} of the run's CPU with it)"
         )
     outside = w1["wall"] - w1.get("extract_seconds", w1["wall"])
@@ -336,6 +351,11 @@ def _print(rows: dict[str, dict[str, Any]]) -> None:
         f"on 2 processes: {base['wall'] / plain2['wall']:.2f}x (what this machine's two cores give)"
     )
     print(f"no-op rerun vs first run (wall): {noop['wall'] / w2['wall']:.1%} (target <= 5 %)")
+    flow = rows["no-op rerun as a flow run (run.quick_check = false)"]
+    print(
+        f"no-op rerun that starts the Prefect flow anyway: {flow['wall']:.1f} s "
+        f"({flow['wall'] / w2['wall']:.1%} of the first run)"
+    )
     peaks = [r["peak_mib"] for r in rows.values()] + [r["children_peak_mib"] for r in rows.values()]
     print(f"peak memory per process: {max(peaks):.0f} MiB (target < 500)")
     big = rows["one 1,000-page PDF, --workers 1"]
