@@ -60,6 +60,20 @@ class NeedsServer(RuntimeError):
     """Running on Dask needs a real Prefect server (PREFECT_API_URL)."""
 
 
+def publish(out_dir: Path, records: RecordStore, settings: Settings) -> bool:
+    """The datasets from every fragment, atomically, as the settings say; False when they were
+    already current (then only the run history is republished)."""
+    return datasets.publish(
+        out_dir,
+        out_dir / STATE_DIR,
+        records,
+        settings.output.parquet_compression,
+        settings.output.comparisons_min_documents,
+        settings=settings,
+        validate=settings.output.validate,
+    )
+
+
 def resolve_sources(sources: list[str] | None, manifest: str | None) -> list[Source]:
     """CLI arguments win; else the given manifest; else the embedded corpus manifest."""
     if sources:
@@ -180,15 +194,7 @@ def _record(
         metas = records.metas()
         reporting.tally(summary, {d: p.source for d, p in pulled.items()}, metas)
         recorder.completed(summary, changed=False)
-        summary.written = datasets.publish(
-            out_dir,
-            state_dir,
-            records,
-            settings.output.parquet_compression,
-            settings.output.comparisons_min_documents,
-            settings=settings,
-            validate=settings.output.validate,
-        )
+        summary.written = publish(out_dir, records, settings)
     except Exception as exc:  # the outputs are as before: every write is atomic
         message = failure_message(out_dir, exc)
         try:

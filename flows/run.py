@@ -37,7 +37,7 @@ from munidocs.extractors.sources.manifest import Source
 from munidocs.extractors.sources.pull import pull
 from munidocs.extractors.sources.pulled import PulledFile
 from munidocs.extractors.sources.store import Store
-from munidocs.flows import reporting, workers
+from munidocs.flows import current, reporting, workers
 from munidocs.flows.current import (
     LOCK_FILE,
     NeedsServer,
@@ -74,15 +74,7 @@ def extract_task(
 @task(name="publish", cache_policy=NO_CACHE)
 def publish_task(out_dir: Path, store: RecordStore, settings: Settings) -> bool:
     """The datasets from every fragment, atomically; False when they were already current."""
-    return datasets.publish(
-        out_dir,
-        out_dir / STATE_DIR,
-        store,
-        settings.output.parquet_compression,
-        settings.output.comparisons_min_documents,
-        settings=settings,
-        validate=settings.output.validate,
-    )
+    return current.publish(out_dir, store, settings)
 
 
 def _progress(enabled: bool) -> Progress:
