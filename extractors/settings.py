@@ -70,6 +70,11 @@ class RunSettings:
     the process holds more than this (MiB; a warm worker holds ~240): handing it back after
     every small document cost 4 % of a worker's CPU in page faults, for no lower peak
     (`extractors.memory`). 0: after every stage."""
+    gc_young_objects: int = 5000
+    """A worker's garbage collector looks for cycles after this many new objects (Python's own
+    700). Reading a page makes tens of thousands of short-lived objects: on 21 real PDFs a worker
+    spent 0.65 s collecting at 700 and 0.28 s at 5,000, on a 1,000-page PDF 1.44 s and 0.45 s,
+    with the same peak memory (432-439 MiB; 458 and 439 MiB)."""
     quick_check: bool = True
     """Before starting the Prefect flow, pull local sources and plan (`flows/current.py`): a run
     that finds nothing new is answered there (1.0 s instead of 2.4 s for a folder of 209
@@ -89,6 +94,8 @@ class RunSettings:
     def __post_init__(self) -> None:
         if self.workers < 0:
             raise ValueError(f"workers must not be negative, got {self.workers}")
+        if self.gc_young_objects < 1:
+            raise ValueError(f"gc_young_objects must be at least 1, got {self.gc_young_objects}")
         if self.release_above_mb < 0:
             raise ValueError(f"release_above_mb must not be negative, got {self.release_above_mb}")
         if self.time_limit <= 0 or self.memory_limit_mb <= 0:

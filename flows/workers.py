@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import json
 import logging
 import os
@@ -120,17 +121,33 @@ def _settings(mapping: dict[str, Any]) -> Settings:
     return _last_settings[1]
 
 
+def warm_up() -> None:
+    """Load what every document needs (pdfplumber, pdfium, spaCy and the NER model), then
+    take it out of the garbage collector's sight: it lives as long as the worker, and every full
+    collection walked its ~130,000 objects again (on 21 real PDFs 1.6 s of a worker's 21 s went to
+    collecting, 0.65 s after `gc.freeze`; on the 209 generated notes 0.62 -> 0.29 s)."""
+    with contextlib.suppress(Exception):  # a broken model shows up in the first job
+        from munidocs.extractors import stages  # noqa: F401 - pdfplumber, pdfium, spaCy
+        from munidocs.extractors.entities.nlp import get_nlp
+        from munidocs.extractors.settings import EntitySettings
+
+        get_nlp(EntitySettings().ner_model)
+    gc.freeze()
+
+
+def tune_collector(run: RunSettings) -> None:
+    """This (worker) process's garbage collector runs after `run.gc_young_objects` new objects."""
+    threshold = gc.get_threshold()
+    if threshold[0] != run.gc_young_objects:
+        gc.set_threshold(run.gc_young_objects, *threshold[1:])
+
+
 def _serve(conn: Connection, warm: bool) -> None:
     """A worker's life: take a job, answer with its outcome, until told to stop."""
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
     if warm:  # load what every document needs before the clock of the first one starts
-        with contextlib.suppress(Exception):  # a broken model shows up in the first job
-            from munidocs.extractors import stages  # noqa: F401 - pdfplumber, pdfium, spaCy
-            from munidocs.extractors.entities.nlp import get_nlp
-            from munidocs.extractors.settings import EntitySettings
-
-            get_nlp(EntitySettings().ner_model)
+        warm_up()
     while True:
         try:
             job = conn.recv()
@@ -138,6 +155,7 @@ def _serve(conn: Connection, warm: bool) -> None:
             return
         if job is None:
             _leave()
+        tune_collector(_settings(job.settings).run)
         conn.send(("start", None))  # the clock starts now, not while the worker warmed up
         conn.send(("pages", _page_count(job.path)))  # a long document gets more time
         try:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import platform
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -110,3 +112,18 @@ def test_memory_is_released_only_above_the_setting() -> None:
 def test_a_negative_release_level_is_refused() -> None:
     with pytest.raises(SettingsError, match="release_above_mb must not be negative"):
         Settings().with_overrides({"run.release_above_mb": -1})
+
+
+def test_a_worker_collects_garbage_as_often_as_the_setting_says() -> None:
+    """`run.gc_young_objects` is a worker's first collector threshold (Python's own is 700);
+    the other two stay Python's."""
+    code = (
+        "import gc; from munidocs.flows import workers; from munidocs.extractors.settings import "
+        "Settings; before = gc.get_threshold(); "
+        "workers.tune_collector(Settings().with_overrides({'run.gc_young_objects': 1234}).run); "
+        "print(before[0], gc.get_threshold() == (1234, *before[1:]))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["700", "True"]
+    with pytest.raises(SettingsError, match="gc_young_objects must be at least 1"):
+        Settings().with_overrides({"run.gc_young_objects": 0})

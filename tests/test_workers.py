@@ -195,3 +195,16 @@ def test_a_worker_imports_the_stages_but_not_the_api() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.splitlines() == ["[]", "munidocs.api munidocs.browse.safesql"]
+
+
+def test_a_warm_worker_keeps_what_it_loaded_out_of_the_collectors_sight() -> None:
+    """spaCy, the model and the libraries live as long as the worker: frozen, a full garbage
+    collection no longer walks them for every document."""
+    code = (
+        "import gc; from munidocs.flows import workers; before = len(gc.get_objects()); "
+        "workers.warm_up(); from munidocs.extractors.entities import nlp; "
+        "print(gc.get_freeze_count() > 100_000, len(gc.get_objects()) < before, "
+        "nlp._cached_nlp.cache_info().currsize)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "True", "1"]
