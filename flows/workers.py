@@ -136,7 +136,8 @@ def warm_up() -> None:
 
 
 def tune_collector(run: RunSettings) -> None:
-    """This (worker) process's garbage collector runs after `run.gc_young_objects` new objects."""
+    """This process's garbage collector runs after `run.gc_young_objects` new objects (a worker's
+    for its life; the run's own process for the run: `munidocs.run`)."""
     threshold = gc.get_threshold()
     if threshold[0] != run.gc_young_objects:
         gc.set_threshold(run.gc_young_objects, *threshold[1:])

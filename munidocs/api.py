@@ -16,6 +16,7 @@ Heavy imports (spaCy, Prefect) happen inside the functions, so `import munidocs`
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -102,6 +103,8 @@ def run(
             workers.start_pool(min(settings.run.local_workers(), checked.to_extract), settings.run)
     from munidocs.flows.run import run_flow
 
+    collector = gc.get_threshold()  # the run's own objects are collected as in a worker's
+    workers.tune_collector(settings.run)
     try:
         return run_flow(
             listed or None,
@@ -113,6 +116,7 @@ def run(
             show_progress=progress,
         )
     finally:
+        gc.set_threshold(*collector)  # the caller's process as it was
         workers.close_pools()  # the flow closes them after its extract loop; also when it failed
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import subprocess
@@ -149,6 +150,8 @@ def test_the_workers_started_before_the_flow_are_the_ones_it_uses(
 
     monkeypatch.setattr(workers._Worker, "__init__", counted)
     settings = munidocs.Settings().with_overrides({"run.workers": 2})
+    collector = gc.get_threshold()
     summary = munidocs.run(pdfs, out=out, settings=settings)
     assert (summary.new, started) == (1, [True])
     assert workers._pools == {}  # closed with the run
+    assert gc.get_threshold() == collector  # the caller's collector as it was
