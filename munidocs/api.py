@@ -101,11 +101,11 @@ def run(
             return checked.summary
         if checked.to_extract and not settings.run.dask_address:  # they load while Prefect does
             workers.start_pool(min(settings.run.local_workers(), checked.to_extract), settings.run)
-    from munidocs.flows.run import run_flow
-
     collector = gc.get_threshold()  # the run's own objects are collected as in a worker's
     workers.tune_collector(settings.run)
     try:
+        from munidocs.flows.run import run_flow
+
         return run_flow(
             listed or None,
             named,
