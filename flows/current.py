@@ -27,7 +27,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from munidocs.extractors.output import datasets, incremental
-from munidocs.extractors.output.fragments import RecordStore
+from munidocs.extractors.output.fragments import FragmentMeta, RecordStore
 from munidocs.extractors.settings import Settings
 from munidocs.extractors.sources.manifest import (
     DEFAULT_MANIFEST,
@@ -138,19 +138,25 @@ def preflight(
         planned = _plan(wanted, out_dir, settings, force, retry_failed)
         if planned is None:
             return UNKNOWN
-        pulled, work, current = planned
+        pulled, done, decision = planned
+        current = (
+            not force
+            and decision.changes_nothing
+            and datasets.is_published(out_dir, state_dir, done, settings.checks)
+        )
         if not current:
-            return Preflight(None, len(work.extract))
-        return Preflight(_record(recorder, out_dir, settings, pulled, len(work.skip)), 0)
+            return Preflight(None, len(decision.work.extract))
+        summary = _record(recorder, out_dir, settings, pulled, done, len(decision.work.skip))
+        return Preflight(summary, 0)
     finally:
         lock.release()
 
 
 def _plan(
     wanted: list[Source], out_dir: Path, settings: Settings, force: bool, retry_failed: bool
-) -> tuple[dict[str, PulledFile], incremental.Plan, bool] | None:
-    """The sources' files, the flow's plan for them, and whether that plan changes nothing;
-    None when something went wrong."""
+) -> tuple[dict[str, PulledFile], dict[str, FragmentMeta], incremental.Decision] | None:
+    """The sources' files, the fragments, and the flow's decision on them; None when something
+    went wrong."""
     state_dir = out_dir / STATE_DIR
     try:
         store = Store(state_dir / "store")
@@ -162,20 +168,7 @@ def _plan(
     except Exception:  # whatever went wrong, the flow meets it again and reports it
         log.debug("preflight: the flow decides", exc_info=True)
         return None
-    usable = {d: p.source for d, p in pulled.items() if p.ok}
-    work = incremental.plan(list(usable), done, force=force, retry_failed=retry_failed)
-    current = not (
-        force
-        or work.extract
-        or incremental.superseded(done, usable)
-        or any(
-            not p.ok and (done.get(d) is None or done[d].error != p.error)
-            for d, p in pulled.items()
-        )
-        or not (state_dir / datasets.PUBLISHED_FILE).is_file()
-        or not datasets.is_published(out_dir, state_dir, done, settings.checks)
-    )
-    return pulled, work, current
+    return pulled, done, incremental.decide(pulled, done, force=force, retry_failed=retry_failed)
 
 
 def _record(
@@ -183,6 +176,7 @@ def _record(
     out_dir: Path,
     settings: Settings,
     pulled: dict[str, PulledFile],
+    done: dict[str, FragmentMeta],
     skipped: int,
 ) -> RunSummary:
     """Add the run's row to the history and republish the history, as the flow would."""
@@ -191,8 +185,7 @@ def _record(
     summary = RunSummary(out_dir=str(out_dir), run_id=recorder.run_id)
     summary.documents, summary.skipped = len(pulled), skipped
     try:
-        metas = records.metas()
-        reporting.tally(summary, {d: p.source for d, p in pulled.items()}, metas)
+        reporting.tally(summary, {d: p.source for d, p in pulled.items()}, done)
         recorder.completed(summary, changed=False)
         summary.written = publish(out_dir, records, settings)
     except Exception as exc:  # the outputs are as before: every write is atomic

@@ -189,19 +189,10 @@ def _run(
         for item in pull_task(source, state_dir / "store", settings.pull):
             pulled.setdefault(item.doc_id, item)  # same bytes, many names: first one wins
 
-    done = records.metas()
-    # only usable bytes replace an earlier version: a source that fails today keeps yesterday's
-    for old in incremental.superseded(done, {d: p.source for d, p in pulled.items() if p.ok}):
+    decision = incremental.decide(pulled, records.metas(), force=force, retry_failed=retry_failed)
+    for old in decision.superseded:
         records.remove(old)
-    work = incremental.plan(
-        [d for d, p in pulled.items() if p.ok], done, force=force, retry_failed=retry_failed
-    )
-    # a source that gave no usable bytes is recorded again when its reason changed
-    unusable = [
-        d
-        for d, p in pulled.items()
-        if not p.ok and (done.get(d) is None or done[d].error != p.error)
-    ]
+    work, unusable = decision.work, decision.unusable
     summary.documents, summary.skipped = len(pulled), len(work.skip)
     progress_log = reporting.ProgressLog(
         logger, len(work.extract) + len(unusable), settings.progress

@@ -17,6 +17,7 @@ from munidocs.extractors import PIPELINE_VERSION
 from munidocs.extractors.output.datasets import read_dataset
 from munidocs.extractors.output.fragments import PER_DOCUMENT, FragmentMeta, RecordStore
 from munidocs.extractors.output.tables import only_documents
+from munidocs.extractors.sources.pulled import PulledFile
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,45 @@ def superseded(done: Mapping[str, FragmentMeta], pulled: Mapping[str, str]) -> l
         for doc_id, meta in done.items()
         if doc_id not in pulled and current.get(meta.source) not in (None, doc_id)
     ]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What a run does with the files its sources gave, before anything is read."""
+
+    work: Plan
+    superseded: list[str]
+    """Earlier documents whose source now gives other bytes: their fragments go."""
+    unusable: list[str]
+    """Sources that gave no usable bytes, newly or for another reason than last time: their
+    reason is recorded again."""
+
+    @property
+    def changes_nothing(self) -> bool:
+        return not (self.work.extract or self.superseded or self.unusable)
+
+
+def decide(
+    pulled: Mapping[str, PulledFile],
+    done: Mapping[str, FragmentMeta],
+    *,
+    force: bool = False,
+    retry_failed: bool = False,
+) -> Decision:
+    """The flow's plan for one run's pulled files (`flows/run.py`), and the same plan asked
+    before the flow starts (`flows/current.py`)."""
+    usable = {d: p.source for d, p in pulled.items() if p.ok}
+    return Decision(
+        plan(list(usable), done, force=force, retry_failed=retry_failed),
+        # only usable bytes replace an earlier version: a source that fails today keeps
+        # yesterday's
+        superseded(done, usable),
+        [
+            d
+            for d, p in pulled.items()
+            if not p.ok and (done.get(d) is None or done[d].error != p.error)
+        ],
+    )
 
 
 def adopt_published(out_dir: Path, store: RecordStore) -> int:
