@@ -18,6 +18,8 @@ the fragments at the end.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -257,6 +259,31 @@ def _run(
     return summary
 
 
+@contextmanager
+def _heartbeats_as_configured() -> Iterator[None]:
+    """No flow-run heartbeats unless the user configured them.
+
+    Prefect 3.8 sends a heartbeat event every `flows.heartbeat_frequency` seconds (default 180)
+    from a thread that sleeps in one-second steps, and the flow's end waits for that thread:
+    every flow run lasted up to a second longer (a flow that returns at once: 1.07-1.14 s with
+    heartbeats, 0.08 s without). Heartbeats exist to let an automation mark a deployment's
+    crashed run as Crashed (Prefect's "detect zombie flows"); a run called from this process
+    (the API, the CLI) is watched by its caller. Scheduled runs (`munidocs schedule`) are
+    started by Prefect's runner, not here, and keep Prefect's setting; a heartbeat frequency set
+    in the environment or the Prefect profile is kept too."""
+    from prefect.settings import (
+        PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+        get_current_settings,
+        temporary_settings,
+    )
+
+    if "heartbeat_frequency" in get_current_settings().flows.model_fields_set:
+        yield
+        return
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        yield
+
+
 def run_flow(
     sources: list[str] | None,
     manifest: str | None,
@@ -274,7 +301,7 @@ def run_flow(
             "(`prefect server start`) and set PREFECT_API_URL=http://HOST:4200/api (a Dask "
             "worker without it starts a temporary server of its own)"
         )
-    with prefect_api():
+    with prefect_api(), _heartbeats_as_configured():
         configured = munidocs_run.with_options(task_runner=task_runner(settings))
         return configured(
             sources=sources,
