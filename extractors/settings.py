@@ -87,7 +87,8 @@ class RunSettings:
     """Documents one `extract` task processes, one after the other, each under its own limits.
     A task costs the Prefect server some 45 ms of CPU (and 80-150 ms on Dask), a small
     document's stages about as much: batches keep the server from competing with the
-    workers. Batches shrink so that each worker gets at least `batches_per_worker` of them."""
+    workers. Batches shrink so that each worker gets at least `batches_per_worker` of them, and
+    towards the end of the run (`flows.workers.batches`)."""
     batches_per_worker: int = 4
     """The fewest batches per worker (a long document in one batch does not leave the other
     workers idle at the end of the run)."""

@@ -68,15 +68,23 @@ class Outcome:
 
 
 def batches(jobs: list[Job], size: int, workers: int, per_worker: int) -> list[list[Job]]:
-    """Jobs in batches of at most `size` (fewer when that leaves under `per_worker` batches
-    for each of `workers`), largest files dealt out first, round robin: every batch gets a
-    share of the big documents, so batches take about as long as each other."""
+    """Jobs in batches, largest files first, that shrink towards the end of the run.
+
+    A batch holds at most `size` jobs, and at most 1/`per_worker` of a worker's share of
+    them (so each worker gets at least `per_worker` batches), and at most a worker's share of
+    the jobs still left (guided self-scheduling): the last batches hold one small document
+    each, so the workers finish together. Batches of equal length all through let one worker
+    finish a whole batch (~0.7 s on the scale benchmark) after the others had stopped."""
     if not jobs:
         return []
-    count = max(-(-len(jobs) // size), min(len(jobs), workers * per_worker))
-    out: list[list[Job]] = [[] for _ in range(count)]
-    for n, job in enumerate(sorted(jobs, key=lambda j: (-j.n_bytes, j.doc_id))):
-        out[n % count].append(job)
+    left = sorted(jobs, key=lambda j: (-j.n_bytes, j.doc_id))
+    workers = max(1, workers)
+    cap = min(size, -(-len(left) // (workers * per_worker)))
+    out: list[list[Job]] = []
+    while left:
+        n = max(1, min(cap, -(-len(left) // workers)))
+        out.append(left[:n])
+        left = left[n:]
     return out
 
 

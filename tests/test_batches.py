@@ -1,5 +1,6 @@
 """Documents reach the `extract` tasks in batches: few tasks (each costs the Prefect server
-CPU), yet enough batches per worker, and every batch a share of the big files."""
+CPU), yet enough batches per worker, the largest files first, and batches that shrink towards
+the end so that the workers finish together."""
 
 from __future__ import annotations
 
@@ -24,16 +25,34 @@ def test_many_small_documents_make_batches_of_the_batch_size() -> None:
 
 
 def test_few_documents_still_give_each_worker_its_batches() -> None:
-    assert [len(g) for g in batches(jobs(*[10] * 12), 8, workers=2, per_worker=4)] == [2] * 4 + [
-        1
-    ] * 4
+    assert [len(g) for g in batches(jobs(*[10] * 12), 8, workers=2, per_worker=4)] == [
+        2, 2, 2, 2, 2, 1, 1
+    ]  # fmt: skip
     assert [len(g) for g in batches(jobs(5, 6, 7), 8, workers=2, per_worker=4)] == [1, 1, 1]
     assert batches([], 8, 2, 4) == []
 
 
-def test_the_largest_files_are_dealt_out_round_robin() -> None:
+def test_the_largest_files_come_first() -> None:
     groups = batches(jobs(900, 10, 800, 20, 700, 30), 3, workers=1, per_worker=2)
-    assert names(groups) == [["d00", "d04", "d03"], ["d02", "d05", "d01"]]
+    assert names(groups) == [["d00", "d02", "d04"], ["d05", "d03", "d01"]]
+
+
+def test_the_last_batches_shrink_to_one_document() -> None:
+    """The scale benchmark's 209 documents on two workers: equal batches made one worker
+    finish a whole batch alone at the end (0.7 s); now the last ones hold a document each."""
+    groups = batches(jobs(*[10] * 209), 8, workers=2, per_worker=4)
+    assert [len(g) for g in groups] == [8] * 25 + [5, 2, 1, 1]
+
+
+def test_workers_taking_batches_as_they_come_free_finish_together() -> None:
+    for sizes, finished in (
+        ([10] * 209, [1040, 1050]),  # equal batches: 1,010 and 1,080
+        ([(n * 37) % 100 + 1 for n in range(209)], [5256, 5285]),  # equal batches: 5,101, 5,440
+    ):
+        free = [0, 0]  # each worker's time so far, a document costing its size
+        for group in batches(jobs(*sizes), 8, workers=2, per_worker=4):
+            free[free.index(min(free))] += sum(j.n_bytes for j in group)
+        assert sorted(free) == finished
 
 
 def test_batch_settings_must_be_positive() -> None:
