@@ -15,10 +15,16 @@ from conftest import ROOT
 from munidocs.extractors.reading import read
 from munidocs.extractors.reading.glyphs import Glyphs
 from munidocs.extractors.reading.objects import page_objects
-from munidocs.extractors.reading.textmap import page_text, raw_page_text
+from munidocs.extractors.reading.textmap import (
+    decoded_alike,
+    font_decodings,
+    page_text,
+    raw_page_text,
+)
 from munidocs.extractors.settings import Settings
 
 MISDECODED = ROOT / "tests" / "fixtures" / "engines" / "rigsarkivet_pages_2-3.pdf"
+FONT_MIX = ROOT / "tests" / "fixtures" / "engines" / "rigsarkivet_pages_3_19.pdf"
 
 
 def _both(number: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -115,3 +121,45 @@ def test_a_wider_tolerance_pairs_characters_further_apart() -> None:
     assert not Glyphs(1.0).learn(moved, theirs)
     wide = Glyphs(3.0)
     assert wide.learn(moved, theirs) and wide.table[("ArialMT", "¯")] == "ø"
+
+
+def test_each_font_by_name_with_and_without_its_subset_tag_says_how_it_decodes() -> None:
+    """pdfium names the simple TrueType fonts without their subset tag and the Type0 font with
+    it; "ArialMT" is both a misdecoded font's name and the Unicode-mapped one's, untagged."""
+    with pdfplumber.open(MISDECODED) as pdf:
+        resources = pdf.pages[1].page_obj.resources
+        assert font_decodings(resources) == {
+            "ArialMT": False,
+            "NDCMZI+ArialMT": False,
+            "XHUBUE+Arial-BoldMT": False,
+            "Arial-BoldMT": False,
+            "WNFQZG+ArialMT": True,
+        }
+        assert decoded_alike({"WNFQZG+ArialMT"}, resources)
+        assert not decoded_alike({"WNFQZG+ArialMT", "ArialMT"}, resources)
+        assert not decoded_alike({"NotOnThePage"}, resources)
+    assert font_decodings({"Font": [1, 2]}) is None and not decoded_alike({"X"}, {"Font": [1]})
+
+
+def test_a_page_whose_new_characters_are_in_a_unicode_mapped_font_is_not_compared(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Pages 3 and 19 of the Rigsarkivet guide: page 19's characters not seen on page 3 ("å",
+    "’") are in the Type0 font with a ToUnicode map, which both engines decode alike, so only
+    page 3 costs pdfminer's reading (both did before); the letters are pdfminer's."""
+    compared: list[int] = []
+    compare = read._compare_engines
+
+    def counted(ours: Any, *args: Any) -> Any:
+        compared.append(ours.number)
+        return compare(ours, *args)
+
+    monkeypatch.setattr(read, "_compare_engines", counted)
+    learned = read.read_document(FONT_MIX, "d" * 64, "x", settings=Settings())
+    assert compared == [1]
+    off = Settings().with_overrides({"pdf.learn_glyphs": False})
+    pdfminer = read.read_document(FONT_MIX, "d" * 64, "x", settings=off)
+    assert [Counter(c for c in p.text if c.isalpha()) for p in learned.pages] == [
+        Counter(c for c in p.text if c.isalpha()) for p in pdfminer.pages
+    ]
+    assert "å" in learned.pages[1].text

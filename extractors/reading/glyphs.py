@@ -38,8 +38,15 @@ class Glyphs:
         self.table: dict[Key, str] = {}
         self.tolerance = tolerance
         """How far apart (points) the two engines may place the same character."""
-        self.unknown = False
+        self.unknown_fonts: set[str] = set()
+        """The fonts of the last translated page with a character outside ASCII not learned
+        yet (a font whose dictionary says both engines decode it alike needs no learning:
+        `textmap.font_decodings`)."""
+
+    @property
+    def unknown(self) -> bool:
         """The last translated page had a character outside ASCII not learned yet."""
+        return bool(self.unknown_fonts)
 
     def learn(self, ours: Sequence[dict[str, Any]], theirs: Sequence[dict[str, Any]]) -> bool:
         """Pair pdfium's characters outside ASCII (`ours`, pdfplumber-shaped, untranslated)
@@ -83,8 +90,9 @@ class Glyphs:
 
     def translate(self, textpage: Any, raw: str, index: Sequence[int]) -> str:
         """pdfium's text of a page (`index`: each character's pdfium char index) with the
-        learned characters put right; sets `unknown` when one outside ASCII was not learned."""
-        self.unknown = False
+        learned characters put right; `unknown_fonts`: the fonts of those outside ASCII not
+        learned."""
+        self.unknown_fonts = set()
         chars: list[str] | None = None
         names: dict[int, str] = {}
         buffer = ctypes.create_string_buffer(256)
@@ -100,7 +108,8 @@ class Glyphs:
                 font = names[key] = font_name(handle, buffer) if handle else ""
             right = self.table.get((font, ch))
             if right is None:
-                self.unknown = self.unknown or not ch.isspace()
+                if not ch.isspace():
+                    self.unknown_fonts.add(font)
             elif right != ch:
                 chars = chars if chars is not None else list(raw)
                 chars[k] = right

@@ -40,6 +40,7 @@ from munidocs.extractors.reading.pdf import (
 from munidocs.extractors.reading.scans import ScanReader
 from munidocs.extractors.reading.text import blank_unmapped, normalize_with_offsets, word_share
 from munidocs.extractors.reading.textmap import (
+    decoded_alike,
     engines_agree,
     page_text,
     plumber_page_text,
@@ -168,9 +169,14 @@ def _page_from_pdfium(
         width, height = right - left, top - bottom
         raw, text = page_text(textpage, height, number, width, turn, out.glyphs)
         enough = len("".join(raw.split())) >= settings.engine_check_min_chars
-        unknown = out.glyphs is not None and out.glyphs.unknown  # a character not learned yet
+        resources = pdf.pages[number - 1].page_obj.resources
+        unknown = (  # a character not learned yet, of a font whose decoding may differ
+            out.glyphs is not None
+            and bool(out.glyphs.unknown_fonts)
+            and not decoded_alike(out.glyphs.unknown_fonts, resources)
+        )
         if (out.check and (number == 1 or enough)) or unknown:
-            if not same_decoding(pdf.pages[number - 1].page_obj.resources):
+            if not same_decoding(resources):
                 ours = _Sample(page, textpage, number, turn, width, height)
                 raw, text = _compare_engines(ours, pdf, out, settings, raw, text)
             out.check = out.check and not enough

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import re
 from array import array
 from collections.abc import Sequence
 
@@ -143,35 +144,65 @@ def plumber_page_text(
 
 
 _NAMED_ENCODINGS = {"WinAnsiEncoding", "MacRomanEncoding", "StandardEncoding", "MacExpertEncoding"}
+_SUBSET_TAG = re.compile(r"[A-Z]{6}\+")
 
 
-def same_decoding(resources: object, depth: int = 2) -> bool:
-    """Whether every font on a page (its resources, and its forms' to `depth`) decodes to the
-    same text in pdfium and pdfminer, read from the font dictionaries alone: a ToUnicode map,
-    or a simple font with a named standard encoding. Only a page that fails this needs the
-    engines compared (`engines_agree`), which costs pdfminer interpreting the page.
-    """
+def font_decodings(resources: object, depth: int = 2) -> dict[str, bool] | None:
+    """Each font of a page (its resources, and its forms' to `depth`) by base name, with and
+    without a subset tag ("ABCDEF+"), as pdfium names fonts either way: whether pdfium and
+    pdfminer decode it to the same text, read from its dictionary alone (a ToUnicode map, or
+    a simple font with a named standard encoding). A name two fonts share decodes alike only
+    when both do. None: a broken resource dictionary (compare the engines rather than guess)."""
     res = resolve1(resources)
     if not isinstance(res, dict):
-        return True
+        return {}
     fonts, xobjects = resolve1(res.get("Font")) or {}, resolve1(res.get("XObject")) or {}
     if not isinstance(fonts, dict) or not isinstance(xobjects, dict):
-        return False  # a broken resource dictionary: compare the engines rather than guess
+        return None
+    out: dict[str, bool] = {}
     for font in fonts.values():
         font = resolve1(font)
-        if not isinstance(font, dict) or "ToUnicode" in font:
+        if not isinstance(font, dict):
             continue
-        encoding = resolve1(font.get("Encoding"))
-        named = isinstance(encoding, PSLiteral) and encoding.name in _NAMED_ENCODINGS
-        if getattr(font.get("Subtype"), "name", "") == "Type0" or not named:
-            return False
+        alike = "ToUnicode" in font
+        if not alike:
+            encoding = resolve1(font.get("Encoding"))
+            named = isinstance(encoding, PSLiteral) and encoding.name in _NAMED_ENCODINGS
+            alike = named and getattr(font.get("Subtype"), "name", "") != "Type0"
+        base = resolve1(font.get("BaseFont"))
+        name: str | bytes = base.name if isinstance(base, PSLiteral) else str(base or "")
+        if isinstance(name, bytes):
+            name = name.decode("latin-1")
+        for key in {name, name.split("+", 1)[1] if _SUBSET_TAG.match(name) else name}:
+            out[key] = out.get(key, True) and alike
     if depth > 0:
         for xobject in xobjects.values():
             xobject = resolve1(xobject)
             inner = xobject.attrs.get("Resources") if isinstance(xobject, PDFStream) else None
-            if inner is not None and not same_decoding(inner, depth - 1):
-                return False
-    return True
+            if inner is None:
+                continue
+            nested = font_decodings(inner, depth - 1)
+            if nested is None:
+                return None
+            for key, alike in nested.items():
+                out[key] = out.get(key, True) and alike
+    return out
+
+
+def same_decoding(resources: object, depth: int = 2) -> bool:
+    """Whether every font on a page decodes to the same text in pdfium and pdfminer
+    (`font_decodings`). Only a page that fails this needs the engines compared
+    (`engines_agree`), which costs pdfminer interpreting the page."""
+    decodings = font_decodings(resources, depth)
+    return decodings is not None and all(decodings.values())
+
+
+def decoded_alike(fonts: set[str], resources: object) -> bool:
+    """Whether each of these fonts (pdfium's names) is one whose dictionary on the page says
+    both engines decode it alike: its characters need not be learned (`glyphs.Glyphs`).
+    A name not found on the page is not."""
+    decodings = font_decodings(resources)
+    return decodings is not None and all(decodings.get(font, False) for font in fonts)
 
 
 def engines_agree(pdfium_raw: str, plumber_raw: str) -> bool:
