@@ -237,3 +237,45 @@ def test_naming_through_the_word_index_equals_comparing_every_word(
     else:
         assert got is not None
         assert (got.share, got.distance) == (hits / len(row.label_words), nearest)
+
+
+_SPANS = st.lists(
+    st.tuples(
+        st.integers(min_value=0, max_value=60),
+        st.integers(min_value=0, max_value=12),
+        st.sampled_from(["rule", "model", "table", "law"]),
+    ),
+    max_size=60,
+)
+
+
+@given(spans=_SPANS)
+def test_overlaps_resolved_by_binary_search_equal_checking_every_kept_span(
+    spans: list[tuple[int, int, str]],
+) -> None:
+    """Regression (an 18-page list of companies): `resolve_overlaps` compared each hit with
+    every hit kept; the binary search over the kept spans must keep exactly the same hits."""
+    from munidocs.extractors.entities.base import PRIORITY, Hit, resolve_overlaps
+
+    hits = [Hit(s, s + n, "X", "x", None, src) for s, n, src in spans]
+    ranked = sorted(hits, key=lambda h: (-PRIORITY.get(h.source, 0), -(h.end - h.start), h.start))
+    kept: list[Hit] = []
+    for hit in ranked:
+        if not any(hit.overlaps(k) for k in kept):
+            kept.append(hit)
+    assert resolve_overlaps(hits) == sorted(kept, key=lambda h: h.start)
+
+
+@given(
+    text=st.text(alphabet="ab \n\u00a0\t", max_size=40),
+    words=st.lists(st.text(alphabet="ab", min_size=1, max_size=3), min_size=1, max_size=3),
+    pos=st.integers(min_value=0, max_value=45),
+)
+def test_finding_a_cells_words_equals_the_regex(text: str, words: list[str], pos: int) -> None:
+    """`cells.find_words` finds what `word\\s+word...` found, without compiling a pattern."""
+    import re
+
+    from munidocs.extractors.entities.cells import find_words
+
+    m = re.compile(r"\s+".join(re.escape(w) for w in words)).search(text, pos)
+    assert find_words(text, words, pos) == (m.span() if m else None)

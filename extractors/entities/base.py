@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -47,12 +48,31 @@ class Hit:
 
 
 def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
-    """Keep a non-overlapping subset: higher source priority first, then the longer span."""
+    """Keep a non-overlapping subset: higher source priority first, then the longer span.
+
+    The spans kept so far are disjoint, so in order of their starts their ends are in order
+    too: whether a span overlaps one of them is one binary search, not a look at each (a page
+    listing a thousand companies and their numbers has thousands of hits: 3.9 million
+    comparisons on an 18-page list)."""
     ranked = sorted(hits, key=lambda h: (-PRIORITY.get(h.source, 0), -(h.end - h.start), h.start))
     kept: list[Hit] = []
+    starts: list[int] = []  # of the kept spans that are not empty, in order
+    ends: list[int] = []
+    empty: list[Hit] = []  # an empty span overlaps what holds its place inside
     for hit in ranked:
-        if not any(hit.overlaps(k) for k in kept):
-            kept.append(hit)
+        if any(hit.overlaps(k) for k in empty):
+            continue
+        if hit.start >= hit.end:
+            if not any(hit.overlaps(k) for k in kept):
+                kept.append(hit)
+                empty.append(hit)
+            continue
+        at = bisect_left(starts, hit.end)  # the kept spans starting before this one ends
+        if at and ends[at - 1] > hit.start:
+            continue
+        starts.insert(at, hit.start)
+        ends.insert(at, hit.end)
+        kept.append(hit)
     return sorted(kept, key=lambda h: h.start)
 
 

@@ -23,7 +23,6 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from munidocs.extractors.entities.base import Hit
 from munidocs.extractors.entities.names import ORG_LAST, ORG_SUFFIXES
@@ -69,30 +68,36 @@ def locate(text: str, cells: Sequence[TableCell]) -> list[CellSpan]:
         words = cell.text.split()
         if not words:
             continue
-        if len(words) == 1:  # most cells (numbers): the same answer as the regex, without one
-            start = text.find(words[0], cursor)
-            if start < 0:
-                start = text.find(words[0])
-            if start < 0:
-                continue
-            end = start + len(words[0])
-        else:
-            pattern = _words_pattern(tuple(words))
-            m = pattern.search(text, cursor) or pattern.search(text)
-            if m is None:
-                continue
-            start, end = m.span()
+        span = find_words(text, words, cursor) or find_words(text, words, 0)
+        if span is None:
+            continue
+        start, end = span
         out.append(CellSpan(start, end, cell))
         if start >= cursor:
             cursor = end
     return out
 
 
-@lru_cache(maxsize=4096)
-def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    """The words with any whitespace between them (compiled once: a page has hundreds of cells,
-    more than `re`'s own cache keeps)."""
-    return re.compile(r"\s+".join(re.escape(w) for w in words))
+def find_words(text: str, words: Sequence[str], pos: int) -> tuple[int, int] | None:
+    """The first span of `text` from `pos` that is the words with whitespace between them
+    (what the regex `word\\s+word...` finds), without compiling one: a table's cells are mostly
+    distinct, and compiling a pattern for each cost 0.26 ms (1,754 cells of one 18-page list
+    of companies: 0.46 s)."""
+    first = words[0]
+    at = text.find(first, pos)
+    while at >= 0:
+        end = at + len(first)
+        for word in words[1:]:
+            gap = end
+            while gap < len(text) and text[gap].isspace():
+                gap += 1
+            if gap == end or not text.startswith(word, gap):
+                break
+            end = gap + len(word)
+        else:
+            return at, end
+        at = text.find(first, at + 1)
+    return None
 
 
 def _marked(cell_text: str) -> bool:
