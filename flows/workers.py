@@ -70,22 +70,36 @@ class Outcome:
 def batches(jobs: list[Job], size: int, workers: int, per_worker: int) -> list[list[Job]]:
     """Jobs in batches, largest files first, that shrink towards the end of the run.
 
-    A batch holds at most `size` jobs, and at most 1/`per_worker` of a worker's share of
-    them (so each worker gets at least `per_worker` batches), and at most a worker's share of
-    the jobs still left (guided self-scheduling): the last batches hold one small document
-    each, so the workers finish together. Batches of equal length all through let one worker
-    finish a whole batch (~0.7 s on the scale benchmark) after the others had stopped."""
+    A file's bytes stand for its cost (what is known before reading it). A batch holds at most
+    `size` jobs and at most 1/`per_worker` of a worker's share of the jobs and of the bytes, and
+    at most a worker's share of the bytes still left (guided self-scheduling): a big file is a
+    batch of its own, taken first, and the last batches hold one small document each, so the
+    workers finish together. Batches of equal length all through let one worker finish a
+    whole batch (~0.7 s on the scale benchmark) after the others had stopped."""
     if not jobs:
         return []
     left = sorted(jobs, key=lambda j: (-j.n_bytes, j.doc_id))
     workers = max(1, workers)
-    cap = min(size, -(-len(left) // (workers * per_worker)))
+    count = min(size, -(-len(left) // (workers * per_worker)))
+    remaining = sum(_cost(job) for job in left)
+    share = remaining / (workers * per_worker)
     out: list[list[Job]] = []
-    while left:
-        n = max(1, min(cap, -(-len(left) // workers)))
-        out.append(left[:n])
-        left = left[n:]
+    at = 0
+    while at < len(left):
+        most = min(share, remaining / workers)
+        batch, cost = [left[at]], _cost(left[at])
+        at += 1
+        while at < len(left) and len(batch) < count and cost + _cost(left[at]) <= most:
+            batch.append(left[at])
+            cost += _cost(left[at])
+            at += 1
+        out.append(batch)
+        remaining -= cost
     return out
+
+
+def _cost(job: Job) -> int:
+    return max(1, job.n_bytes)
 
 
 def _die_with_parent() -> None:
