@@ -83,11 +83,12 @@ class RunSettings:
     False: every run is a flow run, with its artifacts in the Prefect UI."""
     dask_address: str = ""
     """A Dask scheduler (tcp://HOST:PORT) to run the documents on; empty: local processes."""
-    batch_documents: int = 8
+    batch_documents: int = 16
     """Documents one `extract` task processes, one after the other, each under its own limits.
     A task costs the Prefect server some 45 ms of CPU (and 80-150 ms on Dask), a small
     document's stages about as much: batches keep the server from competing with the
-    workers. Batches shrink so that each worker gets at least `batches_per_worker` of them, and
+    workers (209 documents, `--workers 1`: the server's CPU 1.3-1.9 s with batches of 8,
+    1.05 s with 16, 0.9-1.1 s with 32, whose run took longer once). Batches shrink so that each worker gets at least `batches_per_worker` of them, and
     towards the end of the run (`flows.workers.batches`)."""
     batches_per_worker: int = 4
     """The fewest batches per worker (a long document in one batch does not leave the other

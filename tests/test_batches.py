@@ -58,4 +58,4 @@ def test_workers_taking_batches_as_they_come_free_finish_together() -> None:
 def test_batch_settings_must_be_positive() -> None:
     with pytest.raises(ValueError, match="batch_documents"):
         RunSettings(batch_documents=0)
-    assert RunSettings().batch_documents == 8
+    assert RunSettings().batch_documents == 16
