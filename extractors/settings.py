@@ -88,8 +88,9 @@ class RunSettings:
     A task costs the Prefect server some 45 ms of CPU (and 80-150 ms on Dask), a small
     document's stages about as much: batches keep the server from competing with the
     workers (209 documents, `--workers 1`: the server's CPU 1.3-1.9 s with batches of 8,
-    1.05 s with 16, 0.9-1.1 s with 32, whose run took longer once). Batches shrink so that each worker gets at least `batches_per_worker` of them, and
-    towards the end of the run (`flows.workers.batches`)."""
+    1.05 s with 16, 0.9-1.1 s with 32, whose run took longer once). Batches shrink so that
+    each worker gets at least `batches_per_worker` of them, and towards the end of the run
+    (`flows.workers.batches`)."""
     batches_per_worker: int = 4
     """The fewest batches per worker (a long document in one batch does not leave the other
     workers idle at the end of the run)."""

@@ -99,6 +99,7 @@ def batches(jobs: list[Job], size: int, workers: int, per_worker: int) -> list[l
 
 
 def _cost(job: Job) -> int:
+    """What a job is taken to cost: its file's bytes (an empty or unread file: 1)."""
     return max(1, job.n_bytes)
 
 
