@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from munidocs.extractors.entities.laws import LawContext, find_law_references, law_table
@@ -279,3 +279,28 @@ def test_finding_a_cells_words_equals_the_regex(text: str, words: list[str], pos
 
     m = re.compile(r"\s+".join(re.escape(w) for w in words)).search(text, pos)
     assert find_words(text, words, pos) == (m.span() if m else None)
+
+
+@given(
+    words=st.lists(st.text(alphabet="abAB -", min_size=1, max_size=6), max_size=12),
+    text=st.text(alphabet="abAB -.", max_size=60),
+)
+@example(words=["a", "a b"], text="a b")
+def test_a_trie_of_words_matches_what_their_flat_alternation_matched(
+    words: list[str], text: str
+) -> None:
+    """Regression (speed): the law forms' regex tried ~600 words at every character;
+    `literal_alternation` builds it as a trie, which must find the same matches, longest first,
+    with the lookarounds the law regex uses: case-sensitive, and case-insensitive over lowercase
+    words (the law forms are lowercase)."""
+    import re
+
+    from munidocs.extractors.entities.base import literal_alternation
+
+    for vocabulary, flags in ((words, 0), ([w.lower() for w in words], re.IGNORECASE)):
+        flat = "|".join(re.escape(w) for w in sorted(vocabulary, key=len, reverse=True))
+        spans = [
+            [m.span() for m in re.finditer(rf"(?<![\w-])(?:{body})(?![\w-])", text, flags)]
+            for body in (flat, literal_alternation(vocabulary))
+        ]
+        assert spans[0] == spans[1]

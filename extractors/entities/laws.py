@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from munidocs.extractors.entities.base import Hit, read_csv, split_list
+from munidocs.extractors.entities.base import Hit, literal_alternation, read_csv, split_list
 from munidocs.extractors.lexicon.dates import CITED_DATE, NUMERIC_DATE
 
 _B = r"(?<![\w-])"  # no letter, digit or hyphen before
@@ -69,7 +69,7 @@ def law_table() -> LawTable:
                 forms.setdefault(v, canonical)
         for abbr in split_list(row["abbreviations"]):
             abbreviations[abbr] = canonical
-    alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    alternation = literal_alternation(forms)
     abbr_alt = "|".join(re.escape(a) for a in sorted(abbreviations, key=len, reverse=True))
     return LawTable(
         forms=forms,
