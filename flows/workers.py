@@ -9,14 +9,13 @@ that exceeds either, records the document as failed with the reason, and starts 
 A worker is a long-lived child process (spaCy and the NER model load once per worker). It runs
 every stage of a document and writes the document's fragment itself, so records never cross a
 process boundary: the parent only gets a small summary. Workers die with their parent
-(PR_SET_PDEATHSIG on Linux), so a killed run leaves no worker behind.
+(PR_SET_PDEATHSIG on Linux), so a killed run leaves no worker behind. What a worker process
+itself runs is `worker_process.py`; this module is the supervising side.
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import gc
 import json
 import logging
 import os
@@ -27,44 +26,24 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from munidocs.flows.worker_process import Job as Job
+from munidocs.flows.worker_process import Outcome as Outcome
+from munidocs.flows.worker_process import process_job
+from munidocs.flows.worker_process import tune_collector as tune_collector
+from munidocs.flows.worker_process import warm_up as warm_up
 
 if TYPE_CHECKING:
-    from munidocs.extractors.settings import RunSettings, Settings
+    from munidocs.extractors.settings import RunSettings
 
 log = logging.getLogger(__name__)
 
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 _POLL_SECONDS = 0.1
-
-
-@dataclass(frozen=True)
-class Job:
-    """One document to process: the stored PDF and where its fragment goes."""
-
-    path: str
-    doc_id: str
-    source: str
-    file_name: str
-    n_bytes: int
-    records_dir: str
-    settings: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What became of a job: the document's status and reason, and its pages."""
-
-    doc_id: str
-    status: str
-    error: str | None
-    pages: int
-    seconds: float
-    peak_mib: float
 
 
 def batches(jobs: list[Job], size: int, workers: int, per_worker: int) -> list[list[Job]]:
@@ -103,115 +82,6 @@ def _cost(job: Job) -> int:
     return max(1, job.n_bytes)
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to kill this process when its parent dies (a SIGKILLed run)."""
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-
-
-def _process(job: Job) -> Outcome:
-    """Every stage of one document, and its fragment, in this (worker) process."""
-    import resource
-
-    from munidocs.extractors import stages
-    from munidocs.extractors.output.fragments import RecordStore
-
-    started = time.perf_counter()
-    settings = _settings(job.settings)
-    records = stages.process_document(
-        Path(job.path), job.doc_id, job.source, job.file_name, settings
-    )
-    RecordStore(Path(job.records_dir)).write(records)
-    doc = records.document
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return Outcome(
-        doc.doc_id, doc.status, doc.error, len(records.pages), time.perf_counter() - started, peak
-    )
-
-
-_last_settings: tuple[dict[str, Any], Settings] | None = None
-
-
-def _settings(mapping: dict[str, Any]) -> Settings:
-    """`Settings.from_mapping`, once for a run's jobs (they carry the same mapping; building it
-    cost 1.4 ms a document)."""
-    global _last_settings
-    from munidocs.extractors.settings import Settings
-
-    if _last_settings is None or _last_settings[0] != mapping:
-        _last_settings = (mapping, Settings.from_mapping(mapping))
-    return _last_settings[1]
-
-
-def warm_up() -> None:
-    """Load what every document needs (pdfplumber, pdfium, spaCy and the NER model), then
-    take it out of the garbage collector's sight: it lives as long as the worker, and every full
-    collection walked its ~130,000 objects again (on 21 real PDFs 1.6 s of a worker's 21 s went to
-    collecting, 0.65 s after `gc.freeze`; on the 209 generated notes 0.62 -> 0.29 s)."""
-    with contextlib.suppress(Exception):  # a broken model shows up in the first job
-        from munidocs.extractors import stages  # noqa: F401 - pdfplumber, pdfium, spaCy
-        from munidocs.extractors.entities.nlp import get_nlp
-        from munidocs.extractors.settings import EntitySettings
-
-        get_nlp(EntitySettings().ner_model)
-    gc.freeze()
-
-
-def tune_collector(run: RunSettings) -> None:
-    """This process's garbage collector runs after `run.gc_young_objects` new objects (a worker's
-    for its life; the run's own process for the run: `munidocs.run`)."""
-    threshold = gc.get_threshold()
-    if threshold[0] != run.gc_young_objects:
-        gc.set_threshold(run.gc_young_objects, *threshold[1:])
-
-
-def _serve(conn: Connection, warm: bool) -> None:
-    """A worker's life: take a job, answer with its outcome, until told to stop."""
-    _die_with_parent()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
-    if warm:  # load what every document needs before the clock of the first one starts
-        warm_up()
-    while True:
-        try:
-            job = conn.recv()
-        except EOFError:
-            return
-        if job is None:
-            _leave()
-        tune_collector(_settings(job.settings).run)
-        conn.send(("start", None))  # the clock starts now, not while the worker warmed up
-        conn.send(("pages", _page_count(job.path)))  # a long document gets more time
-        try:
-            conn.send(("ok", _process(job)))
-        except Exception as exc:  # stages never raise for a bad file; this is a bug or I/O
-            conn.send(("error", f"{type(exc).__name__}: {exc}"[:300]))
-
-
-def _leave() -> None:
-    """End the worker now: every fragment is written and synced, so the interpreter's tear-down
-    (~0.4 s of freeing spaCy, pdfium and Arrow objects one by one) has nothing left to save."""
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):
-            stream.flush()
-    logging.shutdown()
-    os._exit(0)
-
-
-def _page_count(path: str) -> int:
-    """Pages of a PDF by pdfium's page tree (0 when it cannot be opened: reading says why)."""
-    try:
-        import pypdfium2 as pdfium
-
-        doc = pdfium.PdfDocument(path)
-        try:
-            return len(doc)
-        finally:
-            doc.close()
-    except Exception:  # any unreadable file: the stages record the reason
-        return 0
-
-
 def _cpu_seconds(pid: int) -> float:
     """CPU time a process has used (user + system, Linux /proc); 0 when it cannot be read."""
     try:
@@ -242,7 +112,7 @@ class _Worker:
         ours, theirs = socket.socketpair()
         code = (
             "import json, sys; sys.path[:] = json.loads(sys.argv[1]); "
-            "from munidocs.flows.workers import serve_fd; serve_fd(int(sys.argv[2]), sys.argv[3])"
+            "from munidocs.flows.worker_process import serve_fd; serve_fd(int(sys.argv[2]), sys.argv[3])"
         )
         try:
             self.process = subprocess.Popen(
@@ -282,11 +152,6 @@ class _Worker:
         if self.alive():
             self.kill()
         self.conn.close()
-
-
-def serve_fd(fd: int, mode: str) -> None:
-    """A worker process's entry point: serve jobs on the socket inherited as `fd`."""
-    _serve(Connection(fd), warm=mode == "warm")
 
 
 class WorkerPool:
@@ -418,7 +283,7 @@ class InProcess:
     def run(self, job: Job) -> Outcome:
         started = time.perf_counter()
         try:
-            return _process(job)
+            return process_job(job)
         except Exception as exc:  # as in a worker process: the document fails, the run goes on
             reason = f"extraction failed: {type(exc).__name__}: {exc}"[:300]
             return _write_failed(job, reason, time.perf_counter() - started)
