@@ -3,7 +3,8 @@ fragment, answer with a small summary, until told to stop.
 
 The supervising side (`workers.py`: starting workers, their limits, the pool the flow's tasks
 share) never imports spaCy or the PDF engines; this module is what a worker process runs
-(`serve_fd`), and what `workers.InProcess` calls to run a job in the calling process.
+(`serve`, in a process forked by `forkserver.py`, which has run `warm_up`), and what
+`workers.InProcess` calls to run a job in the calling process.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ class Outcome:
     peak_mib: float
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """Ask Linux to kill this process when its parent dies (a SIGKILLed run)."""
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL(None, use_errno=True)
@@ -113,12 +114,11 @@ def tune_collector(run: RunSettings) -> None:
         gc.set_threshold(run.gc_young_objects, *threshold[1:])
 
 
-def _serve(conn: Connection, warm: bool) -> None:
-    """A worker's life: take a job, answer with its outcome, until told to stop."""
-    _die_with_parent()
+def serve(conn: Connection) -> None:
+    """A worker's life: take a job, answer with its outcome, until told to stop (what every
+    document needs was loaded before the fork, `warm_up`: no job's clock pays for it)."""
+    die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
-    if warm:  # load what every document needs before the clock of the first one starts
-        warm_up()
     while True:
         try:
             job = conn.recv()
@@ -157,8 +157,3 @@ def _page_count(path: str) -> int:
             doc.close()
     except Exception:  # any unreadable file: the stages record the reason
         return 0
-
-
-def serve_fd(fd: int, mode: str) -> None:
-    """A worker process's entry point: serve jobs on the socket inherited as `fd`."""
-    _serve(Connection(fd), warm=mode == "warm")

@@ -6,30 +6,27 @@ cost the run one `failed` row, not the run. Limits inside the work itself cannot
 outside: the supervisor watches each worker's CPU time and resident memory, kills a worker
 that exceeds either, records the document as failed with the reason, and starts a new worker.
 
-A worker is a long-lived child process (spaCy and the NER model load once per worker). It runs
-every stage of a document and writes the document's fragment itself, so records never cross a
-process boundary: the parent only gets a small summary. Workers die with their parent
-(PR_SET_PDEATHSIG on Linux), so a killed run leaves no worker behind. What a worker process
-itself runs is `worker_process.py`; this module is the supervising side.
+A worker is a long-lived process forked from the pool's fork server (`forkserver.py`: spaCy
+and the NER model load once per pool, not once per worker). It runs every stage of a document
+and writes the document's fragment itself, so records never cross a process boundary: the
+parent only gets a small summary. Workers die with their parent (PR_SET_PDEATHSIG on Linux), so
+a killed run leaves no worker behind. What a worker process itself runs is `worker_process.py`;
+this module is the supervising side.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 import queue
 import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from munidocs.flows.forkserver import ForkedWorker, ForkServer
 from munidocs.flows.worker_process import Job as Job
 from munidocs.flows.worker_process import Outcome as Outcome
 from munidocs.flows.worker_process import process_job
@@ -44,6 +41,9 @@ log = logging.getLogger(__name__)
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 _POLL_SECONDS = 0.1
+_PID_SECONDS = 5.0
+"""How long a worker that has started a job may be unknown to the supervisor (its fork
+server's answer and the worker's own message travel on two sockets)."""
 
 
 def batches(jobs: list[Job], size: int, workers: int, per_worker: int) -> list[list[Job]]:
@@ -101,59 +101,6 @@ def _rss_bytes(pid: int) -> int:
         return 0
 
 
-class _Worker:
-    """One worker process: a fresh interpreter that imports munidocs and serves jobs over a
-    socket pair. Started as a plain subprocess, not by multiprocessing's "spawn", which imports
-    the calling script again in every worker (a script without a `__main__` guard then ran a
-    run in each; the CLI's own imports cost each worker 0.6 s; a script read from stdin could
-    not start one at all)."""
-
-    def __init__(self, warm: bool) -> None:
-        ours, theirs = socket.socketpair()
-        code = (
-            "import json, sys; sys.path[:] = json.loads(sys.argv[1]); "
-            "from munidocs.flows.worker_process import serve_fd; serve_fd(int(sys.argv[2]), sys.argv[3])"
-        )
-        try:
-            self.process = subprocess.Popen(
-                [sys.executable, "-c", code, json.dumps(sys.path), str(theirs.fileno()),
-                 "warm" if warm else "cold"],
-                pass_fds=(theirs.fileno(),),
-                stdin=subprocess.DEVNULL,
-            )  # fmt: skip
-        finally:
-            theirs.close()
-        self.conn = Connection(ours.detach())
-
-    def alive(self) -> bool:
-        return self.process.poll() is None
-
-    def exit_text(self) -> str:
-        self.join(5)
-        return _exit_text(self.process.returncode)
-
-    def join(self, seconds: float) -> None:
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.process.wait(seconds)
-
-    def kill(self) -> None:
-        with contextlib.suppress(OSError):
-            self.process.kill()
-        self.join(5)
-        self.conn.close()
-
-    def ask_to_stop(self) -> None:
-        with contextlib.suppress(OSError, BrokenPipeError):
-            self.conn.send(None)
-
-    def stop(self) -> None:
-        """Wait for the worker to end after `ask_to_stop` (killed after 5 s)."""
-        self.join(5)
-        if self.alive():
-            self.kill()
-        self.conn.close()
-
-
 class WorkerPool:
     """N supervised worker processes; `run(job)` is safe to call from N threads at once."""
 
@@ -171,20 +118,28 @@ class WorkerPool:
         self.wall_factor = wall_factor
         self.memory_limit = memory_limit_mb * 1024 * 1024
         self._warm = warm
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._all: list[_Worker] = []
+        self._idle: queue.Queue[ForkedWorker] = queue.Queue()
+        self._all: list[ForkedWorker] = []
         self._lock = threading.Lock()
+        self._server = ForkServer(warm)
         for _ in range(max(1, workers)):
             self._add()
 
     def _add(self) -> None:
-        worker = _Worker(self._warm)
         with self._lock:
+            if not self._server.alive():  # killed, or it died: its workers died with it
+                self._server.close(0)
+                self._server = ForkServer(self._warm)
+            worker = self._server.fork()
             self._all.append(worker)
         self._idle.put(worker)
 
-    def _replace(self, worker: _Worker) -> None:
+    def _replace(self, worker: ForkedWorker) -> None:
         worker.kill()
+        if worker.pid is None:  # never forked: the fork server is stuck, a new one takes over
+            with contextlib.suppress(OSError):
+                self._server.process.kill()
+            self._server.process.wait(5)
         with self._lock:
             self._all.remove(worker)
         self._add()
@@ -192,7 +147,7 @@ class WorkerPool:
     def run(self, job: Job) -> Outcome:
         """Process one document in a worker; a limit exceeded or a crash is a failed outcome."""
         worker = self._idle.get()
-        pid = worker.process.pid or 0
+        pid = worker.pid  # None until the fork server, still warming up, has forked it
         started, cpu_started = time.perf_counter(), 0.0
         peak = 0
         try:
@@ -203,19 +158,22 @@ class WorkerPool:
                 if worker.conn.poll(_POLL_SECONDS):
                     kind, value = worker.conn.recv()
                     if kind == "start":
-                        begun, started, cpu_started = True, time.perf_counter(), _cpu_seconds(pid)
+                        pid = worker.wait_pid(_PID_SECONDS)
+                        begun, started = True, time.perf_counter()
+                        cpu_started = _cpu_seconds(pid) if pid else 0.0
                     elif kind == "pages":
                         limit = self.time_limit + self.time_per_page * int(value)
                     else:
                         break
                     continue
                 elapsed = time.perf_counter() - started
-                rss = _rss_bytes(pid)
+                pid = pid or worker.pid
+                rss = _rss_bytes(pid) if pid else 0
                 peak = max(peak, rss)
                 if not worker.alive():
-                    reason = f"the worker process died ({worker.exit_text()})"
+                    reason = f"the worker process died ({_exit_text(worker)})"
                     return self._failed(worker, job, reason, elapsed, peak)
-                if begun and _cpu_seconds(pid) - cpu_started > limit:
+                if begun and pid and _cpu_seconds(pid) - cpu_started > limit:
                     reason = f"took longer than {limit:g} s of CPU time"
                     return self._failed(worker, job, reason, elapsed, peak)
                 if elapsed > limit * self.wall_factor:  # also a worker stuck warming up
@@ -225,7 +183,7 @@ class WorkerPool:
                     reason = f"needed more than {self.memory_limit / 2**20:,.0f} MB of memory"
                     return self._failed(worker, job, reason, elapsed, peak)
         except (EOFError, OSError):  # the pipe broke: the worker is gone, say how it went
-            reason = f"the worker process died ({worker.exit_text()})"
+            reason = f"the worker process died ({_exit_text(worker)})"
             return self._failed(worker, job, reason, time.perf_counter() - started, peak)
         self._idle.put(worker)
         if kind == "ok":
@@ -233,7 +191,9 @@ class WorkerPool:
             return value
         return _write_failed(job, f"extraction failed: {value}", time.perf_counter() - started)
 
-    def _failed(self, worker: _Worker, job: Job, reason: str, elapsed: float, peak: int) -> Outcome:
+    def _failed(
+        self, worker: ForkedWorker, job: Job, reason: str, elapsed: float, peak: int
+    ) -> Outcome:
         log.warning("%s: %s; its worker is replaced", job.source, reason)
         self._replace(worker)
         return _write_failed(job, reason, elapsed, peak / 2**20)
@@ -243,9 +203,13 @@ class WorkerPool:
             workers = list(self._all)
             self._all.clear()
         for worker in workers:  # all asked first, then waited for: they end at the same time
-            worker.ask_to_stop()
+            with contextlib.suppress(OSError):
+                worker.conn.send(None)
         for worker in workers:
-            worker.stop()
+            if worker.pid is not None:  # one not forked yet ends as soon as it is (no job)
+                worker.join(5)
+            worker.kill()  # one that did not end in time; closes its socket either way
+        self._server.close()
 
     def __enter__(self) -> WorkerPool:
         return self
@@ -254,8 +218,13 @@ class WorkerPool:
         self.close()
 
 
-def _exit_text(code: int | None) -> str:
-    if code is not None and code < 0:
+def _exit_text(worker: ForkedWorker) -> str:
+    """How a worker ended, as its fork server saw it (waiting a moment for the news)."""
+    worker.join(5)
+    code = worker.returncode
+    if code is None:
+        return "its fork server ended"
+    if code < 0:
         with contextlib.suppress(ValueError):
             return f"killed by {signal.Signals(-code).name}"
     return f"exit code {code}"

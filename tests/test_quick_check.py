@@ -142,13 +142,13 @@ def test_the_workers_started_before_the_flow_are_the_ones_it_uses(
     pdfs, out = _copy(first, tmp_path)
     _added(pdfs)
     started: list[bool] = []  # each worker: started outside the flow run?
-    real = workers._Worker.__init__
+    real = workers.ForkServer.fork
 
-    def counted(self: workers._Worker, warm: bool) -> None:
-        real(self, warm)
+    def counted(self: workers.ForkServer) -> workers.ForkedWorker:
         started.append(FlowRunContext.get() is None)
+        return real(self)
 
-    monkeypatch.setattr(workers._Worker, "__init__", counted)
+    monkeypatch.setattr(workers.ForkServer, "fork", counted)
     settings = munidocs.Settings().with_overrides({"run.workers": 2})
     collector = gc.get_threshold()
     summary = munidocs.run(pdfs, out=out, settings=settings)

@@ -69,13 +69,53 @@ def test_a_worker_that_waits_without_computing_is_stopped_by_the_wall_clock(
     with WorkerPool(1, time_limit=5, memory_limit_mb=4096, wall_factor=3) as pool:
         [worker] = pool._all
         # a stopped process uses no CPU time, as one waiting on a hung network share
-        stopper = threading.Timer(1.0, os.kill, (worker.process.pid, signal.SIGSTOP))
+        pid = worker.wait_pid(120)  # forked once its fork server has warmed up
+        assert pid is not None
+        stopper = threading.Timer(1.0, os.kill, (pid, signal.SIGSTOP))
         stopper.start()
         outcome = pool.run(job(slow, tmp_path / "records"))
         after = pool.run(job(NOTE, tmp_path / "records"))
-    # stopped while warming up or while reading: either way the wall clock ends it
     assert (outcome.status, outcome.error) == ("failed", "took longer than 15 s (wall clock)")
     assert after.status == "ok"
+
+
+def test_a_fork_server_that_hangs_while_warming_up_is_replaced(tmp_path: Path) -> None:
+    with WorkerPool(1, time_limit=5, memory_limit_mb=4096, wall_factor=3) as pool:
+        os.kill(pool._server.process.pid, signal.SIGSTOP)  # no worker is ever forked
+        outcome = pool.run(job(NOTE, tmp_path / "records"))
+        after = pool.run(job(NOTE, tmp_path / "records"))
+    assert (outcome.status, outcome.error) == ("failed", "took longer than 15 s (wall clock)")
+    assert (after.status, after.pages) == ("ok", 4)
+
+
+def test_a_worker_whose_fork_server_dies_is_a_failed_document(tmp_path: Path) -> None:
+    slow = nested_forms_pdf(tmp_path / "forms.pdf", 18)
+    with WorkerPool(1, time_limit=300, memory_limit_mb=4096) as pool:
+        [worker] = pool._all
+        assert worker.wait_pid(120) is not None
+        killer = threading.Timer(2.0, os.kill, (pool._server.process.pid, signal.SIGKILL))
+        killer.start()
+        outcome = pool.run(job(slow, tmp_path / "records"))  # its worker dies with the server
+        after = pool.run(job(NOTE, tmp_path / "records"))  # forked by a new server
+    assert (outcome.status, outcome.error) == (
+        "failed", "the worker process died (its fork server ended)",
+    )  # fmt: skip
+    assert after.status == "ok"
+
+
+def test_workers_are_forked_from_a_warm_server(tmp_path: Path) -> None:
+    """The NER model loads once, in the fork server; its workers start with it loaded."""
+    with WorkerPool(2, time_limit=300, memory_limit_mb=4096) as pool:
+        pids = [w.wait_pid(120) for w in pool._all]
+        server = pool._server.process.pid
+        assert all(_parent(p) == server for p in pids if p is not None) and None not in pids
+        loading = _cpu(server)
+        outcomes = [pool.run(job(NOTE, tmp_path / "records")) for _ in range(2)]
+        assert [w.pid for w in pool._all] == pids  # the same two workers did the jobs
+        before_jobs = [_cpu(p) for p in pids if p is not None]
+    assert [o.status for o in outcomes] == ["ok", "ok"]
+    # each worker spent less on its start and its document than the server on loading
+    assert loading > 0.5 and all(c < loading for c in before_jobs)
 
 
 def test_a_worker_past_the_memory_limit_is_killed(tmp_path: Path) -> None:
@@ -89,7 +129,9 @@ def test_a_worker_that_dies_is_a_failed_document_and_is_replaced(tmp_path: Path)
     slow = nested_forms_pdf(tmp_path / "forms.pdf", 18)
     with WorkerPool(1, time_limit=300, memory_limit_mb=4096) as pool:
         [worker] = pool._all
-        killer = threading.Timer(3.0, os.kill, (worker.process.pid, signal.SIGKILL))
+        pid = worker.wait_pid(120)
+        assert pid is not None
+        killer = threading.Timer(3.0, os.kill, (pid, signal.SIGKILL))
         killer.start()
         outcome = pool.run(job(slow, tmp_path / "records"))
         after = pool.run(job(NOTE, tmp_path / "records"))
@@ -103,18 +145,34 @@ def test_workers_die_with_their_parent(tmp_path: Path) -> None:
     code = (
         "from munidocs.flows.workers import WorkerPool\n"
         "pool = WorkerPool(2, 60, 4096, warm=False)\n"
-        "print(' '.join(str(w.process.pid) for w in pool._all), flush=True)\n"
+        "pids = [pool._server.process.pid, *(w.wait_pid(60) for w in pool._all)]\n"
+        "print(' '.join(str(p) for p in pids), flush=True)\n"
         "import time; time.sleep(600)\n"
     )
     parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     assert parent.stdout is not None
-    pids = [int(p) for p in parent.stdout.readline().split()]
+    pids = [int(p) for p in parent.stdout.readline().split()]  # the fork server, 2 workers
+    assert len(pids) == 3 and all(_alive(p) for p in pids)
     parent.kill()
     parent.wait(timeout=30)
     deadline = time.monotonic() + 30
     while any(_alive(p) for p in pids) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(_alive(p) for p in pids)
+
+
+def _stat(pid: int) -> list[str]:
+    with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+        return fh.read().rsplit(")", 1)[1].split()
+
+
+def _parent(pid: int) -> int:
+    return int(_stat(pid)[1])
+
+
+def _cpu(pid: int) -> float:
+    fields = _stat(pid)
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _alive(pid: int) -> bool:
