@@ -11,6 +11,7 @@ from dataclasses import fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import psutil
 import pytest
 from conftest import CORPUS_PDFS
 from pdfs import scanned_pdf
@@ -19,7 +20,7 @@ import munidocs
 from munidocs.extractors.entities.extract import ENTITY_LABELS
 from munidocs.extractors.output.datasets import descriptor, output_files, write_datasets
 from munidocs.extractors.output.tables import to_table
-from munidocs.extractors.output.validate import InvalidDatasets
+from munidocs.extractors.output.validate import InvalidDatasets, Validator, validate_package
 from munidocs.models import DATASETS, BudgetLine, Document, Entity, Page, table_schema
 from munidocs.models.schemas import description, foreign_keys, primary_key
 
@@ -161,3 +162,36 @@ def test_validation_can_be_turned_off_for_huge_folders(tmp_path: Path) -> None:
 def test_descriptor_rows_follow_the_datasets() -> None:
     package = descriptor({name: 0 for name in DATASETS})
     assert [r["name"] for r in package["resources"]] == list(DATASETS)
+
+
+def test_a_validating_process_that_dies_publishes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_datasets(out, tables(documents=[document()], budget_lines=[line()]))
+    before = {name: (out / name).read_bytes() for name in output_files()}
+
+    def kill_validator(version: Path) -> None:  # what runs while frictionless reads
+        [proc] = [p for p in psutil.Process().children() if _validating(p)]
+        proc.kill()
+
+    with pytest.raises(InvalidDatasets, match="the validating process ended without a verdict"):
+        write_datasets(out, tables(documents=[document()]), alongside=kill_validator)
+    assert {name: (out / name).read_bytes() for name in output_files()} == before
+    assert len(list((out / ".munidocs" / "versions").iterdir())) == 1
+
+
+def test_the_validating_process_names_problems_as_frictionless_in_process_does(
+    tmp_path: Path,
+) -> None:
+    bad = tables(documents=[document(doc_type="leaflet")], budget_lines=[line(), line()])
+    write_datasets(tmp_path / "out", bad, validate=False)
+    package = tmp_path / "out" / "datapackage.json"
+    with pytest.raises(InvalidDatasets) as here:
+        validate_package(package)
+    with Validator() as validator, pytest.raises(InvalidDatasets) as there:
+        validator.ask(package)
+        validator.answer()
+    assert str(there.value) == str(here.value) and "column doc_type" in str(here.value)
+
+
+def _validating(proc: psutil.Process) -> bool:
+    return "frictionless_process" in " ".join(proc.cmdline())

@@ -23,23 +23,25 @@ OTHER = "b" * 64
 def test_only_the_new_documents_rows_are_validated_again(
     prefect_server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    seen: list[dict[str, int]] = []
-    real = validate.validate_package
+    seen: list[dict[str, int]] = []  # the rows of each package frictionless was asked about
+    real = validate.Validator.ask
 
-    def spy(path: Path) -> None:
+    def spy(self: validate.Validator, path: Path) -> None:
         package = json.loads(path.read_text(encoding="utf-8"))
         seen.append({r["name"]: r["rows"] for r in package["resources"]})
-        real(path)
+        real(self, path)
 
-    monkeypatch.setattr(validate, "validate_package", spy)
+    monkeypatch.setattr(validate.Validator, "ask", spy)
     folder = tmp_path / "in"
     folder.mkdir()
     notes = sorted(CORPUS_PDFS.glob("svar-*.pdf")) + sorted(CORPUS_PDFS.glob("BI*.pdf"))
     shutil.copy(notes[0], folder)
     out = tmp_path / "out"
-    munidocs.run(folder, out=out)  # the first publication validates every row (datasets.py)
+    munidocs.run(folder, out=out)  # the first publication validates every row
     record = json.loads((out / ".munidocs" / "published.json").read_text())
-    assert len(record["validated"]) == 1 and seen == []
+    assert len(record["validated"]) == 1 and len(seen) == 1
+    first = munidocs.open_outputs(out)
+    assert seen.pop() == {name: len(first[name]) for name in first.datasets}
 
     shutil.copy(notes[1], folder)
     munidocs.run(folder, out=out)

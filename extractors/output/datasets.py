@@ -19,7 +19,7 @@ import itertools
 import json
 import os
 import shutil
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
@@ -41,10 +41,10 @@ from munidocs.extractors.output.fragments import (
     fsync_file,
 )
 from munidocs.extractors.output.package import csv_ready, descriptor
-from munidocs.extractors.output.report import REPORT_FILE, write_report
+from munidocs.extractors.output.report import REPORT_FILE, build_report, save_report
 from munidocs.extractors.output.runs import RUNS_DIR, RunHistory, runs_fingerprint, runs_table
 from munidocs.extractors.output.tables import conform, to_table
-from munidocs.extractors.output.validate import validate_new_rows, validate_package
+from munidocs.extractors.output.validate import Validator, validate_version
 from munidocs.extractors.output.versions import (
     current_version,
     new_version,
@@ -138,6 +138,7 @@ def write_datasets(
     validate: bool = True,
     fresh: Collection[str] | None = None,
     threads: int = 1,
+    alongside: Callable[[Path], None] | None = None,
 ) -> list[Path]:
     """Write every dataset in every format as a new version and switch `out_dir` to it.
 
@@ -147,6 +148,8 @@ def write_datasets(
     place, when one breaks it). `fresh`: the documents whose rows were not validated before
     (`validate.validate_new_rows`); None validates every row. `threads`: datasets written at
     once (0: one per core; `OutputSettings.write_threads`, which says what it costs).
+    `alongside`: work on the new version folder, complete but not yet published, done while it
+    is validated (`publish` builds the report there).
     """
     state_dir = state_dir or out_dir / STATE_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -154,27 +157,32 @@ def write_datasets(
     if missing:
         raise ValueError(f"datasets missing: {sorted(missing)}")
     version = new_version(state_dir)
-    rows = _write_all(version, tables, compression, threads or os.cpu_count() or 1)
-    con = duckdb.connect(str(version / DUCKDB_FILE))
+    validator = Validator() if validate else None  # frictionless loads while the files are written
     try:
-        for name in DATASETS:
-            parquet = str(version / f"{name}.parquet").replace("'", "''")
-            con.execute(f"CREATE TABLE \"{name}\" AS SELECT * FROM read_parquet('{parquet}')")
-        create_views(con)
-    finally:
-        con.close()
-    (version / DESCRIPTOR_FILE).write_text(
-        json.dumps(descriptor(rows), ensure_ascii=False, indent=2), encoding="utf-8"
-    )
-    if validate:
+        rows = _write_all(version, tables, compression, threads or os.cpu_count() or 1)
+        con = duckdb.connect(str(version / DUCKDB_FILE))
         try:
-            if fresh is None:
-                validate_package(version / DESCRIPTOR_FILE)
-            else:
-                validate_new_rows(version, fresh, version / DUCKDB_FILE)
-        except Exception:  # refused: the version is never switched to, so it goes now
-            shutil.rmtree(version, ignore_errors=True)
-            raise
+            for name in DATASETS:
+                parquet = str(version / f"{name}.parquet").replace("'", "''")
+                con.execute(f"CREATE TABLE \"{name}\" AS SELECT * FROM read_parquet('{parquet}')")
+            create_views(con)
+        finally:
+            con.close()
+        (version / DESCRIPTOR_FILE).write_text(
+            json.dumps(descriptor(rows), ensure_ascii=False, indent=2), encoding="utf-8"
+        )
+        work = (lambda: alongside(version)) if alongside is not None else None
+        if validator is not None:
+            database = version / DUCKDB_FILE
+            validate_version(validator, version / DESCRIPTOR_FILE, database, fresh, work)
+        elif work is not None:
+            work()
+    except BaseException:  # refused or failed: the version is never switched to, so it goes now
+        shutil.rmtree(version, ignore_errors=True)
+        raise
+    finally:
+        if validator is not None:
+            validator.close()
     for name in output_files():
         fsync_file(version / name)
     switch(out_dir, state_dir, version, output_files())
@@ -244,7 +252,8 @@ def publish(
 
     Cross-document outputs are computed here, from the fragments, one document's rows at a
     time: `comparisons`, and the `cross_document` checks appended to `checks`. report.html is
-    built last, from the datasets just published. Returns False when the document datasets
+    built from the new version's datasets while they are validated, and written once they are
+    published. Returns False when the document datasets
     were already current: then only a changed run history is republished
     (RUN_HISTORY_FILES, as a new version whose other files are the current ones, hard-linked),
     and every other file keeps its mtime.
@@ -269,11 +278,17 @@ def publish(
     tables["runs"] = runs_table(runs)
     release_memory()  # each step's transient memory is handed back before the next one's
     fresh = _not_validated(state_dir, metas) if validate else None
-    write_datasets(
-        out_dir, tables, compression, state_dir, validate, fresh, settings.output.write_threads
-    )
-    release_memory()
-    write_report(out_dir, state_dir / "store", settings.output)
+    report: list[str] = []
+
+    def build(version: Path) -> None:  # while the version is validated, from its files
+        output = settings.output
+        report.append(build_report(out_dir, state_dir / "store", output.report_max_pictures,
+                                   output.report_max_check_cards, data=version))  # fmt: skip
+        release_memory()
+
+    write_datasets(out_dir, tables, compression, state_dir, validate, fresh,
+                   settings.output.write_threads, alongside=build)  # fmt: skip
+    save_report(out_dir, report[0])
     release_memory()
     _record_published(state_dir, metas, runs, settings.checks, validated=validate)
     return True

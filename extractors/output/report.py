@@ -1,6 +1,7 @@
 """report.html: one self-contained page a journalist can open or mail, written at every publish.
 
-Built from the published datasets (the DuckDB file just moved into place) and the stored PDFs:
+Built from a publication's datasets (its DuckDB file, while the publication is validated:
+`datasets.publish`) and the stored PDFs, and moved into place once they are published:
 a summary, the failed checks first (then warnings), each with both numbers, its pages and a
 picture of them with the compared records highlighted; the documents with their status and
 reasons; the tables found; the checks that pass, counted; the comparisons across documents.
@@ -28,7 +29,6 @@ from munidocs.extractors import PIPELINE_VERSION
 from munidocs.extractors.checks.common import dec, fmt
 from munidocs.extractors.output.evidence import STATE_DIR, boxes_by_page, page_boxes
 from munidocs.extractors.output.pictures import Box, page_picture, png_bytes
-from munidocs.extractors.output.settings import OutputSettings
 
 log = logging.getLogger(__name__)
 
@@ -116,11 +116,17 @@ class _Pictures:
 
 
 def build_report(
-    out_dir: Path, store: Path | None = None, max_pictures: int = 60, max_cards: int = 200
+    out_dir: Path,
+    store: Path | None = None,
+    max_pictures: int = 60,
+    max_cards: int = 200,
+    data: Path | None = None,
 ) -> str:
-    """The report's HTML, from the published datasets of `out_dir`."""
+    """The report's HTML about `out_dir`, from the datasets in `data` (default: those published
+    in `out_dir`; `publish`: a version folder about to be published)."""
     store = store or out_dir / STATE_DIR / "store"
-    con = duckdb.connect(str(out_dir / "municipal.duckdb"), read_only=True)
+    data = data or out_dir
+    con = duckdb.connect(str(data / "municipal.duckdb"), read_only=True)
     try:
         docs = _rows(con, "select * from documents order by file_name")
         # every column of the failed and warned checks (their cards); of the others only what
@@ -144,7 +150,7 @@ def build_report(
     finally:
         con.close()
     names = {d["doc_id"]: d["file_name"] for d in docs}
-    pictures = _Pictures(out_dir, store, max_pictures)
+    pictures = _Pictures(data, store, max_pictures)
     body = [
         _summary(out_dir, docs, checks, tables, comparisons),
         _problem_checks(checks, names, pictures, max_cards),
@@ -377,12 +383,8 @@ def _comparisons(rows: list[dict[str, Any]], names: dict[str, str]) -> str:
     )
 
 
-def write_report(out_dir: Path, store: Path, settings: OutputSettings | None = None) -> Path:
-    """Build report.html and move it into place atomically."""
-    settings = settings or OutputSettings()
-    text = build_report(
-        out_dir, store, settings.report_max_pictures, settings.report_max_check_cards
-    )
+def save_report(out_dir: Path, text: str) -> Path:
+    """Move report.html with `text` into place atomically."""
     tmp = out_dir / f".{REPORT_FILE}.{uuid.uuid4().hex}.part"  # open(): the usual permissions
     try:
         with open(tmp, "w", encoding="utf-8") as fh:

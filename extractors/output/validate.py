@@ -11,13 +11,20 @@ in full on every publish would grow with the archive. `validate_new_rows` hands 
 the rows of documents not validated before (with every document row, the target of the foreign
 keys, and the rows computed at publishing), and `check_keys` checks the keys that span old and
 new documents (primary keys unique, every `doc_id` a document) with DuckDB over all rows.
+
+Publishing validates in a process of its own (`Validator`, `validate_version`): started before
+the files are written, frictionless has loaded by the time they are, and reads them (~30 µs a
+row, holding the GIL) while the publishing process builds the report from the same files; the
+process's memory (frictionless holds every primary key) is not the publishing process's.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Collection
+import subprocess
+import sys
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 import duckdb
@@ -25,6 +32,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from munidocs.extractors.memory import release_memory
+from munidocs.extractors.output.frictionless_process import problems
 from munidocs.extractors.output.package import csv_ready, descriptor
 from munidocs.models import DATASETS, table_schema
 
@@ -37,29 +45,73 @@ class InvalidDatasets(ValueError):
 
 
 def validate_package(descriptor: Path) -> None:
-    """Check every resource of a data package; InvalidDatasets with the first errors if any."""
+    """Check every resource of a data package, in this process; InvalidDatasets with the
+    first errors if any."""
     from frictionless import validate
 
     report = validate(str(descriptor))
     release_memory()  # frictionless holds every primary key while it validates
-    if report.valid:
-        return
-    problems: list[str] = [f"package: {e.message}" for e in report.errors]
-    for task in report.tasks:
-        for error in task.errors:
-            where = [task.name or task.place]
-            row = getattr(error, "row_number", None)
-            if row is not None:
-                where.append(f"row {row}")
-            field = getattr(error, "field_name", None)
-            if field:
-                where.append(f"column {field}")
-            problems.append(f"{', '.join(where)}: {error.message}")
-    listed = "; ".join(problems[:MAX_REPORTED])
-    more = f" (and {len(problems) - MAX_REPORTED} more)" if len(problems) > MAX_REPORTED else ""
-    raise InvalidDatasets(
-        f"the datasets break the data contract, nothing was published: {listed}{more}"
-    )
+    if not report.valid:
+        raise InvalidDatasets(_message(problems(report)))
+
+
+def _message(found: list[str]) -> str:
+    listed = "; ".join(found[:MAX_REPORTED])
+    more = f" (and {len(found) - MAX_REPORTED} more)" if len(found) > MAX_REPORTED else ""
+    return f"the datasets break the data contract, nothing was published: {listed}{more}"
+
+
+class Validator:
+    """frictionless in a process of its own (`frictionless_process.py`), loading from the
+    moment this is made; `ask` hands it a package, `answer` waits for its verdict."""
+
+    def __init__(self) -> None:
+        script = Path(__file__).with_name("frictionless_process.py")
+        self._process = subprocess.Popen(
+            [sys.executable, "-P", str(script)],  # -P: not its folder's modules on the path
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+
+    def ask(self, descriptor: Path) -> None:
+        """Start validating the package `descriptor` (this does not wait)."""
+        assert self._process.stdin is not None
+        self._process.stdin.write(json.dumps(str(descriptor)) + "\n")
+        self._process.stdin.flush()
+
+    def answer(self) -> None:
+        """Wait for the verdict on the package asked about; InvalidDatasets when it is broken."""
+        assert self._process.stdout is not None
+        line = self._process.stdout.readline()
+        if not line:
+            code = self._process.wait(5)
+            raise InvalidDatasets(
+                f"the validating process ended without a verdict (exit code {code}), so "
+                "nothing was published"
+            )
+        found = json.loads(line)
+        if found:
+            raise InvalidDatasets(_message(found))
+
+    def close(self) -> None:
+        """End the process (killed when it does not end within 5 s: it was mid-validation)."""
+        if self._process.stdin is not None:
+            self._process.stdin.close()
+        try:
+            self._process.wait(5)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait(5)
+        if self._process.stdout is not None:
+            self._process.stdout.close()
+
+    def __enter__(self) -> Validator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 WHOLE = ("documents", "comparisons", "runs")
@@ -67,31 +119,49 @@ WHOLE = ("documents", "comparisons", "runs")
 computed at publishing; the others only for the documents not validated before."""
 
 
-def validate_new_rows(version: Path, fresh: Collection[str], database: Path) -> None:
-    """Validate, with frictionless, the rows of the `fresh` documents in the datasets of a
-    version folder (plus `WHOLE` and the rows of no document: cross-document checks), written
-    as a package of their own beside it; then `check_keys` over every row of `database` (the
-    version's DuckDB file). Row numbers in an error count within those rows."""
-    import pyarrow.dataset as ds  # here, not at the top: it loads pandas, ~0.4 s of every start
+def validate_version(
+    validator: Validator,
+    package: Path,
+    database: Path,
+    fresh: Collection[str] | None = None,
+    alongside: Callable[[], None] | None = None,
+) -> None:
+    """Validate a version folder's data package (`package`, beside its datasets) with
+    `validator`, running `alongside` in this process meanwhile; InvalidDatasets if broken.
 
-    scratch = version / ".validation"
-    scratch.mkdir()
+    `fresh`: the documents whose rows were not validated before; then frictionless sees only
+    their rows (plus `WHOLE` and the rows of no document: cross-document checks), written as a
+    package of their own beside the version (row numbers in an error count within those rows),
+    and `check_keys` checks every row of `database` (the version's DuckDB file)."""
+    scratch = package.parent / ".validation"
     try:
-        ids = pa.array(sorted(fresh), pa.string())
-        wanted = ds.field("doc_id").isin(ids) | ds.field("doc_id").is_null()
-        rows: dict[str, int] = {}
-        for name in DATASETS:
-            dataset = ds.dataset(version / f"{name}.parquet", format="parquet")
-            table = dataset.to_table(filter=None if name in WHOLE else wanted)
-            ready = csv_ready(table)
-            pacsv.write_csv(ready, scratch / f"{name}.csv")
-            rows[name] = table.num_rows
-        package = json.dumps(descriptor(rows), ensure_ascii=False)
-        (scratch / "datapackage.json").write_text(package, encoding="utf-8")
-        validate_package(scratch / "datapackage.json")
+        validator.ask(package if fresh is None else _stage_new_rows(scratch, fresh))
+        if alongside is not None:
+            alongside()
+        if fresh is not None:
+            check_keys(database)
+        validator.answer()
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    check_keys(database)
+
+
+def _stage_new_rows(scratch: Path, fresh: Collection[str]) -> Path:
+    """The fresh documents' rows of the datasets beside `scratch` as a package in `scratch`."""
+    import pyarrow.dataset as ds  # here, not at the top: it loads pandas, ~0.4 s of every start
+
+    version = scratch.parent
+    scratch.mkdir()
+    ids = pa.array(sorted(fresh), pa.string())
+    wanted = ds.field("doc_id").isin(ids) | ds.field("doc_id").is_null()
+    rows: dict[str, int] = {}
+    for name in DATASETS:
+        dataset = ds.dataset(version / f"{name}.parquet", format="parquet")
+        table = dataset.to_table(filter=None if name in WHOLE else wanted)
+        pacsv.write_csv(csv_ready(table), scratch / f"{name}.csv")
+        rows[name] = table.num_rows
+    package = json.dumps(descriptor(rows), ensure_ascii=False)
+    (scratch / "datapackage.json").write_text(package, encoding="utf-8")
+    return scratch / "datapackage.json"
 
 
 def check_keys(database: Path) -> None:
