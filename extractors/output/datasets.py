@@ -130,6 +130,18 @@ def _write_all(
         return {name: future.result() for name, future in done.items()}
 
 
+def _load_duckdb(version: Path) -> None:
+    """The version's DuckDB file: every dataset loaded from its Parquet file, and the views."""
+    con = duckdb.connect(str(version / DUCKDB_FILE))
+    try:
+        for name in DATASETS:
+            parquet = str(version / f"{name}.parquet").replace("'", "''")
+            con.execute(f"CREATE TABLE \"{name}\" AS SELECT * FROM read_parquet('{parquet}')")
+        create_views(con)
+    finally:
+        con.close()
+
+
 def write_datasets(
     out_dir: Path,
     tables: Mapping[str, TableSource],
@@ -160,23 +172,20 @@ def write_datasets(
     validator = Validator() if validate else None  # frictionless loads while the files are written
     try:
         rows = _write_all(version, tables, compression, threads or os.cpu_count() or 1)
-        con = duckdb.connect(str(version / DUCKDB_FILE))
-        try:
-            for name in DATASETS:
-                parquet = str(version / f"{name}.parquet").replace("'", "''")
-                con.execute(f"CREATE TABLE \"{name}\" AS SELECT * FROM read_parquet('{parquet}')")
-            create_views(con)
-        finally:
-            con.close()
         (version / DESCRIPTOR_FILE).write_text(
             json.dumps(descriptor(rows), ensure_ascii=False, indent=2), encoding="utf-8"
         )
-        work = (lambda: alongside(version)) if alongside is not None else None
+
+        def meanwhile() -> None:  # while frictionless reads the CSV files
+            _load_duckdb(version)
+            if alongside is not None:
+                alongside(version)
+
         if validator is not None:
             database = version / DUCKDB_FILE
-            validate_version(validator, version / DESCRIPTOR_FILE, database, fresh, work)
-        elif work is not None:
-            work()
+            validate_version(validator, version / DESCRIPTOR_FILE, database, fresh, meanwhile)
+        else:
+            meanwhile()
     except BaseException:  # refused or failed: the version is never switched to, so it goes now
         shutil.rmtree(version, ignore_errors=True)
         raise

@@ -127,7 +127,8 @@ def validate_version(
     alongside: Callable[[], None] | None = None,
 ) -> None:
     """Validate a version folder's data package (`package`, beside its datasets) with
-    `validator`, running `alongside` in this process meanwhile; InvalidDatasets if broken.
+    `validator`, running `alongside` in this process meanwhile (it must leave `database`
+    complete: the keys are checked after it); InvalidDatasets if broken.
 
     `fresh`: the documents whose rows were not validated before; then frictionless sees only
     their rows (plus `WHOLE` and the rows of no document: cross-document checks), written as a
