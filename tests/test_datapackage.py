@@ -195,3 +195,12 @@ def test_the_validating_process_names_problems_as_frictionless_in_process_does(
 
 def _validating(proc: psutil.Process) -> bool:
     return "frictionless_process" in " ".join(proc.cmdline())
+
+
+def test_asking_a_validating_process_that_is_gone_gives_no_verdict(tmp_path: Path) -> None:
+    with Validator() as validator:
+        validator._process.kill()
+        validator._process.wait(10)
+        validator.ask(tmp_path / "datapackage.json")  # the pipe is broken: answer says so
+        with pytest.raises(InvalidDatasets, match=r"ended without a verdict \(exit code -9\)"):
+            validator.answer()

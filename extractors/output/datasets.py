@@ -158,7 +158,7 @@ def write_datasets(
     `state_dir` holds the versions (default: the output folder's `.munidocs`). `validate`: check
     every row against the data package first (InvalidDatasets, and nothing is switched into
     place, when one breaks it). `fresh`: the documents whose rows were not validated before
-    (`validate.validate_new_rows`); None validates every row. `threads`: datasets written at
+    (`validate.validate_version`); None validates every row. `threads`: datasets written at
     once (0: one per core; `OutputSettings.write_threads`, which says what it costs).
     `alongside`: work on the new version folder, complete but not yet published, done while it
     is validated (`publish` builds the report there).
@@ -169,8 +169,9 @@ def write_datasets(
     if missing:
         raise ValueError(f"datasets missing: {sorted(missing)}")
     version = new_version(state_dir)
-    validator = Validator() if validate else None  # frictionless loads while the files are written
+    validator = None
     try:
+        validator = Validator() if validate else None  # it loads while the files are written
         rows = _write_all(version, tables, compression, threads or os.cpu_count() or 1)
         (version / DESCRIPTOR_FILE).write_text(
             json.dumps(descriptor(rows), ensure_ascii=False, indent=2), encoding="utf-8"

@@ -7,7 +7,7 @@ raises InvalidDatasets naming the file, row, column and rule; the caller then pu
 nothing, so the previous outputs stay as they were and an invalid file is never published.
 
 Frictionless reads every row in Python (some 50 microseconds a row): validating a growing archive
-in full on every publish would grow with the archive. `validate_new_rows` hands frictionless only
+in full on every publish would grow with the archive. `validate_version` hands frictionless only
 the rows of documents not validated before (with every document row, the target of the foreign
 keys, and the rows computed at publishing), and `check_keys` checks the keys that span old and
 new documents (primary keys unique, every `doc_id` a document) with DuckDB over all rows.
@@ -20,6 +20,7 @@ process's memory (frictionless holds every primary key) is not the publishing pr
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import subprocess
@@ -78,8 +79,9 @@ class Validator:
     def ask(self, descriptor: Path) -> None:
         """Start validating the package `descriptor` (this does not wait)."""
         assert self._process.stdin is not None
-        self._process.stdin.write(json.dumps(str(descriptor)) + "\n")
-        self._process.stdin.flush()
+        with contextlib.suppress(OSError):  # it is gone: `answer` says so
+            self._process.stdin.write(json.dumps(str(descriptor)) + "\n")
+            self._process.stdin.flush()
 
     def answer(self) -> None:
         """Wait for the verdict on the package asked about; InvalidDatasets when it is broken."""
@@ -98,7 +100,8 @@ class Validator:
     def close(self) -> None:
         """End the process (killed when it does not end within 5 s: it was mid-validation)."""
         if self._process.stdin is not None:
-            self._process.stdin.close()
+            with contextlib.suppress(OSError):
+                self._process.stdin.close()
         try:
             self._process.wait(5)
         except subprocess.TimeoutExpired:
