@@ -190,9 +190,14 @@ def serve(fd: int, mode: str) -> None:
             os.read(wake_r, 4096)
         _reap(children, replies)
         if requests.fileno() in ready:
-            message, fds, _, _ = socket.recv_fds(requests, 1, 1)
+            try:
+                message, fds, _, _ = socket.recv_fds(requests, 1, 1)
+            except OSError:  # the supervisor is gone
+                message, fds = b"", []
             if not message:
                 listening = False
+                continue
+            if not fds:  # a request without its socket: nothing to serve
                 continue
             pid = os.fork()
             if pid == 0:
