@@ -251,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
                         break
                 except httpx.HTTPError:
                     time.sleep(0.5)
-            # a new server's first flow run costs it ~0.5 s of CPU more than later ones (its
+            # a new server's first flow run costs it ~0.6 s of CPU more than later ones (its
             # caches, its first queries); a server runs for months: one small run first
             _measure("run", Path(__file__).resolve().parents[1] / "corpus" / "pdfs", work / "warm")
             rows = _rows(work, bin_dir, env, procs)

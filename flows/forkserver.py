@@ -9,7 +9,7 @@ the garbage collector does not write to them).
 
 The protocol, over one socket pair: to start a worker, the supervisor makes a socket pair for
 it and passes one end (SCM_RIGHTS) with a one-byte request; the server forks, the child serves
-jobs on that end (`worker_process._serve`) and the server answers `("forked", pid)`. The
+jobs on that end (`worker_process.serve`) and the server answers `("forked", pid)`. The
 server is the workers' parent: it reaps them and reports `("exit", pid, returncode)`, so the
 supervisor can say how a worker ended. Each process dies with its parent (PR_SET_PDEATHSIG):
 the supervisor's death ends the server, the server's ends its workers.
