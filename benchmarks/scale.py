@@ -309,6 +309,14 @@ def _rows(
     return rows
 
 
+def outside_allowed(loop1: float, loop2: float, target: float = 1.8) -> float:
+    """The most wall time outside the extract loop (start-up, publishing: the same with one
+    worker or two) that still lets `--workers 2` be `target` times as fast as `--workers 1`,
+    whose loops took `loop1` and `loop2` s: (o + loop1) / (o + loop2) >= target (Amdahl).
+    Negative: no start-up and publishing is short enough, the loop alone is slower than that."""
+    return (loop1 - target * loop2) / (target - 1)
+
+
 def _print(rows: dict[str, dict[str, Any]]) -> None:
     base = rows["plain pdfplumber extract_text"]
     print(
@@ -352,6 +360,13 @@ def _print(rows: dict[str, dict[str, Any]]) -> None:
     print(
         f"--workers 2 speed-up of the extract loop alone: {loop1 / loop2:.2f}x; plain pdfplumber "
         f"on 2 processes: {base['wall'] / plain2['wall']:.2f}x (what this machine's two cores give)"
+    )
+    limit = outside_allowed(loop1, loop2)
+    at_best = outside_allowed(loop1, loop1 * plain2["wall"] / base["wall"])
+    print(
+        f"--workers 2 at 1.8x --workers 1 needs the wall outside the extract loop at most "
+        f"{limit:.1f} s at this loop speed-up, {at_best:.1f} s at the two cores' (it is "
+        f"{outside:.1f} s with --workers 1, {w2['wall'] - loop2:.1f} s with --workers 2)"
     )
     print(f"no-op rerun vs first run (wall): {noop['wall'] / w2['wall']:.1%} (target <= 5 %)")
     flow = rows["no-op rerun as a flow run (run.quick_check = false)"]

@@ -65,3 +65,13 @@ def _filler(kind: pa.DataType) -> object:
     if pa.types.is_integer(kind) or pa.types.is_floating(kind):
         return 1
     return None
+
+
+def test_outside_allowed_is_the_serial_wall_time_that_still_gives_1_8x() -> None:
+    # the generated notes' measured loops: 22.1 s alone, 1.85x on two workers
+    allowed = scale.outside_allowed(22.1, 22.1 / 1.85)
+    assert allowed == pytest.approx(0.7466, abs=1e-3)
+    assert (allowed + 22.1) / (allowed + 22.1 / 1.85) == pytest.approx(1.8)
+    assert scale.outside_allowed(20.0, 10.0) == pytest.approx(2.5)  # a perfect loop
+    # a loop below 1.8x: no serial time is short enough
+    assert scale.outside_allowed(18.0, 10.5) < 0

@@ -16,15 +16,17 @@ import pyarrow.compute as pc
 from munidocs.extractors import PIPELINE_VERSION
 from munidocs.models.schemas import description, table_schema
 
+_JSON = json.JSONEncoder(ensure_ascii=False).encode
+"""`json.dumps(v, ensure_ascii=False)`, without building an encoder for every value (which
+`dumps` does when given options: 40 % of the time of a list column's conversion)."""
+
 
 def csv_ready(table: pa.Table) -> pa.Table:
     """CSV has no lists or time zones: lists become JSON arrays, timestamps ISO 8601 (UTC)."""
     columns = []
     for fld, column in zip(table.schema, table.columns, strict=True):
         if pa.types.is_list(fld.type):
-            values = [
-                None if v is None else json.dumps(v, ensure_ascii=False) for v in column.to_pylist()
-            ]
+            values = [None if v is None else _JSON(v) for v in column.to_pylist()]
             columns.append(pa.array(values, pa.string()))
         elif pa.types.is_timestamp(fld.type):
             columns.append(pc.strftime(column, format="%Y-%m-%dT%H:%M:%SZ"))
