@@ -75,3 +75,30 @@ def test_outside_allowed_is_the_serial_wall_time_that_still_gives_1_8x() -> None
     assert scale.outside_allowed(20.0, 10.0) == pytest.approx(2.5)  # a perfect loop
     # a loop below 1.8x: no serial time is short enough
     assert scale.outside_allowed(18.0, 10.5) < 0
+
+
+def test_the_table_gives_a_ratio_to_plain_pdfplumber_only_for_the_same_pages(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def row(pages: int, wall: float, cpu: float, **extra: float) -> dict[str, float]:
+        return {"pages": pages, "wall": wall, "cpu": cpu, "peak_mib": 100, "children_peak_mib": 200,
+                "server_cpu": 0.5, **extra}  # fmt: skip
+
+    scale._print(
+        {
+            "plain pdfplumber extract_text": row(500, 30.0, 30.0),
+            "plain pdfplumber, 2 processes": row(500, 16.0, 31.0),
+            "API loop (process_pdf, no Prefect)": row(500, 22.0, 22.0),
+            "munidocs run --workers 1": row(500, 28.0, 30.0, extract_seconds=23.0),
+            "munidocs run --workers 2": row(500, 17.0, 30.0, extract_seconds=12.0),
+            "no-op rerun (--workers 2)": row(0, 0.6, 0.7),
+            "no-op rerun as a flow run (run.quick_check = false)": row(0, 1.8, 1.9),
+            "one 1,000-page PDF, --workers 1": row(1000, 95.0, 97.0),
+            "Dask, 1 worker": row(500, 38.0, 7.6),
+        }
+    )
+    lines = {line.split(" | ")[0]: line for line in capsys.readouterr().out.splitlines()}
+    assert "| 1.00x |" in lines["| munidocs run --workers 1"]
+    assert "| — |" in lines["| one 1,000-page PDF, --workers 1"]
+    assert "| — |" in lines["| Dask, 1 worker"]
+    assert "| — |" in lines["| no-op rerun (--workers 2)"]
