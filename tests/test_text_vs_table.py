@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from munidocs.extractors.checks import check_document
+import random
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from munidocs.extractors.checks import check_document, text_vs_table
+from munidocs.extractors.checks.amounts import TextAmount
+from munidocs.extractors.checks.matching import table_rows
+from munidocs.extractors.checks.text_vs_table import Rows, _agrees_all
 from munidocs.models import BudgetLine, Check, Page
 
 YEARS = (2026, 2027)
@@ -132,3 +142,60 @@ def test_an_amount_with_no_row_no_year_and_no_decision_is_a_warning() -> None:
     )
     assert check("Der søges om 0,5 mio. kr. årligt.").status == "fail"  # the application
     assert check("Staten giver 0,5 mio. kr. årligt i 2026-2027.").status == "fail"  # its years
+
+
+def _line(
+    n: int, item: str, amount_dkk: float, year: int = 2026, total: bool = False
+) -> BudgetLine:
+    return BudgetLine(
+        "d", 2 + n // 40, 1, "Tabel 1", item, None, None, None, None, year, amount_dkk / 1000,
+        "1.000 kr.", amount_dkk, "2026 p/l", total, (10.0, 10.0, 500.0, 18.0), record_id=f"r{n}-{year}",
+    )  # fmt: skip
+
+
+def test_the_rows_that_may_agree_hold_every_row_that_agrees() -> None:
+    """`Rows.may_agree` narrows the rows an amount is held against; it must never leave out
+    one that agrees, at the rounding's edges (0,65 mio. kr. is 650.000 kr. rounded either way)."""
+    rng = random.Random(12)
+    lines = []
+    for n in range(400):
+        base = rng.choice([650_000.0, 649_999.0, 650_001.0, 600_000.0, 55_000.0, 1_250_000.0])
+        lines.append(_line(n, f"Post {n}", base + rng.choice([0.0, 1.0, -1.0, 49_999.0, 50_000.0])))
+    table = Rows(table_rows(lines))
+    stated = [("0,65", 2), ("0,6", 1), ("0,7", 1), ("0,05", 2), ("0,1", 1), ("1,25", 2), ("1,3", 1)]
+    for text, decimals in stated:
+        amount = TextAmount(1, f"{text} mio. kr.", Decimal(text.replace(",", ".")), decimals,
+                            Decimal(1_000_000), (2026,), text)  # fmt: skip
+        agreeing = {id(r) for r in table.all if _agrees_all(amount, r)}
+        assert agreeing, text  # the corpus above has rows that agree with each
+        assert agreeing <= table.may_agree(amount), text
+        assert len(table.may_agree(amount)) < len(table.all)
+
+
+def test_a_long_document_holds_each_amount_against_few_rows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A 1,000-page report: thousands of rows, hundreds of amounts in its text. Each amount was
+    held against every row (naming and rounding), a third of the document's time at 400 pages."""
+    rng = random.Random(3)
+    labels = ["".join(rng.choice("bcdfghklmnprstv") for _ in range(9)) for _ in range(3000)]
+    lines = [_line(n, label, 1000.0 * (n + 1)) for n, label in enumerate(labels)]
+    lines.append(_line(3000, "Udgifter i alt", 17.0, total=True))
+    text = " ".join(
+        f"Der afsættes {k},{k % 10} mio. kr. i 2026 til {labels[k * 29]}." for k in range(1, 101)
+    )
+    calls = {"naming": 0, "agrees": 0}
+
+    def counted(name: str, real: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any) -> Any:
+            calls[name] += 1
+            return real(*args)
+
+        return call
+
+    monkeypatch.setattr(text_vs_table, "naming", counted("naming", text_vs_table.naming))
+    monkeypatch.setattr(text_vs_table, "_agrees_all", counted("agrees", text_vs_table._agrees_all))
+    found = [c for c in check_document("d", [page(text)], lines, []) if c.check == "text_vs_table"]
+    assert len(found) == 100
+    assert calls["naming"] <= 100 * 3  # each sentence names its own row (and words near it)
+    assert calls["agrees"] <= 100 * 3

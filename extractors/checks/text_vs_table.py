@@ -29,14 +29,18 @@ text prints, equals it. "0,65 mio. kr." for 650 (1.000 kr.) passes; "0,6 mio. kr
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from math import isfinite
 
 from munidocs.extractors.checks.amounts import TextAmount, text_amounts
 from munidocs.extractors.checks.common import dec, difference, fmt, table_name
 from munidocs.extractors.checks.matching import (
+    SAME_WORD_STEM,
     TableRow,
+    WordIndex,
     agrees,
     areas_named,
     naming,
@@ -73,8 +77,49 @@ def compared_years(amount: TextAmount, row: TableRow) -> list[int]:
     return sorted(y for y, cell in row.cells.items() if cell.amount != 0)
 
 
-def _usable(amount: TextAmount, rows: Sequence[TableRow]) -> list[TableRow]:
-    return [r for r in rows if compared_years(amount, r)]
+class Rows:
+    """A document's table rows, with what `choose` looks them up by, made once per document:
+    a 1,000-page report has thousands of rows and hundreds of amounts in its text, and holding
+    every row against every amount made the check quadratic (400 pages: a third of the
+    document's CPU). Lookups only narrow which rows are tried; each is still judged as before.
+    """
+
+    def __init__(self, rows: list[TableRow]) -> None:
+        self.all = rows
+        self.totals = [r for r in rows if r.is_total]
+        self._by_stem: dict[str, list[TableRow]] = {}  # a label word's stem key -> its rows
+        for row in rows:
+            for w in row.label_words:
+                self._by_stem.setdefault(w[:SAME_WORD_STEM], []).append(row)
+        self._usable: dict[tuple[int, ...], list[TableRow]] = {}
+        cells = sorted(  # a cell that is not a finite number agrees with no text
+            (c.amount_dkk, id(r)) for r in rows for c in r.cells.values() if isfinite(c.amount_dkk)
+        )
+        self._amounts = [a for a, _ in cells]  # every cell's amount in kroner, ascending
+        self._amount_rows = [r for _, r in cells]
+
+    def usable(self, amount: TextAmount) -> list[TableRow]:
+        """The rows with amounts for the years the amount speaks of (`compared_years` depends
+        on the amount's years alone: the amounts of a text share a few)."""
+        found = self._usable.get(amount.years)
+        if found is None:
+            found = self._usable[amount.years] = [r for r in self.all if compared_years(amount, r)]
+        return found
+
+    def may_be_named(self, index: WordIndex) -> set[int]:
+        """`id`s of the rows a text with this `word_index` can name: a label word matches only
+        text words under its own stem key (`matching.same_word`)."""
+        return {id(r) for stem in index for r in self._by_stem.get(stem, ())}
+
+    def may_agree(self, amount: TextAmount) -> set[int]:
+        """`id`s of the rows with a cell near the amount: a row agrees with it (`_agrees_all`)
+        only if its cells round to the stated number, so each lies within half a printed
+        step of it; a whole step on either side leaves room for any rounding of floats."""
+        step = float(amount.multiplier) * 10.0**-amount.decimals
+        middle = float(amount.value * amount.multiplier)
+        lo = bisect_left(self._amounts, middle - step)
+        hi = bisect_right(self._amounts, middle + step)
+        return set(self._amount_rows[lo:hi])
 
 
 def _group(first: TableRow, rows: Sequence[TableRow], years: list[int]) -> tuple[TableRow, ...]:
@@ -82,21 +127,19 @@ def _group(first: TableRow, rows: Sequence[TableRow], years: list[int]) -> tuple
     return tuple(r for r in rows if all(y in r.cells for y in years) and r.amounts(years) == want)
 
 
-def choose(
-    amount: TextAmount, rows: Sequence[TableRow], clause: str, settings: CheckSettings
-) -> Reference:
+def choose(amount: TextAmount, rows: Rows, clause: str, settings: CheckSettings) -> Reference:
     """The row an amount is about (module docstring), with the rows that say the same: the
     rows of the same rank and every total row with the same amounts for those years."""
-    ref = _choose(amount, _usable(amount, rows), clause, settings)
+    ref = _choose(amount, rows.usable(amount), rows, clause, settings)
     if ref.row is None:
         return ref
     years = compared_years(amount, ref.row)
-    more = _group(ref.row, [r for r in rows if r.is_total and r not in ref.same], years)
+    more = _group(ref.row, [r for r in rows.totals if r not in ref.same], years)
     return Reference(ref.row, (*ref.same, *more), ref.how)
 
 
 def _choose(
-    amount: TextAmount, rows: list[TableRow], clause: str, settings: CheckSettings
+    amount: TextAmount, rows: list[TableRow], every: Rows, clause: str, settings: CheckSettings
 ) -> Reference:
     if not rows:
         return Reference(None, (), "overall", "no table row has amounts for those years")
@@ -105,14 +148,17 @@ def _choose(
     near = clause[lo : anchor + (amount.end - amount.start) + settings.label_window_chars]
     named = []
     index = word_index(near)
+    nameable = every.may_be_named(index)
     for row in rows:
+        if id(row) not in nameable:
+            continue
         how = naming(row, near, anchor - lo, index)
         if how is not None and how.share >= settings.label_min_share:
             named.append((how, row))
     if named:
         best = max(named, key=lambda n: (n[0].share, -n[0].distance))[0]
         chosen = [row for how, row in named if how == best]
-        total = _agreeing_total(amount, rows, chosen)
+        total = _agreeing_total(amount, rows, chosen, every)
         if total is None:
             return _settle(amount, chosen, "named")
         if best.share < 1:  # "1,4 mio. kr. til et værested for unge": the note's whole sum
@@ -139,7 +185,7 @@ def _choose(
 
 
 def _agreeing_total(
-    amount: TextAmount, rows: list[TableRow], named: list[TableRow]
+    amount: TextAmount, rows: list[TableRow], named: list[TableRow], every: Rows
 ) -> TableRow | None:
     """A total row that agrees with the amount when none of the rows the text names does.
 
@@ -149,8 +195,12 @@ def _agreeing_total(
     the total is meant; named in full: a `warn` that names both."""
     if any(_agrees_all(amount, r) for r in named):
         return None
-    totals = [r for r in rows if r.is_total and r not in named and _agrees_all(amount, r)]
-    return totals[0] if totals else None
+    near = every.may_agree(amount)
+    return next(
+        (r for r in rows
+         if r.is_total and id(r) in near and r not in named and _agrees_all(amount, r)),
+        None,
+    )  # fmt: skip
 
 
 def _settle(amount: TextAmount, rows: list[TableRow], how: str) -> Reference:
@@ -196,8 +246,8 @@ def text_vs_table_checks(
 ) -> list[Check]:
     """One check per amount the text states per year or for a year, when the note has tables."""
     settings = settings or CheckSettings()
-    rows = table_rows(lines)
-    if not rows:
+    rows = Rows(table_rows(lines))
+    if not rows.all:
         return []
     figure_ids = {(f.page, f.start): f.record_id for f in figures if f.record_id}
     out: list[Check] = []
@@ -216,7 +266,7 @@ def _check(
     doc_id: str,
     amount: TextAmount,
     ref: Reference,
-    rows: list[TableRow],
+    rows: Rows,
     figure_id: str | None,
     clause: str = "",
 ) -> Check:
@@ -270,18 +320,23 @@ def _check(
     )
     status = "fail"
     if ref.how != "overall":
-        totals = [r for r in rows if r.is_total and r is not row and r not in also]
-        if totals and compared_years(amount, totals[0]):
-            message += f" The total, {_where(totals[0])}, has {_amounts(totals[0], compared_years(amount, totals[0]))}."
+        total = next((r for r in rows.totals if r is not row and r not in also), None)
+        if total is not None and compared_years(amount, total):
+            message += f" The total, {_where(total)}, has {_amounts(total, compared_years(amount, total))}."
     if ref.how == "overall":
-        others = [r for r in rows if r not in ref.same and _agrees_all(amount, r)]
-        if others:
+        near = rows.may_agree(amount)
+        other = next(
+            (r for r in rows.all
+             if id(r) in near and r not in ref.same and _agrees_all(amount, r)),
+            None,
+        )  # fmt: skip
+        if other is not None:
             status = "warn"
             message += (
-                f" The text names no row, and it agrees with {_where(others[0])}: "
+                f" The text names no row, and it agrees with {_where(other)}: "
                 "it may mean that row rather than the total."
             )
-            also = [*also, others[0]]
+            also = [*also, other]
         elif not amount.years and not _DECISION.search(clause):
             # "staten giver 0,5 mio. kr. årligt": no row, no year, no decision, no cost: it may be
             # about something the table does not show (a false failure would be quoted)
