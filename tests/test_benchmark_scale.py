@@ -93,12 +93,14 @@ def test_the_table_gives_a_ratio_to_plain_pdfplumber_only_for_the_same_pages(
             "munidocs run --workers 2": row(500, 17.0, 30.0, extract_seconds=12.0),
             "no-op rerun (--workers 2)": row(0, 0.6, 0.7),
             "no-op rerun as a flow run (run.quick_check = false)": row(0, 1.8, 1.9),
-            "one 1,000-page PDF, --workers 1": row(1000, 95.0, 97.0),
+            "plain pdfplumber, the 1,000-page PDF": row(1000, 42.0, 42.0),
+            "one 1,000-page PDF, --workers 1": row(1000, 40.0, 40.0),
             "Dask, 1 worker": row(500, 38.0, 7.6),
         }
     )
     lines = {line.split(" | ")[0]: line for line in capsys.readouterr().out.splitlines()}
     assert "| 1.00x |" in lines["| munidocs run --workers 1"]
-    assert "| — |" in lines["| one 1,000-page PDF, --workers 1"]
+    assert "| 1.05x |" in lines["| one 1,000-page PDF, --workers 1"]  # against its own plain row
+    assert "| — |" in lines["| plain pdfplumber, the 1,000-page PDF"]
     assert "| — |" in lines["| Dask, 1 worker"]
     assert "| — |" in lines["| no-op rerun (--workers 2)"]
